@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// RankerDistillation — Margin-MSE distillation and extreme compression of neural rankers, from scratch in Swift.
+// No package dependencies, on purpose: everything (tensors, kernels, tokenizers, PCA, metrics, plots, CLI) is here.
+import PackageDescription
+
+// Hot numeric modules carry their own optimisation and target-CPU flags so that SIMD code is fast even in the
+// debug build `swift test` uses (without `-target-cpu`, SIMD16 FMAs become libm calls: 150x slower; see
+// Docs/Tensors.md). CI builds and runs on the same machine kind, so `native` is safe.
+let fast: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "native"])]
+
+let package = Package(
+    name: "RankerDistillation",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "reproduce", targets: ["reproduce"]),
+        .executable(name: "bench", targets: ["bench"]),
+        .library(name: "RankerDistillation", targets: ["Experiments", "CLI"]),
+    ],
+    targets: [
+        // Core: Tensor, autograd, kernels, optimisers, RNG, safetensors.
+        .target(name: "Tensors", swiftSettings: fast),
+        // BERT normaliser, WordPiece encoder, vocabulary trainer and size sweep.
+        .target(name: "Vocab", swiftSettings: fast),
+        // Principal component analysis and its export as a Dense layer.
+        .target(name: "PCA", dependencies: ["Tensors"], swiftSettings: fast),
+        // Rankers: encoder, BertCat, BertDot, ColBERT, PreTT, TK, SentenceEncoder.
+        .target(name: "Student", dependencies: ["Tensors", "Vocab"], swiftSettings: fast),
+        // Distillation losses, teacher scores, trainer.
+        .target(name: "MarginMSE", dependencies: ["Tensors", "Student", "Eval", "Corpus"], swiftSettings: fast),
+        // Metrics, BM25, significance, re-ranking and dense retrieval drivers, measurement.
+        .target(name: "Eval", swiftSettings: fast),
+        // Data formats, manifests, fetch, data-directory resolution, synthetic collection.
+        .target(name: "Corpus"),
+        // Tables, SVG figures, HTML report.
+        .target(name: "Report"),
+        // One file per paper table / figure.
+        .target(name: "Experiments",
+                dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "Report"]),
+        // Argument parsing and the subcommands of `reproduce` (a library so that tests can pin help and errors).
+        .target(name: "CLI", dependencies: ["Experiments", "Tensors", "Vocab", "PCA", "Student", "MarginMSE",
+                                             "Eval", "Corpus", "Report"]),
+        .executableTarget(name: "reproduce", dependencies: ["CLI"]),
+        .executableTarget(name: "bench",
+                          dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "CLI"],
+                          swiftSettings: fast),
+
+        // Test support: in-house property testing (generators, seeded runs, replay seeds, greedy shrinking).
+        .target(name: "PropertyTesting", dependencies: ["Tensors"], path: "Tests/PropertyTesting"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PropertyTesting"]),
+        .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
+        .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting"]),
+        .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting"]),
+        .testTarget(name: "MarginMSETests", dependencies: ["MarginMSE", "Tensors", "Student", "PropertyTesting"]),
+        .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "PropertyTesting"]),
+    ]
+)

@@ -1,0 +1,126 @@
+// Command-line arguments, parsed in-house (no swift-argument-parser; see Package.swift).
+// Grammar: `--name value`, `--name=value`, `-x value` (single-letter aliases), boolean `--flag`, repeated options
+// (`-m ndcg_cut.10 -m map`), `--` ends options; everything else is positional. Unknown options are errors that
+// name the option and suggest `--help`.
+
+/// An error meant for the user of the command line: printed as-is, with exit code 2 (usage) or 1 (failure).
+public struct CLIError: Error, CustomStringConvertible, Equatable {
+    public enum Kind: Sendable, Equatable { case usage, failure }
+    public let kind: Kind
+    public let message: String
+    public init(_ message: String, kind: Kind = .usage) { self.message = message; self.kind = kind }
+    public var description: String { message }
+    public var exitCode: Int32 { kind == .usage ? 2 : 1 }
+}
+
+/// What a command accepts: options with values, boolean flags, short aliases. Used to parse and to write `--help`.
+public struct OptionSpec: Sendable {
+    public let name: String          // without dashes, e.g. "max-length"
+    public let short: Character?     // e.g. "m" for -m
+    public let valueName: String?    // nil for a boolean flag; e.g. "N", "FILE"
+    public let help: String
+    public let defaultValue: String?
+    public let repeats: Bool
+
+    public static func option(_ name: String, short: Character? = nil, value: String, help: String,
+                              default defaultValue: String? = nil, repeats: Bool = false) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: value, help: help, defaultValue: defaultValue, repeats: repeats)
+    }
+    public static func flag(_ name: String, short: Character? = nil, help: String) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, repeats: false)
+    }
+}
+
+/// Parsed arguments of one command.
+public struct ParsedArguments: Sendable {
+    public var values: [String: [String]] = [:]
+    public var flags: Set<String> = []
+    public var positionals: [String] = []
+
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
+    public func string(_ name: String) -> String? { values[name]?.last }
+    public func strings(_ name: String) -> [String] { values[name] ?? [] }
+
+    public func int(_ name: String) throws -> Int? {
+        guard let s = string(name) else { return nil }
+        guard let v = Int(s) else { throw CLIError("--\(name) expects a whole number, got '\(s)'") }
+        return v
+    }
+    public func double(_ name: String) throws -> Double? {
+        guard let s = string(name) else { return nil }
+        guard let v = Double(s) else { throw CLIError("--\(name) expects a number, got '\(s)'") }
+        return v
+    }
+    public func required(_ name: String, command: String) throws -> String {
+        guard let v = string(name) else {
+            throw CLIError("\(command): missing --\(name). See '\(command) --help'.")
+        }
+        return v
+    }
+}
+
+/// Parses `args` against `specs`. `--help`/`-h` is recognised by the caller before this is called.
+public func parseArguments(_ args: [String], specs: [OptionSpec], command: String) throws -> ParsedArguments {
+    var parsed = ParsedArguments()
+    for spec in specs { if let d = spec.defaultValue { parsed.values[spec.name] = [d] } }
+    var explicitlySet: Set<String> = []
+    var i = 0
+    func lookup(_ token: String) -> OptionSpec? {
+        if token.hasPrefix("--") { let n = String(token.dropFirst(2)); return specs.first { $0.name == n } }
+        if token.count == 2, token.hasPrefix("-") { let c = token.last!; return specs.first { $0.short == c } }
+        return nil
+    }
+    while i < args.count {
+        let arg = args[i]
+        if arg == "--" { parsed.positionals += args[(i + 1)...]; break }
+        if arg.hasPrefix("-") && arg.count > 1 && Double(arg) == nil {
+            var token = arg, inline: String? = nil
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                token = String(arg[..<eq]); inline = String(arg[arg.index(after: eq)...])
+            }
+            guard let spec = lookup(token) else {
+                throw CLIError("\(command): unknown option '\(token)'. See '\(command) --help'.")
+            }
+            if spec.valueName == nil {
+                if inline != nil { throw CLIError("\(command): --\(spec.name) takes no value") }
+                parsed.flags.insert(spec.name)
+            } else {
+                let value: String
+                if let inline { value = inline } else {
+                    guard i + 1 < args.count else {
+                        throw CLIError("\(command): --\(spec.name) needs a value (\(spec.valueName!))")
+                    }
+                    i += 1; value = args[i]
+                }
+                if spec.repeats && explicitlySet.contains(spec.name) {
+                    parsed.values[spec.name, default: []].append(value)
+                } else {
+                    parsed.values[spec.name] = [value]
+                }
+                explicitlySet.insert(spec.name)
+            }
+        } else {
+            parsed.positionals.append(arg)
+        }
+        i += 1
+    }
+    return parsed
+}
+
+/// Formats the options block of a `--help` text.
+public func formatOptions(_ specs: [OptionSpec]) -> String {
+    var lines: [String] = []
+    for s in specs {
+        var left = "  "
+        if let c = s.short { left += "-\(c), " } else { left += "    " }
+        left += "--\(s.name)"
+        if let v = s.valueName { left += " \(v)" }
+        var help = s.help
+        if let d = s.defaultValue { help += " (default: \(d))" }
+        if s.repeats { help += " (repeatable)" }
+        if left.count < 28 { left += String(repeating: " ", count: 28 - left.count) } else { left += "  " }
+        lines.append(left + help)
+    }
+    lines.append("  -h, --help                Show this help.")
+    return lines.joined(separator: "\n")
+}

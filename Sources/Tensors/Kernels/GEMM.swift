@@ -1,0 +1,51 @@
+// Matrix multiplication on raw row-major Float32 buffers, with the cblas_sgemm(RowMajor, …) contract:
+//   C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C,   op(X) = X or Xᵀ.
+// `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored (A stored m×k, or k×m when transA).
+// Forward passes use NN (or NT for PyTorch-layout weights); the input gradient is NT, the weight gradient TN.
+// This file holds the public entry points and the readable reference kernel that tests hold the fast one equal to.
+
+public enum Kernels {}
+
+extension Kernels {
+    /// C = alpha·op(A)·op(B) + beta·C. The fast path (packed, register-tiled, threaded).
+    /// With beta == 0, C is not read (NaNs in C do not propagate), as in BLAS.
+    @inlinable
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        sgemmReference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// `batch` independent products; operand i starts at `a + i·strideA` (likewise B, C). Used for attention
+    /// (batch × heads of S×S×d), where each product is small and parallelism must come from the batch.
+    public static func sgemmBatched(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                                    a: UnsafePointer<Float>, lda: Int, strideA: Int,
+                                    b: UnsafePointer<Float>, ldb: Int, strideB: Int,
+                                    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int,
+                                    batch: Int) {
+        for i in 0..<batch {
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                  a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
+                  beta: beta, c: c + i * strideC, ldc: ldc)
+        }
+    }
+
+    /// The readable reference: a triple loop with a Double accumulator. Slow; the yardstick in tests.
+    public static func sgemmReference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc = 0.0
+                for p in 0..<k {
+                    let x = transA ? a[p * lda + i] : a[i * lda + p]
+                    let y = transB ? b[j * ldb + p] : b[p * ldb + j]
+                    acc += Double(x) * Double(y)
+                }
+                let prior: Float = beta == 0 ? 0 : beta * c[i * ldc + j]
+                c[i * ldc + j] = alpha * Float(acc) + prior
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+// The Tensor: Float32 values with a shape, in contiguous row-major storage that is 64-byte aligned.
+// This file is the data half (storage, shape, element access). The autograd half (gradients, the tape, ops and their
+// backward passes) lives in the other files of this module.
+//
+// Storage is a final class owning one raw allocation, never a `[Float]`: arrays copy-on-write silently (a 30522×384
+// embedding is 47 MB per copy) and bounds-check in hot loops. Hot code takes `pointer` and works on raw memory.
+
+/// One aligned Float32 allocation. Reference semantics: tensors that share storage see each other's writes.
+public final class TensorStorage: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
+
+    /// Allocates `count` floats, zero-filled, 64-byte aligned.
+    public init(count: Int) {
+        precondition(count >= 0, "TensorStorage needs a non-negative count, got \(count)")
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
+                                                   alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+        self.count = count
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+
+    /// An independent copy of the values.
+    public func copy() -> TensorStorage {
+        let s = TensorStorage(count: count)
+        s.pointer.update(from: pointer, count: count)
+        return s
+    }
+}
+
+/// Number of elements of a shape (1 for a scalar shape `[]`).
+@inlinable public func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+/// A Float32 tensor: a shape over contiguous row-major storage, plus what autograd needs.
+///
+/// A tensor is a reference: ops return new tensors and record, when any input requires a gradient, how to send the
+/// gradient back to their inputs (see `Autograd.swift`). Values are read and written through `storage.pointer`
+/// in hot code, and through `scalars` / `subscript` in tests and glue.
+public final class Tensor: @unchecked Sendable {
+    public let shape: [Int]
+    public let storage: TensorStorage
+
+    /// Whether gradients flow to this tensor (parameters, and every op result that depends on one).
+    public var requiresGrad: Bool
+    /// The accumulated gradient, same shape, allocated on the first backward pass that reaches this tensor.
+    public var grad: Tensor?
+
+    /// Wraps existing storage (shared, not copied). The storage must hold exactly `elementCount(shape)` floats.
+    public init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape must be non-negative, got \(shape)")
+        precondition(storage.count == elementCount(shape),
+                     "Tensor shape \(shape) needs \(elementCount(shape)) floats, storage has \(storage.count)")
+        self.shape = shape
+        self.storage = storage
+        self.requiresGrad = requiresGrad
+    }
+
+    /// A zero tensor.
+    public convenience init(zeros shape: [Int], requiresGrad: Bool = false) {
+        self.init(shape: shape, storage: TensorStorage(count: elementCount(shape)), requiresGrad: requiresGrad)
+    }
+
+    /// A tensor holding a copy of `scalars` (row-major).
+    public convenience init(shape: [Int], scalars: [Float], requiresGrad: Bool = false) {
+        precondition(scalars.count == elementCount(shape),
+                     "Tensor shape \(shape) needs \(elementCount(shape)) values, got \(scalars.count)")
+        self.init(zeros: shape, requiresGrad: requiresGrad)
+        scalars.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: scalars.count) }
+    }
+
+    /// A tensor filled with one value.
+    public convenience init(repeating value: Float, shape: [Int], requiresGrad: Bool = false) {
+        self.init(zeros: shape, requiresGrad: requiresGrad)
+        storage.pointer.update(repeating: value, count: storage.count)
+    }
+
+    public var count: Int { storage.count }
+    public var rank: Int { shape.count }
+    public var pointer: UnsafeMutablePointer<Float> { storage.pointer }
+
+    /// The values as an array (a copy).
+    public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage.pointer, count: storage.count)) }
+
+    /// Flat (row-major) element access.
+    public subscript(flat i: Int) -> Float {
+        get { precondition(i >= 0 && i < count, "index \(i) out of range 0..<\(count)"); return storage.pointer[i] }
+        set { precondition(i >= 0 && i < count, "index \(i) out of range 0..<\(count)"); storage.pointer[i] = newValue }
+    }
+
+    /// Element access by multi-index.
+    public subscript(_ index: Int...) -> Float {
+        get { storage.pointer[offset(index)] }
+        set { storage.pointer[offset(index)] = newValue }
+    }
+
+    func offset(_ index: [Int]) -> Int {
+        precondition(index.count == shape.count, "index \(index) has rank \(index.count), tensor has shape \(shape)")
+        var o = 0
+        for (i, n) in zip(index, shape) {
+            precondition(i >= 0 && i < n, "index \(index) out of range for shape \(shape)")
+            o = o * n + i
+        }
+        return o
+    }
+}

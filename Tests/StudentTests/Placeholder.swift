@@ -1,0 +1,2 @@
+// Tests for this module arrive with the code they test.
+import Testing
