@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(name: "reproduce", dependencies: ["CLI"]),
         .executableTarget(name: "bench",
                           dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "CLI"],
-                          swiftSettings: fast),
+                          exclude: ["peers"], swiftSettings: fast),
 
         // Test support: in-house property testing (generators, seeded runs, replay seeds, greedy shrinking).
         .target(name: "PropertyTesting", dependencies: ["Tensors"], path: "Tests/PropertyTesting"),

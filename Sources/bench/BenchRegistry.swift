@@ -1,0 +1,35 @@
+// The list of benchmarks. A benchmark = one file `<Name>Bench.swift` with a function `(BenchContext) throws -> Void`,
+// plus one line here.
+import Foundation
+
+struct Benchmark: Sendable {
+    let name: String
+    let summary: String
+    let run: @Sendable (BenchContext) throws -> Void
+}
+
+let benchmarks: [Benchmark] = [
+    Benchmark(name: "selftest", summary: "Check the harness: time a tiny loop, call the Python peer", run: benchSelfTest),
+]
+
+func runBench(_ args: [String]) -> Int32 {
+    guard let name = args.first, name != "--help", name != "-h" else {
+        print("Usage: bench NAME [OPTIONS]\n\nBenchmarks:")
+        for b in benchmarks { print("  \(b.name.padding(toLength: 16, withPad: " ", startingAt: 0))\(b.summary)") }
+        print("\nCommon options: --threads N (default: all cores), --quick (fewer repetitions)")
+        return args.isEmpty ? 2 : 0
+    }
+    guard let bench = benchmarks.first(where: { $0.name == name }) else {
+        FileHandle.standardError.write(Data("bench: unknown benchmark '\(name)'. Run 'bench --help'.\n".utf8))
+        return 2
+    }
+    let ctx = BenchContext(name: name, arguments: Array(args.dropFirst()))
+    do {
+        try bench.run(ctx)
+        try ctx.writeResults()
+        return 0
+    } catch {
+        FileHandle.standardError.write(Data("bench \(name): \(error)\n".utf8))
+        return 1
+    }
+}

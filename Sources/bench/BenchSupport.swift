@@ -1,0 +1,114 @@
+// The benchmark harness: timing with warm-up and medians, running a Python peer script and reading its JSON,
+// collecting result rows, printing them and writing bench-results/<name>.json.
+import Foundation
+
+/// One measured comparison. `swift` and `peer` are in `unit`; `higherIsBetter` says which way the unit points
+/// (GFLOP/s: higher; ms: lower). `ratio` is always oriented so that > 1 means Swift is better.
+struct BenchRow: Encodable {
+    let `case`: String
+    let swift: Double
+    let peer: Double?
+    let peerName: String?
+    let unit: String
+    let higherIsBetter: Bool
+    let threads: Int
+    var ratio: Double? {
+        guard let p = peer, p > 0, swift > 0 else { return nil }
+        return higherIsBetter ? swift / p : p / swift
+    }
+    enum CodingKeys: String, CodingKey { case `case`, swift, peer, peerName, unit, higherIsBetter, threads, ratio }
+    func encode(to e: Encoder) throws {
+        var c = e.container(keyedBy: CodingKeys.self)
+        try c.encode(`case`, forKey: .case); try c.encode(swift, forKey: .swift)
+        try c.encodeIfPresent(peer, forKey: .peer); try c.encodeIfPresent(peerName, forKey: .peerName)
+        try c.encode(unit, forKey: .unit); try c.encode(higherIsBetter, forKey: .higherIsBetter)
+        try c.encode(threads, forKey: .threads); try c.encodeIfPresent(ratio, forKey: .ratio)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+
+final class BenchContext {
+    let name: String
+    let arguments: [String]
+    private(set) var rows: [BenchRow] = []
+
+    init(name: String, arguments: [String]) { self.name = name; self.arguments = arguments }
+
+    /// `--name value` from the benchmark's arguments.
+    func option(_ name: String) -> String? {
+        guard let i = arguments.firstIndex(of: "--\(name)"), i + 1 < arguments.count else { return nil }
+        return arguments[i + 1]
+    }
+    func flag(_ name: String) -> Bool { arguments.contains("--\(name)") }
+    var quick: Bool { flag("quick") }
+
+    /// Records and prints one row.
+    func record(_ row: BenchRow) {
+        rows.append(row)
+        let peer = row.peer.map { String(format: "%10.2f", $0) } ?? "         –"
+        let ratio = row.ratio.map { String(format: "%6.2f×", $0) } ?? "     –"
+        print("\(row.case.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%10.2f", row.swift)) "
+              + "\(peer) \(row.unit.padding(toLength: 10, withPad: " ", startingAt: 0)) \(ratio)  [\(row.peerName ?? "no peer"), \(row.threads)T]")
+    }
+
+    func writeResults() throws {
+        let dir = URL(fileURLWithPath: "bench-results")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(rows).write(to: dir.appendingPathComponent("\(name).json"), options: .atomic)
+        print("wrote bench-results/\(name).json (\(rows.count) rows)")
+    }
+}
+
+/// Median seconds per call of `body`: `warmup` untimed calls, then repeated timed rounds until `minTime` seconds
+/// and at least `minRounds` rounds have passed.
+func measure(warmup: Int = 2, minRounds: Int = 5, minTime: Double = 0.3, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<warmup { try body() }
+    var times: [Double] = []
+    let start = DispatchTime.now().uptimeNanoseconds
+    while times.count < minRounds || Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < minTime {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        if times.count > 10_000 { break }
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
+/// The directory of peer scripts (Sources/bench/peers), found from the working directory (the package root).
+func peerScript(_ file: String) throws -> String {
+    let path = FileManager.default.currentDirectoryPath + "/Sources/bench/peers/" + file
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw BenchError("peer script \(path) not found: run bench from the package root")
+    }
+    return path
+}
+
+/// Runs `python3 script args…` with extra environment variables and decodes its standard output as JSON.
+/// The python interpreter is `$BENCH_PYTHON` or `python3`.
+func runPeer(_ script: String, _ args: [String], environment: [String: String] = [:]) throws -> Any {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    let python = ProcessInfo.processInfo.environment["BENCH_PYTHON"] ?? "python3"
+    p.arguments = [python, try peerScript(script)] + args
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+        throw BenchError("peer \(script) failed (exit \(p.terminationStatus)): \(String(decoding: errData, as: UTF8.self))")
+    }
+    return try JSONSerialization.jsonObject(with: data)
+}
+
+/// Number of threads a benchmark should use: --threads N, else all active cores.
+func benchThreads(_ ctx: BenchContext) -> Int {
+    ctx.option("threads").flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+}
