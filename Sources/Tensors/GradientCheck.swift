@@ -42,7 +42,9 @@ public func gradientCheck(_ inputs: [Tensor], step h: Float = 1e-2, atol: Double
     let analytic: [[Float]] = inputs.map { $0.grad?.scalars ?? [Float](repeating: 0, count: $0.count) }
 
     func loss() -> Double {
-        let out = withNoGrad { f() }
+        // Grad mode stays on so that f is the same function (dropout is the identity under no-grad); the graph
+        // built here is discarded unused.
+        let out = withGrad { f() }
         precondition(out.shape == y.shape, "f changed its output shape from \(y.shape) to \(out.shape)")
         var s = 0.0
         for i in 0..<out.count { s += Double(r.pointer[i]) * Double(out.pointer[i]) }
