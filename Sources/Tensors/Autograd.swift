@@ -46,7 +46,7 @@ extension Tensor {
     }
 
     /// A leaf is a tensor not produced by a recorded op (a parameter or an input).
-    public var isLeaf: Bool { backwardFn == nil }
+    public var isLeaf: Bool { backwardFn == nil && !graphReleased }
 
     // MARK: gradient accumulation helpers (used by the backward closures)
 
@@ -95,6 +95,7 @@ extension Tensor {
         } else {
             precondition(count == 1, "backward() without a seed needs a one-element tensor, shape is \(shape)")
         }
+        precondition(!graphReleased, "backward() twice through the same graph; pass retainGraph: true to the first")
         precondition(requiresGrad, "backward() on a tensor that does not require a gradient (built under no-grad?)")
         let order = topologicalOrder()
         let seed = gradient.map { Tensor(shape: shape, storage: $0.storage.copy()) }
@@ -109,10 +110,11 @@ extension Tensor {
             guard let fn = node.backwardFn else { continue }
             guard let g = node.grad else { continue }   // no path from the loss reached it (cannot happen)
             fn(g)
+            node.grad = nil   // intermediate gradients are not kept (PyTorch: only leaves keep .grad)
             if !retainGraph {
                 node.backwardFn = nil
                 node.parents = []
-                node.grad = nil
+                node.graphReleased = true
             }
         }
     }
@@ -125,6 +127,8 @@ extension Tensor {
         var stack: [(Tensor, Int)] = [(self, 0)]
         visited.insert(ObjectIdentifier(self))
         while let (node, n0) = stack.popLast() {
+            precondition(!node.graphReleased,
+                         "backward through a graph that an earlier backward() released; pass retainGraph: true to the first")
             var next = n0
             if next < node.parents.count {
                 let p = node.parents[next]

@@ -69,6 +69,8 @@ public final class Tensor: @unchecked Sendable {
     /// Row-sparse gradient bookkeeping for embedding tables: when non-nil, only these rows of `grad` (rows of
     /// `shape[0]`) can be non-zero, so `zeroGrad()` clears just them. nil: the whole gradient may be non-zero.
     var gradTouchedRows: [Int]?
+    /// Set when `backward()` has consumed and released this result's part of the graph.
+    var graphReleased = false
 
     /// Wraps existing storage (shared, not copied). The storage must hold exactly `elementCount(shape)` floats.
     public init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
