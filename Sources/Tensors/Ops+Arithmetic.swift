@@ -94,6 +94,9 @@ extension Tensor {
     public static func + (x: Tensor, c: Float) -> Tensor { x.adding(c) }
     public static func - (x: Tensor, c: Float) -> Tensor { x.adding(-c) }
     public static func / (x: Tensor, c: Float) -> Tensor { x.scaled(by: 1 / c) }
+    public static func + (c: Float, x: Tensor) -> Tensor { x.adding(c) }
+    /// c − x (e.g. TK's 1 − α).
+    public static func - (c: Float, x: Tensor) -> Tensor { x.unaryMap({ c - $0 }, derivative: { _, _ in -1 }) }
     public static prefix func - (x: Tensor) -> Tensor { x.scaled(by: -1) }
 
     /// y = f(x) element-wise with dx = g · f'(x, y) (the derivative may use the input x or the output y).

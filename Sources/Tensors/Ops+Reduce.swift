@@ -1,6 +1,7 @@
 // Reductions: sum, mean and max over one axis (or everything).
 // A tensor is viewed as [outer, n, inner] around the reduced axis; the result is [outer, inner] with the axis
-// removed (or kept as 1 with keepDims). Accumulation is in Double, so long sums do not drift.
+// removed (or kept as 1 with keepDims). Sums along a contiguous axis (inner = 1: the last axis, or everything)
+// accumulate in Double, so long sums do not drift; strided sums accumulate in Float, column by column.
 //
 //   sum:  y[o,i] = Σ_j x[o,j,i]        dx[o,j,i] = g[o,i]
 //   mean: y[o,i] = Σ_j x[o,j,i] / n    dx[o,j,i] = g[o,i] / n

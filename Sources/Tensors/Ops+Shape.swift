@@ -32,6 +32,24 @@ extension Tensor {
         return out
     }
 
+    /// A new axis of size 1 at `axis` (a view). `axis` may be `rank` (append); negative counts from the end.
+    public func unsqueezed(_ axis: Int) -> Tensor {
+        let a = axis < 0 ? axis + rank + 1 : axis
+        precondition(a >= 0 && a <= rank, "unsqueeze axis \(axis) out of range for shape \(shape)")
+        var s = shape
+        s.insert(1, at: a)
+        return reshaped(s)
+    }
+
+    /// The size-1 axis `axis` removed (a view).
+    public func squeezed(_ axis: Int) -> Tensor {
+        let a = normalizedAxis(axis)
+        precondition(shape[a] == 1, "squeeze of axis \(a) of size \(shape[a]) in \(shape)")
+        var s = shape
+        s.remove(at: a)
+        return reshaped(s)
+    }
+
     /// Axes reordered: result axis i is input axis `perm[i]`.
     public func permuted(_ perm: [Int]) -> Tensor {
         precondition(perm.count == rank && perm.sorted() == Array(0..<rank),

@@ -145,3 +145,17 @@ import Tensors
         #expect(mse.item == 2.5)
     }
 }
+
+@Suite struct OpConvenienceTests {
+    @Test func scalarOnTheLeftAndSqueezeUnsqueeze() {
+        let a = Tensor(shape: [2], scalars: [0.25, 2], requiresGrad: true)
+        let y = 1 - a
+        #expect(y.scalars == [0.75, -1])
+        (y * (2 + a)).sum().backward()     // d/da (1 − a)(2 + a) = −1 − 2a
+        #expect(a.grad?.scalars == [-1.5, -5])
+        let x = Tensor(zeros: [2, 3])
+        #expect(x.unsqueezed(-1).shape == [2, 3, 1] && x.unsqueezed(0).shape == [1, 2, 3])
+        #expect(x.unsqueezed(1).squeezed(1).shape == [2, 3])
+        #expect("\(Tensor(shape: [2], scalars: [1, 2]))" == "Tensor[2] [1.0, 2.0]")
+    }
+}
