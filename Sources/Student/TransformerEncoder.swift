@@ -1,0 +1,185 @@
+// The BERT encoder (Devlin et al. 2019) as Hugging Face's `BertModel` computes it: word + position + token-type
+// embeddings, LayerNorm, then post-LN layers of multi-head self-attention and a GELU (erf) feed-forward block, and an
+// optional tanh pooler on [CLS]. Parameter names and layouts are Hugging Face's, so `model.safetensors` loads as is
+// and a saved encoder loads back into `transformers`.
+//
+// Margin-MSE §2.5: every ranker here (BERT_CAT, BERT_DOT, ColBERT, PreTT) is built on this encoder. The forward pass
+// can start at a given layer and stop before another, with a position offset, which is what PreTT needs.
+// Leaves out: relative position embeddings, cross-attention, key/value caches.
+//
+// Letters: B batch, S sequence, H hidden, A heads, D = H/A head size, F intermediate (feed-forward) size.
+
+import Tensors
+
+/// One post-LN transformer layer with Hugging Face's parameter names.
+public final class BertLayer: @unchecked Sendable {
+    public let query: Linear, key: Linear, value: Linear     // [H,H] each
+    public let attentionOutput: Linear                       // [H,H]
+    public let attentionNorm: LayerNorm
+    public let intermediate: Linear                          // [F,H]
+    public let output: Linear                                // [H,F]
+    public let outputNorm: LayerNorm
+
+    public init(query: Linear, key: Linear, value: Linear, attentionOutput: Linear, attentionNorm: LayerNorm,
+                intermediate: Linear, output: Linear, outputNorm: LayerNorm) {
+        self.query = query; self.key = key; self.value = value
+        self.attentionOutput = attentionOutput; self.attentionNorm = attentionNorm
+        self.intermediate = intermediate; self.output = output; self.outputNorm = outputNorm
+    }
+
+    /// A randomly initialised layer (weights N(0, 0.02²), biases 0, LayerNorm γ=1 β=0, as BERT).
+    public convenience init(hidden h: Int, intermediate f: Int, rng: inout Xoshiro256) {
+        self.init(query: Linear(inFeatures: h, outFeatures: h, rng: &rng),
+                  key: Linear(inFeatures: h, outFeatures: h, rng: &rng),
+                  value: Linear(inFeatures: h, outFeatures: h, rng: &rng),
+                  attentionOutput: Linear(inFeatures: h, outFeatures: h, rng: &rng),
+                  attentionNorm: LayerNorm(size: h),
+                  intermediate: Linear(inFeatures: h, outFeatures: f, rng: &rng),
+                  output: Linear(inFeatures: f, outFeatures: h, rng: &rng),
+                  outputNorm: LayerNorm(size: h))
+    }
+
+    public var parameters: [NamedParameter] {
+        var p = ParameterList()
+        p.add(prefix: "attention.self.query", query.parameters)
+        p.add(prefix: "attention.self.key", key.parameters)
+        p.add(prefix: "attention.self.value", value.parameters)
+        p.add(prefix: "attention.output.dense", attentionOutput.parameters)
+        p.add(prefix: "attention.output.LayerNorm", attentionNorm.parameters)
+        p.add(prefix: "intermediate.dense", intermediate.parameters)
+        p.add(prefix: "output.dense", output.parameters)
+        p.add(prefix: "output.LayerNorm", outputNorm.parameters)
+        return p.items
+    }
+
+    /// x [B,S,H], additive mask [B,1,1,S] (0 keep, −∞ drop) → [B,S,H].
+    public func callAsFunction(_ x: Tensor, mask: Tensor, heads: Int, eps: Float, dropout: Dropout) -> Tensor {
+        let d = x.shape[2] / heads
+        let q = query(x).splitHeads(heads)                               // [B,A,S,D]
+        let k = key(x).splitHeads(heads)                                 // [B,A,S,D]
+        let v = value(x).splitHeads(heads)                               // [B,A,S,D]
+        let scores = q.matmul(k, transposeB: true) * (1 / Float(d).squareRoot())   // [B,A,S,S]
+        let probs = dropout(scores.softmax(additiveMask: mask))          // [B,A,S,S]
+        let context = probs.matmul(v).mergeHeads()                       // [B,S,H]
+        let attended = attentionNorm(dropout(attentionOutput(context)) + x, eps: eps)
+        let ff = output(intermediate(attended).gelu())                   // [B,S,H]
+        return outputNorm(dropout(ff) + attended, eps: eps)
+    }
+
+    /// A deep copy (new storage, same values).
+    public func copy() -> BertLayer {
+        BertLayer(query: query.copy(), key: key.copy(), value: value.copy(), attentionOutput: attentionOutput.copy(),
+                  attentionNorm: attentionNorm.copy(), intermediate: intermediate.copy(), output: output.copy(),
+                  outputNorm: outputNorm.copy())
+    }
+}
+
+/// The BERT encoder.
+public final class TransformerEncoder: @unchecked Sendable {
+    public private(set) var config: BertConfig
+    public let wordEmbeddings: Tensor          // [V,H]
+    public let positionEmbeddings: Tensor      // [P,H]
+    public let tokenTypeEmbeddings: Tensor     // [T,H]
+    public let embeddingNorm: LayerNorm
+    public private(set) var layers: [BertLayer]
+    /// The tanh dense layer on [CLS] (BERT_CAT teachers built on BERT/ALBERT score its output).
+    public let pooler: Linear?
+    /// Dropout applied after embeddings, in attention and after each sub-layer while training.
+    public var dropout: Dropout
+
+    public init(config: BertConfig, wordEmbeddings: Tensor, positionEmbeddings: Tensor, tokenTypeEmbeddings: Tensor,
+                embeddingNorm: LayerNorm, layers: [BertLayer], pooler: Linear?, dropout: Dropout = Dropout(p: 0.1)) {
+        precondition(wordEmbeddings.shape == [config.vocabSize, config.hiddenSize],
+                     "word embeddings \(wordEmbeddings.shape) do not match config \(config.vocabSize)×\(config.hiddenSize)")
+        precondition(layers.count == config.numHiddenLayers, "\(layers.count) layers, config says \(config.numHiddenLayers)")
+        self.config = config
+        self.wordEmbeddings = wordEmbeddings
+        self.positionEmbeddings = positionEmbeddings
+        self.tokenTypeEmbeddings = tokenTypeEmbeddings
+        self.embeddingNorm = embeddingNorm
+        self.layers = layers
+        self.pooler = pooler
+        self.dropout = dropout
+    }
+
+    /// A randomly initialised encoder of the given shape (BERT's initialisation: N(0, 0.02²)).
+    public convenience init(config: BertConfig, pooler: Bool = true, seed: UInt64) {
+        var rng = Xoshiro256(seed: seed)
+        let h = config.hiddenSize
+        self.init(config: config,
+                  wordEmbeddings: .randomNormal([config.vocabSize, h], std: 0.02, rng: &rng),
+                  positionEmbeddings: .randomNormal([config.maxPositionEmbeddings, h], std: 0.02, rng: &rng),
+                  tokenTypeEmbeddings: .randomNormal([config.typeVocabSize, h], std: 0.02, rng: &rng),
+                  embeddingNorm: LayerNorm(size: h),
+                  layers: (0..<config.numHiddenLayers).map { _ in
+                      BertLayer(hidden: h, intermediate: config.intermediateSize, rng: &rng)
+                  },
+                  pooler: pooler ? Linear(inFeatures: h, outFeatures: h, rng: &rng) : nil,
+                  dropout: Dropout(p: Float(0.1), seed: rng.next()))
+    }
+
+    public var hiddenSize: Int { config.hiddenSize }
+    public var eps: Float { Float(config.layerNormEps) }
+
+    /// Hugging Face names: `embeddings.word_embeddings.weight`, `encoder.layer.3.output.dense.bias`, `pooler.dense.weight` …
+    public var parameters: [NamedParameter] {
+        var p = ParameterList()
+        p.add("embeddings.word_embeddings.weight", wordEmbeddings)
+        p.add("embeddings.position_embeddings.weight", positionEmbeddings)
+        p.add("embeddings.token_type_embeddings.weight", tokenTypeEmbeddings)
+        p.add(prefix: "embeddings.LayerNorm", embeddingNorm.parameters)
+        for (i, layer) in layers.enumerated() { p.add(prefix: "encoder.layer.\(i)", layer.parameters) }
+        if let pooler { p.add(prefix: "pooler.dense", pooler.parameters) }
+        return p.items
+    }
+
+    /// Embeddings of a batch: word + position (starting at `positionOffset`) + token type, then LayerNorm → [B,S,H].
+    public func embed(_ input: EncoderInput, positionOffset: Int = 0) -> Tensor {
+        let b = input.batch, s = input.length
+        precondition(positionOffset + s <= config.maxPositionEmbeddings,
+                     "sequence of \(s) tokens at offset \(positionOffset) exceeds \(config.maxPositionEmbeddings) positions")
+        let words = Tensor.embedding(wordEmbeddings, ids: input.ids, idShape: [b, s])                  // [B,S,H]
+        let positions = Tensor.embedding(positionEmbeddings, ids: Array(positionOffset..<(positionOffset + s)))  // [S,H]
+        let types = Tensor.embedding(tokenTypeEmbeddings, ids: input.tokenTypes, idShape: [b, s])      // [B,S,H]
+        return dropout(embeddingNorm(words + positions + types, eps: eps))
+    }
+
+    /// The additive attention mask [B,1,1,S]: 0 where a token takes part, −∞ for padding.
+    public static func attentionMask(_ input: EncoderInput) -> Tensor {
+        Tensor(shape: [input.batch, 1, 1, input.length], scalars: input.mask.map { $0 != 0 ? 0 : -Float.infinity })
+    }
+
+    /// Runs layers `range` on hidden states x [B,S,H] with the additive mask [B,1,1,S].
+    public func runLayers(_ x: Tensor, mask: Tensor, range: Range<Int>? = nil) -> Tensor {
+        var h = x
+        for i in range ?? 0..<layers.count {
+            h = layers[i](h, mask: mask, heads: config.numAttentionHeads, eps: eps, dropout: dropout)
+        }
+        return h
+    }
+
+    /// The last hidden states [B,S,H] of a batch.
+    public func callAsFunction(_ input: EncoderInput) -> Tensor {
+        runLayers(embed(input), mask: TransformerEncoder.attentionMask(input))
+    }
+
+    /// The pooler output tanh(W·h[CLS] + b) [B,H] from last hidden states [B,S,H].
+    public func pooled(_ hidden: Tensor) -> Tensor {
+        guard let pooler else { preconditionFailure("this encoder has no pooler") }
+        return pooler(hidden.select(axis: 1, index: 0)).tanh()
+    }
+
+    /// A copy that keeps only `layers` (teacher layer indices, in order): the sentence-transformers "layer reduction"
+    /// student. The copy's config says the reduced depth, so it saves and loads at that depth.
+    public func reduced(keepingLayers keep: [Int]) -> TransformerEncoder {
+        precondition(!keep.isEmpty && keep.allSatisfy { $0 >= 0 && $0 < layers.count },
+                     "layers to keep \(keep) must be indices into \(layers.count) layers")
+        var c = config
+        c.numHiddenLayers = keep.count
+        return TransformerEncoder(config: c, wordEmbeddings: wordEmbeddings.copied(),
+                                  positionEmbeddings: positionEmbeddings.copied(),
+                                  tokenTypeEmbeddings: tokenTypeEmbeddings.copied(),
+                                  embeddingNorm: embeddingNorm.copy(), layers: keep.map { layers[$0].copy() },
+                                  pooler: pooler?.copy(), dropout: dropout)
+    }
+}
