@@ -19,16 +19,20 @@ public final class BertLayer: @unchecked Sendable {
     public let intermediate: Linear                          // [F,H]
     public let output: Linear                                // [H,F]
     public let outputNorm: LayerNorm
+    /// The feed-forward non-linearity: GELU (erf) in BERT, ReLU in PyTorch's `nn.TransformerEncoderLayer` (TK).
+    public let activation: Activation
+    public enum Activation: String, Sendable { case gelu, relu }
 
     public init(query: Linear, key: Linear, value: Linear, attentionOutput: Linear, attentionNorm: LayerNorm,
-                intermediate: Linear, output: Linear, outputNorm: LayerNorm) {
+                intermediate: Linear, output: Linear, outputNorm: LayerNorm, activation: Activation = .gelu) {
+        self.activation = activation
         self.query = query; self.key = key; self.value = value
         self.attentionOutput = attentionOutput; self.attentionNorm = attentionNorm
         self.intermediate = intermediate; self.output = output; self.outputNorm = outputNorm
     }
 
     /// A randomly initialised layer (weights N(0, 0.02²), biases 0, LayerNorm γ=1 β=0, as BERT).
-    public convenience init(hidden h: Int, intermediate f: Int, rng: inout Xoshiro256) {
+    public convenience init(hidden h: Int, intermediate f: Int, activation: Activation = .gelu, rng: inout Xoshiro256) {
         self.init(query: Linear(inFeatures: h, outFeatures: h, rng: &rng),
                   key: Linear(inFeatures: h, outFeatures: h, rng: &rng),
                   value: Linear(inFeatures: h, outFeatures: h, rng: &rng),
@@ -36,7 +40,7 @@ public final class BertLayer: @unchecked Sendable {
                   attentionNorm: LayerNorm(size: h),
                   intermediate: Linear(inFeatures: h, outFeatures: f, rng: &rng),
                   output: Linear(inFeatures: f, outFeatures: h, rng: &rng),
-                  outputNorm: LayerNorm(size: h))
+                  outputNorm: LayerNorm(size: h), activation: activation)
     }
 
     public var parameters: [NamedParameter] {
@@ -62,7 +66,8 @@ public final class BertLayer: @unchecked Sendable {
         let probs = dropout(scores.softmax(additiveMask: mask))          // [B,A,S,S]
         let context = probs.matmul(v).mergeHeads()                       // [B,S,H]
         let attended = attentionNorm(dropout(attentionOutput(context)) + x, eps: eps)
-        let ff = output(intermediate(attended).gelu())                   // [B,S,H]
+        let inner = intermediate(attended)                               // [B,S,F]
+        let ff = output(activation == .gelu ? inner.gelu() : inner.relu())   // [B,S,H]
         return outputNorm(dropout(ff) + attended, eps: eps)
     }
 
@@ -70,7 +75,7 @@ public final class BertLayer: @unchecked Sendable {
     public func copy() -> BertLayer {
         BertLayer(query: query.copy(), key: key.copy(), value: value.copy(), attentionOutput: attentionOutput.copy(),
                   attentionNorm: attentionNorm.copy(), intermediate: intermediate.copy(), output: output.copy(),
-                  outputNorm: outputNorm.copy())
+                  outputNorm: outputNorm.copy(), activation: activation)
     }
 }
 
@@ -133,13 +138,21 @@ public final class TransformerEncoder: @unchecked Sendable {
         return p.items
     }
 
-    /// Embeddings of a batch: word + position (starting at `positionOffset`) + token type, then LayerNorm → [B,S,H].
-    public func embed(_ input: EncoderInput, positionOffset: Int = 0) -> Tensor {
+    /// Embeddings of a batch: word + position + token type, then LayerNorm → [B,S,H]. Positions are 0..<S, or
+    /// `positionIds` [B·S] when given (PreTT offsets a passage's positions by its query's length).
+    public func embed(_ input: EncoderInput, positionIds: [Int]? = nil) -> Tensor {
         let b = input.batch, s = input.length
-        precondition(positionOffset + s <= config.maxPositionEmbeddings,
-                     "sequence of \(s) tokens at offset \(positionOffset) exceeds \(config.maxPositionEmbeddings) positions")
         let words = Tensor.embedding(wordEmbeddings, ids: input.ids, idShape: [b, s])                  // [B,S,H]
-        let positions = Tensor.embedding(positionEmbeddings, ids: Array(positionOffset..<(positionOffset + s)))  // [S,H]
+        let positions: Tensor
+        if let ids = positionIds {
+            precondition(ids.count == b * s && ids.allSatisfy { $0 >= 0 && $0 < config.maxPositionEmbeddings },
+                         "position ids must be [B·S] = \(b * s) values below \(config.maxPositionEmbeddings)")
+            positions = Tensor.embedding(positionEmbeddings, ids: ids, idShape: [b, s])                 // [B,S,H]
+        } else {
+            precondition(s <= config.maxPositionEmbeddings,
+                         "sequence of \(s) tokens exceeds \(config.maxPositionEmbeddings) positions")
+            positions = Tensor.embedding(positionEmbeddings, ids: Array(0..<s))                          // [S,H]
+        }
         let types = Tensor.embedding(tokenTypeEmbeddings, ids: input.tokenTypes, idShape: [b, s])      // [B,S,H]
         return dropout(embeddingNorm(words + positions + types, eps: eps))
     }
