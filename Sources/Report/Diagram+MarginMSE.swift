@@ -32,13 +32,13 @@ extension Diagram {
                        lines: ["pos  neg  qid  pid⁺  pid⁻"],
                        x: px(1) + 20, y: py + 200, width: bw, height: 56, style: .data),
             DiagramBox("student", title: "Efficient student",
-                       lines: ["BERT_DOT, ColBERT, PreTT, TK, BERT_CAT", "Margin-MSE:", "(M_s − Mₜ)²  with  M_s = s(q,p⁺) − s(q,p⁻)"],
+                       lines: ["BERT_DOT · ColBERT · PreTT · TK", "loss: Margin-MSE (Mₛ − Mₜ)²", "Mₛ = sₛ(q,p⁺) − sₛ(q,p⁻)"],
                        x: px(2) + 20, y: py + 80, width: bw, height: 112, color: .green),
         ]
         let arrows = [
-            DiagramArrow(from: "triples", to: "teacher"),
-            DiagramArrow(from: "triples", to: "score"),
-            DiagramArrow(from: "triples", to: "student"),
+            DiagramArrow(from: "triples", to: "p1"),
+            DiagramArrow(from: "triples", to: "p2"),
+            DiagramArrow(from: "triples", to: "p3"),
             DiagramArrow(from: "teacher", to: "score", label: "weights"),
             DiagramArrow(from: "score", to: "file"),
             DiagramArrow(from: "file", to: "student", label: "Mₜ"),

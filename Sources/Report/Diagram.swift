@@ -102,11 +102,14 @@ public struct Diagram: Sendable, Equatable {
             let d = "M" + pts.map { "\(fmt($0.0)),\(fmt($0.1))" }.joined(separator: "L")
             out += "<path d=\"\(d)\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1.6\" marker-end=\"url(#\(id)-arrow)\"/>\n"
             guard !a.label.isEmpty else { continue }
-            // Label on the longest segment, on a white patch.
+            // Label on the longest horizontal segment that holds it (else the longest segment), on a white patch.
+            let w0 = textWidth(a.label, size: 11.5) + 16
             var best = 0, bestLen = -1.0
             for k in 0..<(pts.count - 1) {
+                let horizontal = pts[k].1 == pts[k + 1].1
                 let len = abs(pts[k + 1].0 - pts[k].0) + abs(pts[k + 1].1 - pts[k].1)
-                if len > bestLen { bestLen = len; best = k }
+                let score = horizontal && len >= w0 ? len + 100_000 : len
+                if score > bestLen { bestLen = score; best = k }
             }
             let mx = (pts[best].0 + pts[best + 1].0) / 2, my = (pts[best].1 + pts[best + 1].1) / 2
             let w = textWidth(a.label, size: 11.5) + 8

@@ -60,6 +60,7 @@ extension Figure {
         var markers = ""
         var placer = LabelPlacer(bounds: plot.inset(-2))
         var labelled: [(String, Double, Double)] = []
+        var lineBoxes: [Box] = []  // samples along drawn lines: the inside legend avoids them
         for (i, s) in series.enumerated() {
             let color = s.color ?? Color.palette(i)
             let shape = s.marker ?? MarkerShape.cycle(i)
@@ -80,8 +81,20 @@ extension Figure {
                 lines += polyline(pts.map { ($0.x, $0.y) }, color: color, width: 1.4, extra: " stroke-dasharray=\"5 4\"")
                 for q in pts where mx.inside(q.p.x) && my.inside(q.p.y) {
                     markers += "<circle cx=\"\(fmt(q.x))\" cy=\"\(fmt(q.y))\" r=\"8.5\" fill=\"none\" stroke=\"\(color.hex)\" stroke-width=\"1.3\"/>\n"
+                    placer.occupied.append(Box(x0: q.x - 9, y0: q.y - 9, x1: q.x + 9, y1: q.y + 9))
                 }
             case .scatter: break
+            }
+            if s.kind != .scatter {
+                for k in 0..<max(0, pts.count - 1) {
+                    let (a, b) = (pts[k], pts[k + 1])
+                    let n = max(1, Int((abs(b.x - a.x) + abs(b.y - a.y)) / 8))
+                    for t in 0...n {
+                        let f = Double(t) / Double(n)
+                        let (x, y) = (a.x + f * (b.x - a.x), a.y + f * (b.y - a.y))
+                        lineBoxes.append(Box(x0: x - 2, y0: y - 2, x1: x + 2, y1: y + 2))
+                    }
+                }
             }
             if s.kind == .scatter || s.kind == .line {
                 for q in pts where mx.inside(q.p.x) && my.inside(q.p.y) {
@@ -89,7 +102,7 @@ extension Figure {
                     placer.occupied.append(Box(x0: q.x - 6, y0: q.y - 6, x1: q.x + 6, y1: q.y + 6))
                 }
             }
-            for q in pts where mx.inside(q.p.x) && my.inside(q.p.y) {
+            for q in pts where s.kind != .paretoFront && mx.inside(q.p.x) && my.inside(q.p.y) {
                 if let l = q.p.label, !l.isEmpty { labelled.append((l, q.x, q.y)) }
             }
         }
@@ -140,7 +153,7 @@ extension Figure {
                 var best = corners[0], bestCost = Double.infinity
                 for c in corners {
                     let b = Box(x0: c.0, y0: c.1, x1: c.0 + legendSize.w, y1: c.1 + legendSize.h)
-                    let cost = placer.occupied.reduce(0) { $0 + b.overlapArea($1) }
+                    let cost = (placer.occupied + lineBoxes).reduce(0) { $0 + b.overlapArea($1) }
                         + labelled.reduce(0) { $0 + (b.inset(8).contains(Box(x0: $1.1, y0: $1.2, x1: $1.1, y1: $1.2)) ? 200 : 0) }
                     if cost < bestCost { bestCost = cost; best = c }
                 }

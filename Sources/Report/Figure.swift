@@ -30,33 +30,30 @@ public struct Axis: Sendable, Equatable {
             var (a, b) = (lo, hi)
             if let d = domain { (a, b) = (d.lowerBound, d.upperBound) } else {
                 if includeZero { a = min(a, 0); b = max(b, 0) }
-                let pad = (b - a) * 0.04
-                let n = Ticks.niceDomain(a - (a == 0 && includeZero ? 0 : pad), b + pad, target: tickTarget)
-                (a, b) = (n.lo, n.hi)
+                if a == b { let d = a == 0 ? 1 : abs(a) * 0.1; a -= d; b += d }
+                // Pad by 3% of the span (markers never sit on the frame), then snap to the next nice tick outside
+                // when it is close (within 6% of the span).
+                let span = b - a, step = Ticks.niceStep(span: span, target: tickTarget)
+                let pa = (includeZero && a == 0) ? a : a - 0.03 * span
+                let pb = (includeZero && b == 0) ? b : b + 0.03 * span
+                let na = floor(pa / step + 1e-9) * step, nb = ceil(pb / step - 1e-9) * step
+                a = pa - na <= 0.06 * span ? na : pa
+                b = nb - pb <= 0.06 * span ? nb : pb
             }
             if a == b { a -= 1; b += 1 }
             return (a, b, Ticks.linear(a, b, target: tickTarget))
         case .log10:
             var (a, b) = (lo, hi)
             if let d = domain, d.lowerBound > 0 { (a, b) = (d.lowerBound, d.upperBound) } else {
-                // Widen to the nearest 1, 2 or 5 × 10^k outside the data.
-                a = a > 0 ? Axis.niceLogFloor(a) : 1
-                b = b > 0 ? Axis.niceLogCeil(max(b, a)) : 10
+                // Pad by 4% of the decades spanned (at least 0.05 decade) so markers never sit on the frame.
+                if a <= 0 { a = 1 }
+                if b <= a { b = a * 10 }
+                let pad = max(0.05, 0.04 * (Foundation.log10(b) - Foundation.log10(a)))
+                a /= pow(10, pad); b *= pow(10, pad)
             }
             if a >= b { b = a * 10 }
             return (a, b, Ticks.logarithmic(a, b))
         }
-    }
-
-    static func niceLogFloor(_ v: Double) -> Double {
-        let p = pow(10, floor(Foundation.log10(v)))
-        for m in [5.0, 2, 1] where m * p <= v * (1 + 1e-12) { return m * p }
-        return p
-    }
-    static func niceLogCeil(_ v: Double) -> Double {
-        let p = pow(10, floor(Foundation.log10(v)))
-        for m in [1.0, 2, 5, 10] where m * p >= v * (1 - 1e-12) { return m * p }
-        return 10 * p
     }
 }
 

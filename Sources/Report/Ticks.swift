@@ -1,6 +1,6 @@
 // Axis ticks. Linear: "nice" steps of 1, 2 or 5 × 10^k, about `target` of them (Heckbert, "Nice numbers for graph
 // labels", Graphics Gems 1990). Log10: a major tick at every power of ten (every n-th when there are many
-// decades), minor ticks at 2…9 × 10^k, and labelled 2 and 5 multiples when the range spans less than a decade.
+// decades), minor ticks at 2…9 × 10^k, and labelled 2 and 5 multiples when the range spans at most 2.5 decades.
 // Leaves out: dates and categorical axes (bar charts label their groups directly).
 
 import Foundation
@@ -62,8 +62,7 @@ public enum Ticks {
         let decades = kHi - kLo
         let every = decades > 8 ? Int(ceil(Double(decades) / 8)) : 1
         // Less than about one decade of majors inside: label 2 and 5 multiples too.
-        let majorsInside = (kLo...kHi).filter { k in let v = pow(10, Double(k)); return v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9) }.count
-        let labelTwoFive = majorsInside < 2
+        let labelTwoFive = log10(b) - log10(a) <= 2.5
         var ticks: [Tick] = []
         for k in kLo...kHi {
             for m in 1...9 {
