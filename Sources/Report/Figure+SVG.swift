@@ -109,7 +109,8 @@ extension Figure {
         lines += "</g>\n"
         out += lines + markers
 
-        // Annotations, then point labels around everything already placed.
+        // Annotations, then point labels around everything already placed (markers, lines, legend).
+        placer.occupied += lineBoxes
         var notes = ""
         for a in annotations {
             switch a {
@@ -153,7 +154,7 @@ extension Figure {
                 var best = corners[0], bestCost = Double.infinity
                 for c in corners {
                     let b = Box(x0: c.0, y0: c.1, x1: c.0 + legendSize.w, y1: c.1 + legendSize.h)
-                    let cost = (placer.occupied + lineBoxes).reduce(0) { $0 + b.overlapArea($1) }
+                    let cost = placer.occupied.reduce(0) { $0 + b.overlapArea($1) }
                         + labelled.reduce(0) { $0 + (b.inset(8).contains(Box(x0: $1.1, y0: $1.2, x1: $1.1, y1: $1.2)) ? 200 : 0) }
                     if cost < bestCost { bestCost = cost; best = c }
                 }
@@ -162,7 +163,7 @@ extension Figure {
             }
         }
         for (l, px, py) in labelled {
-            let at = placer.place(l, px: px, py: py, size: Style.labelSize)
+            let at = placer.place(l, px: px, py: py, size: Style.labelSize, gap: 10)
             notes += svgText(l, x: at.x, y: at.y, size: Style.labelSize, anchor: at.anchor, color: "#333333") + "\n"
         }
         out += notes

@@ -31,8 +31,17 @@ extension Table {
         }
         let n = columns.count
         var widths = header.map { max(3, $0.count) }
-        for line in body { for j in 0..<n { widths[j] = max(widths[j], line[j].count) } }
         let aligns = (0..<n).map { alignment(ofColumn: $0) }
+        // In right-aligned columns, pad cells without a marker on the right so the digits line up in raw text.
+        for j in 0..<n where aligns[j] == .right {
+            let suffix = body.map { markerSuffixLength($0[j]) }
+            let longest = suffix.max() ?? 0
+            guard longest > 0 else { continue }
+            for i in body.indices where !body[i][j].isEmpty {
+                body[i][j] += String(repeating: " ", count: longest - suffix[i])
+            }
+        }
+        for line in body { for j in 0..<n { widths[j] = max(widths[j], line[j].count) } }
 
         func pad(_ s: String, _ w: Int, _ a: Alignment) -> String {
             let gap = w - s.count
@@ -72,18 +81,34 @@ extension Table {
     }
 }
 
-/// Escapes what would break a pipe table or start emphasis: `\`, `|`, `*`, `<`, and line breaks (→ `<br>`).
+/// Escapes what would break a pipe table or start emphasis: `\`, `|`, `*`, a `<` that could open a tag, and line
+/// breaks (→ `<br>`).
 func markdownEscape(_ s: String) -> String {
     var out = ""
-    for ch in s {
+    let chars = Array(s)
+    for (i, ch) in chars.enumerated() {
         switch ch {
+        // "<" opens an HTML tag only before a letter, "/", "!" or "?": escape just those ("p < 0.05" stays).
+        case "<" where i + 1 < chars.count && (chars[i + 1].isLetter || "/!?".contains(chars[i + 1])): out += "&lt;"
         case "\\": out += "\\\\"
         case "|": out += "\\|"
         case "*": out += "\\*"
-        case "<": out += "&lt;"
         case "\r\n", "\n", "\r": out += "<br>"
         default: out.append(ch)
         }
     }
     return out
+}
+
+/// The length of what follows a cell's value in rendered Markdown: a trailing "<sup>…</sup>" marker and the
+/// closing "*" of an italic paper value. Cells are padded by the difference so values line up in raw text.
+func markerSuffixLength(_ cell: String) -> Int {
+    var n = 0
+    var rest = Substring(cell)
+    if cell.hasSuffix("</sup>"), let r = cell.range(of: "<sup>", options: .backwards) {
+        n = cell.distance(from: r.lowerBound, to: cell.endIndex)
+        rest = cell[..<r.lowerBound]
+    }
+    if rest.count >= 2, rest.hasPrefix("*"), rest.hasSuffix("*") { n += 1 }
+    return n
 }
