@@ -32,6 +32,22 @@ import Testing
         }
     }
 
+    /// The pictures in Docs/Report.md are exactly what the renderer draws now (a golden check). After a deliberate
+    /// change of style, refresh them: `REPORT_SAMPLES_DIR=Docs/images swift test --filter SampleFigureTests`
+    /// (then delete the extra files that command writes and that Docs/images does not keep).
+    @Test func docsImagesAreCurrent() throws {
+        let images = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/images")
+        var compared = 0
+        for (name, svg) in try Self.samples() {
+            let url = images.appendingPathComponent(name + ".svg")
+            guard let committed = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            #expect(committed == svg, "Docs/images/\(name).svg differs from the renderer's output")
+            compared += 1
+        }
+        #expect(compared >= 4, "expected the sample SVGs in Docs/images")
+    }
+
     @Test func samplesAreDeterministic() throws {
         let a = try Self.samples().map(\.1), b = try Self.samples().map(\.1)
         #expect(a == b)
