@@ -159,7 +159,7 @@ public struct ReportPage: Sendable, Equatable {
     .label { font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; color: #777; margin-bottom: 4px; }
     .figure svg, .figure img { max-width: 100%; height: auto; }
     table.report-table { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; margin: 4px 0; }
-    table.report-table caption { caption-side: top; text-align: left; padding-bottom: 6px; color: #333; }
+    .table-title { margin: 0 0 6px; color: #333; font-size: 14px; }
     table.report-table th, table.report-table td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; white-space: nowrap; }
     table.report-table thead th { border-bottom: 2px solid #999; background: #fafafa; }
     table.report-table tr.group th { background: #eef3f7; font-weight: bold; }

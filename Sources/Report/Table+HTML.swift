@@ -1,4 +1,4 @@
-// HTML rendering of a `Table`: a `<table class="report-table">` fragment (caption, head, body) followed by its notes.
+// HTML rendering of a `Table`: a title paragraph, a `<table class="report-table">` (head, body), then its notes.
 // Paper cells carry class "paper" (the page's CSS draws them italic on a tinted background), unknown values are
 // "?" with a tooltip, markers are `<sup>`. Alignment is inline so the fragment reads well without the page's CSS.
 
@@ -7,10 +7,10 @@ import Foundation
 extension Table {
     /// The table as an HTML fragment.
     public func html() -> String {
-        var out = "<table class=\"report-table\">\n"
-        out += "<caption><strong>\(htmlEscape(title)).</strong>"
+        // Title and caption go in a paragraph above the table: a <caption> is only as wide as the table.
+        var out = "<p class=\"table-title\"><strong>\(htmlEscape(title)).</strong>"
         if !caption.isEmpty { out += " " + htmlEscape(caption) }
-        out += "</caption>\n<thead><tr>"
+        out += "</p>\n<table class=\"report-table\">\n<thead><tr>"
         let aligns = columns.indices.map { alignment(ofColumn: $0) }
         for (j, c) in columns.enumerated() {
             out += "<th style=\"text-align:\(aligns[j].rawValue)\">\(htmlEscape(c.header))</th>"
