@@ -54,17 +54,25 @@ public struct BarChart: Sendable, Equatable {
         var axis = yAxis
         axis.scale = .linear
         axis.includeZero = true
-        let yr = axis.resolve(dataMin: ys.min()!, dataMax: ys.max()!)
+        // Value labels need headroom above the tallest bar (and below the lowest negative one).
+        let headroom = valueLabels ? 0.1 * (ys.max()! - ys.min()!) : 0
+        let yr = axis.resolve(dataMin: ys.min()! - (ys.min()! < 0 ? headroom : 0),
+                              dataMax: ys.max()! + (ys.max()! > 0 ? headroom : 0))
 
         let entries = series.enumerated().map { i, s in LegendEntry(name: s.name, color: s.color ?? Color.palette(i), sample: .bar) }
         let legendSize = Legend.size(entries)
         let showLegend = legend != .none && series.count > 1
         let top = 16 + 22 + (subtitle.isEmpty ? 0 : 18) + 16.0
         let yTickW = yr.ticks.map { textWidth($0.label, size: Style.tickSize) }.max() ?? 20
-        let left = 14 + (axis.title.isEmpty ? 0 : 22) + yTickW + 12
+        var left = 14 + (axis.title.isEmpty ? 0 : 22) + yTickW + 12
         let right = showLegend ? legendSize.w + 32 : 26.0
-        let plotW = max(50, width - left - right)
-        let slot = plotW / Double(categories.count)
+        var plotW = max(50, width - left - right)
+        var slot = plotW / Double(categories.count)
+        // A tilted first category label reaches left of its slot: make room for it.
+        let firstReach = textWidth(categories[0], size: 12) * cos(35 * Double.pi / 180) - slot / 2 - 4
+        if firstReach > left - 8 && wrapTwoLines(categories[0], width: slot - 6, size: 12).count > 1 {
+            left = firstReach + 8; plotW = max(50, width - left - right); slot = plotW / Double(categories.count)
+        }
         // Category labels: one line, two lines, or tilted.
         let catSize = 12.0
         let lines = categories.map { wrapTwoLines($0, width: slot - 6, size: catSize) }
@@ -99,10 +107,17 @@ public struct BarChart: Sendable, Equatable {
                     tip = v >= 0 ? min(a, b) : max(a, b)
                 }
                 if valueLabels {
-                    let text = valueFormat.format(v)
-                    let size = min(11, max(8, (barW - 2) / (0.57 * Double(max(1, text.count))) ))
-                    let ty = v >= 0 ? tip - 4 : tip + size + 2
-                    labels += svgText(text, x: x + barW / 2, y: ty, size: size, anchor: "middle", color: "#333333") + "\n"
+                    // Horizontal above the bar when it fits the bar's width, else turned upright.
+                    let text = valueFormat.format(v), size = 10.5
+                    if textWidth(text, size: size) <= barW + 2 {
+                        let ty = v >= 0 ? tip - 4 : tip + size + 2
+                        labels += svgText(text, x: x + barW / 2, y: ty, size: size, anchor: "middle", color: "#333333") + "\n"
+                    } else {
+                        let cx = x + barW / 2 + 0.35 * size
+                        let ty = v >= 0 ? tip - 4 : tip + 4
+                        labels += svgText(text, x: cx, y: ty, size: size, anchor: v >= 0 ? "start" : "end",
+                                          color: "#333333", rotate: -90) + "\n"
+                    }
                 }
             }
         }

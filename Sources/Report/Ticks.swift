@@ -1,6 +1,6 @@
 // Axis ticks. Linear: "nice" steps of 1, 2 or 5 × 10^k, about `target` of them (Heckbert, "Nice numbers for graph
 // labels", Graphics Gems 1990). Log10: a major tick at every power of ten (every n-th when there are many
-// decades), minor ticks at 2…9 × 10^k, and labelled 2 and 5 multiples when the range spans at most 2.5 decades.
+// decades), minor ticks at 2…9 × 10^k, and labelled 2 and 5 multiples when the range spans at most 2.5 decades; below one decade, nice linear values.
 // Leaves out: dates and categorical axes (bar charts label their groups directly).
 
 import Foundation
@@ -57,6 +57,9 @@ public enum Ticks {
     public static func logarithmic(_ lo: Double, _ hi: Double) -> [Tick] {
         let (a, b) = (min(lo, hi), max(lo, hi))
         guard a > 0, b.isFinite, a.isFinite else { return [] }
+        // Less than a decade: powers of ten and 2/5 multiples are too sparse; use nice linear values (still placed
+        // on the log scale by the axis).
+        if log10(b) - log10(a) < 1 { return linear(a, b, target: 5) }
         let kLo = Int(floor(log10(a) + 1e-9)), kHi = Int(ceil(log10(b) - 1e-9))
         guard kHi - kLo <= 300 else { return [] }
         let decades = kHi - kLo

@@ -47,6 +47,11 @@ import PropertyTesting
             try require(!ticks.isEmpty, "no ticks for \(lo)…\(hi)")
             for t in ticks { try require(t.value >= lo * (1 - 1e-9) && t.value <= hi * (1 + 1e-9), "outside") }
             for (a, b) in zip(ticks, ticks.dropFirst()) { try require(b.value > a.value, "not increasing") }
+            if Double(d) < 1 {
+                // Less than a decade: nice linear values.
+                try require(ticks == Ticks.linear(lo, hi, target: 5), "sub-decade ticks are not the linear ones")
+                return
+            }
             for t in ticks where t.isMajor {
                 let k = log10(t.value)
                 try require(abs(k - k.rounded()) < 1e-9, "major \(t.value) is not a power of ten")
@@ -66,6 +71,8 @@ import PropertyTesting
         #expect(Ticks.logarithmic(1e-7, 1e-5).filter(\.isMajor).map(\.label) == ["10⁻⁷", "10⁻⁶", "10⁻⁵"])
         // Narrow ranges label 2 and 5 too.
         #expect(Ticks.logarithmic(2, 60).filter { !$0.label.isEmpty }.map(\.label) == ["2", "5", "10", "20", "50"])
+        // Less than a decade: nice linear values.
+        #expect(Ticks.logarithmic(0.45, 0.6).map(\.label) == ["0.46", "0.48", "0.50", "0.52", "0.54", "0.56", "0.58", "0.60"])
         // Very wide ranges keep at most about 8 labelled decades.
         #expect(Ticks.logarithmic(1e-10, 1e10).filter(\.isMajor).count <= 11)
     }
