@@ -120,12 +120,15 @@ extension Figure {
                 notes += "<line x1=\"\(fmt(px))\" y1=\"\(fmt(py + 10))\" x2=\"\(fmt(px))\" y2=\"\(fmt(plot.y1))\" stroke=\"#555555\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>\n"
                 notes += "<circle cx=\"\(fmt(px))\" cy=\"\(fmt(py))\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.8\"/>\n"
                 placer.occupied.append(Box(x0: px - 11, y0: py - 11, x1: px + 11, y1: py + 11))
-                let at = placer.place(label, px: px, py: py, size: 12.5, gap: 14, preferAbove: true)
+                placer.occupied.append(Box(x0: px - 2, y0: py + 10, x1: px + 2, y1: plot.y1))  // the guide
+                // Bold text is about 10% wider than the estimate: place it as if it were larger.
+                let at = placer.place(label, px: px, py: py, size: 12.5 * 1.1, gap: 14, preferAbove: true)
                 notes += svgText(label, x: at.x, y: at.y, size: 12.5, anchor: at.anchor, weight: "bold") + "\n"
             case let .verticalLine(x, label):
                 guard mx.inside(x) else { continue }
                 let px = mx.px(x)
                 notes += "<line x1=\"\(fmt(px))\" y1=\"\(fmt(plot.y0))\" x2=\"\(fmt(px))\" y2=\"\(fmt(plot.y1))\" stroke=\"#777777\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n"
+                placer.occupied.append(Box(x0: px - 2, y0: plot.y0, x1: px + 2, y1: plot.y1))
                 let b = textBox(label, x: px + 5, y: plot.y0 + 14, size: Style.labelSize, anchor: "start")
                 let anchor = b.x1 > plot.x1 ? "end" : "start"
                 let tx = anchor == "end" ? px - 5 : px + 5
@@ -135,6 +138,7 @@ extension Figure {
                 guard my.inside(y) else { continue }
                 let py = my.px(y)
                 notes += "<line x1=\"\(fmt(plot.x0))\" y1=\"\(fmt(py))\" x2=\"\(fmt(plot.x1))\" y2=\"\(fmt(py))\" stroke=\"#777777\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n"
+                placer.occupied.append(Box(x0: plot.x0, y0: py - 2, x1: plot.x1, y1: py + 2))
                 let ty = py - 5 < plot.y0 + 12 ? py + 14 : py - 5
                 placer.occupied.append(textBox(label, x: plot.x1 - 4, y: ty, size: Style.labelSize, anchor: "end"))
                 notes += svgText(label, x: plot.x1 - 4, y: ty, size: Style.labelSize, anchor: "end", color: "#444444") + "\n"

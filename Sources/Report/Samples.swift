@@ -130,3 +130,20 @@ extension ReportSamples {
             footer: "Made by ReportSamples.page()")
     }
 }
+
+extension ReportSamples {
+    /// Two panels side by side (the shape of Figure 2: explained variance, and quality vs k).
+    public static func grid() -> FigureGrid {
+        let ks = [32.0, 64, 128, 256, 384]
+        let quality = Figure(title: "Quality vs k", subtitle: note, x: Axis("Hidden size / PCA dimensions k"),
+                             y: Axis("Spearman ρ vs teacher"),
+                             series: [.line("teacher + PCA head", ks.map { Point($0, 0.99 - 6 / $0) }),
+                                      .line("distilled student", ks.map { Point($0, 0.93 - 9 / $0) })],
+                             legend: .inside, width: 520, height: 380, id: "sample-grid-quality")
+        var variance = explainedVariance()
+        variance.title = "Explained variance vs k"; variance.width = 520; variance.height = 380
+        variance.id = "sample-grid-variance"
+        return FigureGrid(title: "Sample: two panels (Figure 2 shape)", subtitle: note,
+                          panels: [.figure(variance), .figure(quality)])
+    }
+}

@@ -13,7 +13,8 @@ import Testing
          ("sample-pareto", try ReportSamples.paretoScatter().svg()),
          ("sample-score-bands", try ReportSamples.scoreBands().svg()),
          ("sample-score-bars", try ReportSamples.scoreBars().svg()),
-         ("figure-a-workflow", Diagram.marginMSEWorkflow().svg())]
+         ("figure-a-workflow", Diagram.marginMSEWorkflow().svg()),
+         ("sample-grid", try ReportSamples.grid().svg())]
     }
 
     @Test func everySampleIsWellFormedWithFiniteCoordinates() throws {
