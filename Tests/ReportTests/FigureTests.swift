@@ -69,6 +69,18 @@ import PropertyTesting
         }
     }
 
+    @Test func gridNestsPanelsWithUniqueIDs() throws {
+        let grid = ReportSamples.grid()
+        let doc = try SVGCheck.parse(try grid.svg())
+        #expect(doc.count["svg"] == 3)  // the grid and its two panels
+        let nested = doc.elements.filter { $0.name == "svg" }.dropFirst()
+        #expect(nested.map { $0.attributes["x"] } == ["0", "520"])
+        let ids = doc.elements.compactMap { $0.attributes["id"] }
+        #expect(Set(ids).count == ids.count && ids.count == 2)
+        #expect(doc.nonFinite.isEmpty)
+        #expect(doc.elements.first?.attributes["width"] == "1040")
+    }
+
     @Test func emptyFigureIsATypedError() {
         let fig = Figure(title: "Empty", x: Axis("x"), y: Axis("y"), series: [.scatter("s", [Point(.nan, 1)])])
         #expect(throws: ReportError.emptyFigure(title: "Empty")) { try fig.svg() }
