@@ -14,9 +14,9 @@ public enum FloatRowsFile {
         var d: Int? = nil
         var n = 0
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Character.isNewline covers "\n" and "\r\n" (one Character in Swift), so Windows files read too.
+        for row in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            let row = line.hasSuffix("\r") ? line.dropLast() : line[...]
             if row.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = row.split(separator: "\t", omittingEmptySubsequences: false)
             if let d, fields.count != d {
