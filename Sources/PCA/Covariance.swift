@@ -19,6 +19,8 @@ public struct CovarianceStats: Sendable {
 
     /// Rows per sgemm block; see the file comment.
     public static let blockRows = 256
+    /// Column panel width: only the panels on or above the diagonal of C are multiplied.
+    public static let panelColumns = 128
 
     /// Computes μ (in Double) and C. The centred block (xᵢ − μ) is formed in Double and rounded to Float once,
     /// so a large common offset in the data does not cost precision. Requires n ≥ 2, every entry finite.
@@ -43,7 +45,7 @@ public struct CovarianceStats: Sendable {
         }
         guard finite else { throw PCAError.nonFinite(what: "input matrix") }
 
-        let b = Self.blockRows
+        let b = Self.blockRows, p = Self.panelColumns
         var acc = [Double](repeating: 0, count: d * d)
         let block = UnsafeMutablePointer<Float>.allocate(capacity: b * d)
         let product = UnsafeMutablePointer<Float>.allocate(capacity: d * d)
@@ -57,17 +59,28 @@ public struct CovarianceStats: Sendable {
                         let src = xp + (start + i) * d, dst = block + i * d
                         for j in 0..<d { dst[j] = Float(Double(src[j]) - m[j]) }
                     }
-                    // product[d×d] = blockᵀ[d×rows] · block[rows×d]
-                    Kernels.sgemm(transA: true, transB: false, m: d, n: d, k: rows, alpha: 1,
-                                  a: block, lda: d, b: block, ldb: d, beta: 0, c: product, ldc: d)
-                    for t in 0..<(d * d) { a[t] += Double(product[t]) }
+                    // product[I, J] = block[:, I]ᵀ · block[:, J] for column panels I ≤ J only (C is symmetric):
+                    // with P-wide panels this is p(p+1)/2 of the p² panel products (2/3 of the work at d = 384).
+                    for i0 in stride(from: 0, to: d, by: p) {
+                        for j0 in stride(from: i0, to: d, by: p) {
+                            Kernels.sgemm(transA: true, transB: false, m: min(p, d - i0), n: min(p, d - j0), k: rows,
+                                          alpha: 1, a: block + i0, lda: d, b: block + j0, ldb: d,
+                                          beta: 0, c: product + (i0 * d + j0), ldc: d)
+                        }
+                    }
+                    for i in 0..<d {
+                        let from = (i / p) * p            // the upper panels of row i start at its diagonal panel
+                        for j in from..<d { a[i * d + j] += Double(product[i * d + j]) }
+                    }
                     start += rows
                 }
-                // Symmetrise (the two triangles are computed separately) and divide by n − 1.
+                // Mirror the upper triangle (inside diagonal panels the two halves are averaged), divide by n − 1.
                 let scale = 1 / Double(n - 1)
                 for i in 0..<d {
-                    for j in i..<d {
-                        let s = 0.5 * (a[i * d + j] + a[j * d + i]) * scale
+                    a[i * d + i] *= scale
+                    for j in (i + 1)..<max(i + 1, d) {
+                        let sameDiagonalPanel = i / p == j / p
+                        let s = (sameDiagonalPanel ? 0.5 * (a[i * d + j] + a[j * d + i]) : a[i * d + j]) * scale
                         a[i * d + j] = s; a[j * d + i] = s
                     }
                 }

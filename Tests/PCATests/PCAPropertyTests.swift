@@ -98,10 +98,12 @@ import PropertyTesting
         }
     }
 
-    @Test func covarianceMatchesDoubleComputationAcrossBlocks() throws {
-        // n spans several 256-row blocks; compare every entry with a plain Double computation.
-        let n = 700, d = 9
-        let x = structuredMatrix(n: n, d: d, seed: 42)
+    /// (n, d): several 256-row blocks with one column panel; and a partial row block with three column panels
+    /// (128, 128, 14), so both the block accumulation and the upper-panel-only products are exercised.
+    @Test(arguments: [(700, 9), (260, 270)])
+    func covarianceMatchesDoubleComputationAcrossBlocksAndPanels(_ shape: (Int, Int)) throws {
+        let (n, d) = shape
+        let x = structuredMatrix(n: n, d: d, seed: 42, decay: 0.98)
         let stats = try CovarianceStats(x)
         let v = x.scalars.map(Double.init)
         var mu = [Double](repeating: 0, count: d)
