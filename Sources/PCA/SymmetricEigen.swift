@@ -85,12 +85,7 @@ private func householderTridiagonalize(_ v: UnsafeMutablePointer<Double>, _ d: U
                 at(j, i).pointee = f
                 g = e[j] + at(j, j).pointee * f
                 let col = v + j * n
-                var k = j + 1
-                while k < i {
-                    g += col[k] * d[k]
-                    e[k] += col[k] * f
-                    k += 1
-                }
+                if j + 1 < i { g += dotAndAxpy(col + (j + 1), d + (j + 1), e + (j + 1), f, i - j - 1) }
                 e[j] = g
             }
             f = 0
@@ -101,7 +96,7 @@ private func householderTridiagonalize(_ v: UnsafeMutablePointer<Double>, _ d: U
             for j in 0..<i {
                 f = d[j]; g = e[j]
                 let col = v + j * n
-                for k in j..<i { col[k] -= f * e[k] + g * d[k] }
+                rank2Update(col + j, e + j, d + j, f, g, i - j)
                 d[j] = at(i - 1, j).pointee
                 at(i, j).pointee = 0
             }
@@ -119,9 +114,8 @@ private func householderTridiagonalize(_ v: UnsafeMutablePointer<Double>, _ d: U
             for k in 0...i { d[k] = next[k] / h }
             for j in 0...i {
                 let col = v + j * n
-                var g = 0.0
-                for k in 0...i { g += next[k] * col[k] }
-                for k in 0...i { col[k] -= g * d[k] }
+                let g = dot(next, col, i + 1)
+                axpy(-g, d, col, i + 1)
             }
         }
         for k in 0...i { at(k, i + 1).pointee = 0 }
@@ -178,12 +172,7 @@ private func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePoi
                     p = c * d[i] - s * g
                     d[i + 1] = h + s * (c * g + s * d[i])
                     // Rotate columns i and i+1 of V.
-                    let ci = v + i * n, cj = v + (i + 1) * n
-                    for k in 0..<n {
-                        let hk = cj[k]
-                        cj[k] = s * ci[k] + c * hk
-                        ci[k] = c * ci[k] - s * hk
-                    }
+                    rotate(v + i * n, v + (i + 1) * n, c, s, n)
                     i -= 1
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1
@@ -193,5 +182,75 @@ private func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePoi
         }
         d[l] += f
         e[l] = 0
+    }
+}
+
+// SIMD kernels for the O(n³) inner loops (8 Doubles per step, scalar tail). Reductions sum 8 lanes, so their
+// rounding differs from a left-to-right loop, but it is fixed: results stay deterministic.
+private typealias D8 = SIMD8<Double>
+
+@inline(__always) private func load(_ p: UnsafePointer<Double>) -> D8 { UnsafeRawPointer(p).loadUnaligned(as: D8.self) }
+@inline(__always) private func store(_ x: D8, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: x, as: D8.self)
+}
+
+/// Σₖ a[k]·b[k] for k < count.
+private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+    var acc = D8(), k = 0
+    while k + 8 <= count { acc += load(a + k) * load(b + k); k += 8 }
+    var s = acc.sum()
+    while k < count { s += a[k] * b[k]; k += 1 }
+    return s
+}
+
+/// y[k] += alpha·x[k].
+private func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+    let av = D8(repeating: alpha)
+    var k = 0
+    while k + 8 <= count { store(load(y + k) + av * load(x + k), y + k); k += 8 }
+    while k < count { y[k] += alpha * x[k]; k += 1 }
+}
+
+/// Returns Σₖ col[k]·d[k] and does e[k] += col[k]·f, in one pass over col (tred2's A·u step).
+private func dotAndAxpy(_ col: UnsafePointer<Double>, _ d: UnsafePointer<Double>, _ e: UnsafeMutablePointer<Double>,
+                        _ f: Double, _ count: Int) -> Double {
+    let fv = D8(repeating: f)
+    var acc = D8(), k = 0
+    while k + 8 <= count {
+        let c = load(col + k)
+        acc += c * load(d + k)
+        store(load(e + k) + c * fv, e + k)
+        k += 8
+    }
+    var s = acc.sum()
+    while k < count { s += col[k] * d[k]; e[k] += col[k] * f; k += 1 }
+    return s
+}
+
+/// col[k] −= f·e[k] + g·d[k] (tred2's rank-2 update of one column).
+private func rank2Update(_ col: UnsafeMutablePointer<Double>, _ e: UnsafePointer<Double>, _ d: UnsafePointer<Double>,
+                         _ f: Double, _ g: Double, _ count: Int) {
+    let fv = D8(repeating: f), gv = D8(repeating: g)
+    var k = 0
+    while k + 8 <= count { store(load(col + k) - (fv * load(e + k) + gv * load(d + k)), col + k); k += 8 }
+    while k < count { col[k] -= f * e[k] + g * d[k]; k += 1 }
+}
+
+/// The Givens rotation of two columns: (a, b) ← (c·a − s·b, s·a + c·b).
+private func rotate(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ c: Double, _ s: Double,
+                    _ count: Int) {
+    let cv = D8(repeating: c), sv = D8(repeating: s)
+    var k = 0
+    while k + 8 <= count {
+        let x = load(a + k), y = load(b + k)
+        store(cv * x - sv * y, a + k)
+        store(sv * x + cv * y, b + k)
+        k += 8
+    }
+    while k < count {
+        let x = a[k], y = b[k]
+        a[k] = c * x - s * y
+        b[k] = s * x + c * y
+        k += 1
     }
 }
