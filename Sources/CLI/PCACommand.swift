@@ -47,13 +47,25 @@ public struct PCAFitCommand: Command {
         }
         do {
             let x = try FloatRowsFile.read(input)
-            var model = try PCAModel.fit(x, selection: selection)
+            let full = try PCAModel.fit(x)
+            let k: Int
+            switch selection {
+            case .count(let c):
+                guard c <= full.componentCount else {
+                    throw PCAError.invalidArgument("k = \(c) is larger than min(n, d) = \(full.componentCount)")
+                }
+                k = c
+            case .varianceShare(let s): k = try full.componentCount(forVarianceShare: s)
+            case .all: k = full.componentCount
+            }
+            var model = full.truncated(to: k)
             model.denseCentering = args.flag("center")
             try model.save(to: out)
-            let k = model.componentCount
             let share = model.cumulativeExplainedVarianceRatio.last ?? 0
+            let curve = try [0.5, 0.9, 0.95, 0.99].map { "\(Int($0 * 100))% → \(try full.componentCount(forVarianceShare: $0))" }
             console.out("""
                 fitted PCA on \(x.shape[0]) × \(x.shape[1]) from \(input)
+                components needed for a variance share: \(curve.joined(separator: ", "))
                 kept k = \(k) components, explaining \(String(format: "%.4f", share)) of the variance
                 Dense export: \(model.denseCentering ? "y = W·(x − mean)  (bias −W·mean)" : "y = W·x  (no centring, no bias; sentence-transformers)")
                 wrote \(out)

@@ -17,6 +17,7 @@ sklearn's sign rule (svd_flip with u_based_decision=False, sklearn >= 1.5): each
 is positive. The script asserts that rule on its own output so the fixture documents which convention it carries.
 """
 import json, os, sys
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np
 import sklearn
 from sklearn.decomposition import PCA
