@@ -102,6 +102,7 @@ extension Tensor {
             ?? Tensor(repeating: 1, shape: shape)
         if let existing = grad, isLeaf {
             for i in 0..<count { existing.pointer[i] += seed.pointer[i] }
+            gradTouchedRows = nil
         } else {
             grad = seed
         }

@@ -142,7 +142,7 @@ extension Tensor {
 
     /// y = f(x) element-wise with dx = g · f'(x, y) (the derivative may use the input x or the output y).
     @inline(__always)
-    func unaryMap(_ f: @escaping (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
+    func unaryMap(_ f: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
         let out = Tensor(uninitialized: shape)
         let px = pointer, py = out.pointer, n = count
         for i in 0..<n { py[i] = f(px[i]) }
@@ -150,8 +150,8 @@ extension Tensor {
             let xs = storage, ys = out.storage
             out.record([self]) { g in
                 let pg = g.pointer, px = xs.pointer, py = ys.pointer
-                self.accumulateGrad { dx in
-                    for i in 0..<n { dx[i] += pg[i] * derivative(px[i], py[i]) }
+                self.writeOrAccumulateGrad { dx in
+                    for i in 0..<n { dx[i] = pg[i] * derivative(px[i], py[i]) }
                 }
             }
         }

@@ -63,6 +63,7 @@ private let cases = 12
                     try requireGradients([a4, b4], "4-D ta \(ta) tb \(tb)") { a4.matmul(b4, transposeA: ta, transposeB: tb) }
                     let a3 = randomTensor([2] + (ta ? [k, m] : [m, k]), seed: s &+ 5)
                     try requireGradients([a3, b2], "3-D·shared 2-D ta \(ta) tb \(tb)") { a3.matmul(b2, transposeA: ta, transposeB: tb) }
+                    try requireGradients([a4, b4], "alpha ta \(ta) tb \(tb)") { a4.matmul(b4, transposeA: ta, transposeB: tb, alpha: -0.7) }
                 }
             }
         }

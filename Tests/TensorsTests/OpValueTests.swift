@@ -88,6 +88,7 @@ import Tensors
             // Transpose flags equal explicit transposes.
             let ct = a.transposedLastTwo().matmul(b.transposedLastTwo(), transposeA: true, transposeB: true)
             try require(maxAbsDiff(ct.scalars, c.scalars) < 1e-5, "transpose flags")
+            try require(maxAbsDiff(a.matmul(b, alpha: 0.5).scalars, c.scalars.map { $0 * 0.5 }) < 1e-5, "alpha")
             let w = randomTensor([n, k], seed: UInt64(seed) + 2), bias = randomTensor([n], seed: UInt64(seed) + 3)
             let y = a.linear(weight: w, bias: bias)
             let ref = a.matmul(w, transposeB: true) + bias
