@@ -83,6 +83,20 @@ extension Tensor {
         }
     }
 
+    /// Adds `g` (same element count) into this tensor's gradient: a copy on first use, one fused add afterwards.
+    @inline(__always)
+    func addGrad(_ g: Tensor) {
+        guard requiresGrad else { return }
+        precondition(g.count == count, "gradient of \(g.count) values for a tensor of shape \(shape)")
+        if let existing = grad {
+            let d = existing.pointer, s = g.pointer
+            for i in 0..<count { d[i] += s[i] }
+            gradTouchedRows = nil
+        } else {
+            grad = Tensor(shape: shape, storage: g.storage.copy())
+        }
+    }
+
     // MARK: backward
 
     /// Back-propagates from this tensor: accumulates d(self)/d(leaf) · seed into the `.grad` of every leaf that

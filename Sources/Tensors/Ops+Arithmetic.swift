@@ -67,7 +67,7 @@ func broadcastBinary(_ a: Tensor, _ b: Tensor, _ op: BinaryOp) -> Tensor {
         let pg = g.pointer, pa = aStore.pointer, pb = bStore.pointer
         // Same shape and no scaling: the gradient is g itself (add, sub for a).
         if a.shape == outShape && (op == .add || op == .sub) {
-            a.writeOrAccumulateGrad { da in da.update(from: pg, count: g.count) }
+            a.addGrad(g)
         } else {
             a.accumulateGrad { da in
                 rows.forEachRow { o, oa, ob in
@@ -81,7 +81,7 @@ func broadcastBinary(_ a: Tensor, _ b: Tensor, _ op: BinaryOp) -> Tensor {
             }
         }
         if b.shape == outShape && op == .add {
-            b.writeOrAccumulateGrad { db in db.update(from: pg, count: g.count) }
+            b.addGrad(g)
         } else {
             b.accumulateGrad { db in
                 rows.forEachRow { o, oa, ob in

@@ -160,3 +160,18 @@ import Tensors
         #expect("\(Tensor(shape: [2], scalars: [1, 2]))" == "Tensor[2] [1.0, 2.0]")
     }
 }
+
+@Suite struct EmptyBatchTests {
+    @Test func opsAcceptAnEmptyBatch() {
+        let x = Tensor(zeros: [0, 4], requiresGrad: true)
+        let w = Tensor(repeating: 1, shape: [3, 4], requiresGrad: true), b = Tensor(zeros: [3], requiresGrad: true)
+        let y = x.linear(weight: w, bias: b).gelu().softmax()
+            .layerNorm(gamma: Tensor(repeating: 1, shape: [3]), beta: Tensor(zeros: [3]))
+        #expect(y.shape == [0, 3])
+        let s = (y + b).sum(axis: 0)
+        #expect(s.scalars == [0, 0, 0])
+        s.sum().backward()
+        #expect(w.grad?.scalars == [Float](repeating: 0, count: 12))
+        #expect(Tensor.concat([x, Tensor(zeros: [1, 4])], axis: 0).shape == [1, 4])
+    }
+}
