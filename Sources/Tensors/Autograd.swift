@@ -83,6 +83,15 @@ extension Tensor {
         }
     }
 
+    /// This tensor's gradient buffer for a kernel that accumulates (+=) into it, allocated (zero) on first use.
+    /// The caller must only add. Requires `requiresGrad`.
+    func gradBufferForAccumulation() -> UnsafeMutablePointer<Float> {
+        precondition(requiresGrad, "gradient buffer requested for a tensor that requires no gradient")
+        if grad == nil { grad = Tensor(zeros: shape) }
+        gradTouchedRows = nil
+        return grad!.pointer
+    }
+
     /// Adds `g` (same element count) into this tensor's gradient: a copy on first use, one fused add afterwards.
     @inline(__always)
     func addGrad(_ g: Tensor) {
