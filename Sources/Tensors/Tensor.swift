@@ -20,6 +20,15 @@ public final class TensorStorage: @unchecked Sendable {
         self.count = count
     }
 
+    /// Allocates `count` floats, 64-byte aligned, **not** initialised: for op results that are fully written at once.
+    public init(uninitializedCount count: Int) {
+        precondition(count >= 0, "TensorStorage needs a non-negative count, got \(count)")
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
+                                                   alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        self.count = count
+    }
+
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
 
     /// An independent copy of the values.
@@ -45,7 +54,23 @@ public final class Tensor: @unchecked Sendable {
     /// Whether gradients flow to this tensor (parameters, and every op result that depends on one).
     public var requiresGrad: Bool
     /// The accumulated gradient, same shape, allocated on the first backward pass that reaches this tensor.
-    public var grad: Tensor?
+    public var grad: Tensor? {
+        didSet { gradTouchedRows = nil }
+    }
+    /// An optional name (parameters: "encoder.layer.0.attention.query.weight"), used in messages and registries.
+    public var name: String?
+
+    // Autograd bookkeeping (see Autograd.swift). Set only on op results built while grad mode is on and some input
+    // requires a gradient; cleared by `backward()` once used.
+    /// The op inputs this tensor was computed from.
+    var parents: [Tensor] = []
+    /// Accumulates this tensor's gradient (the argument, same shape as `self`) into the parents' `.grad`.
+    var backwardFn: ((Tensor) -> Void)?
+    /// Row-sparse gradient bookkeeping for embedding tables: when non-nil, only these rows of `grad` (rows of
+    /// `shape[0]`) can be non-zero, so `zeroGrad()` clears just them. nil: the whole gradient may be non-zero.
+    var gradTouchedRows: [Int]?
+    /// Set when `backward()` has consumed and released this result's part of the graph.
+    var graphReleased = false
 
     /// Wraps existing storage (shared, not copied). The storage must hold exactly `elementCount(shape)` floats.
     public init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
@@ -60,6 +85,16 @@ public final class Tensor: @unchecked Sendable {
     /// A zero tensor.
     public convenience init(zeros shape: [Int], requiresGrad: Bool = false) {
         self.init(shape: shape, storage: TensorStorage(count: elementCount(shape)), requiresGrad: requiresGrad)
+    }
+
+    /// A tensor whose values are garbage until written: for op results that write every element.
+    convenience init(uninitialized shape: [Int]) {
+        self.init(shape: shape, storage: TensorStorage(uninitializedCount: elementCount(shape)))
+    }
+
+    /// A scalar (shape `[]`).
+    public convenience init(scalar: Float, requiresGrad: Bool = false) {
+        self.init(shape: [], scalars: [scalar], requiresGrad: requiresGrad)
     }
 
     /// A tensor holding a copy of `scalars` (row-major).
@@ -79,6 +114,12 @@ public final class Tensor: @unchecked Sendable {
     public var count: Int { storage.count }
     public var rank: Int { shape.count }
     public var pointer: UnsafeMutablePointer<Float> { storage.pointer }
+
+    /// The single value of a one-element tensor (a loss).
+    public var item: Float {
+        precondition(count == 1, "item needs a one-element tensor, shape is \(shape)")
+        return storage.pointer[0]
+    }
 
     /// The values as an array (a copy).
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage.pointer, count: storage.count)) }
