@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "PropertyTesting", dependencies: ["Tensors"], path: "Tests/PropertyTesting"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PropertyTesting"]),
         .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
-        .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting"]),
+        .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting", "CLI"]),
         .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting"]),
         .testTarget(name: "MarginMSETests", dependencies: ["MarginMSE", "Tensors", "Student", "PropertyTesting"]),
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),

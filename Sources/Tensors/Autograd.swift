@@ -83,6 +83,29 @@ extension Tensor {
         }
     }
 
+    /// This tensor's gradient buffer for a kernel that accumulates (+=) into it, allocated (zero) on first use.
+    /// The caller must only add. Requires `requiresGrad`.
+    func gradBufferForAccumulation() -> UnsafeMutablePointer<Float> {
+        precondition(requiresGrad, "gradient buffer requested for a tensor that requires no gradient")
+        if grad == nil { grad = Tensor(zeros: shape) }
+        gradTouchedRows = nil
+        return grad!.pointer
+    }
+
+    /// Adds `g` (same element count) into this tensor's gradient: a copy on first use, one fused add afterwards.
+    @inline(__always)
+    func addGrad(_ g: Tensor) {
+        guard requiresGrad else { return }
+        precondition(g.count == count, "gradient of \(g.count) values for a tensor of shape \(shape)")
+        if let existing = grad {
+            let d = existing.pointer, s = g.pointer
+            for i in 0..<count { d[i] += s[i] }
+            gradTouchedRows = nil
+        } else {
+            grad = Tensor(shape: shape, storage: g.storage.copy())
+        }
+    }
+
     // MARK: backward
 
     /// Back-propagates from this tensor: accumulates d(self)/d(leaf) · seed into the `.grad` of every leaf that
@@ -102,6 +125,7 @@ extension Tensor {
             ?? Tensor(repeating: 1, shape: shape)
         if let existing = grad, isLeaf {
             for i in 0..<count { existing.pointer[i] += seed.pointer[i] }
+            gradTouchedRows = nil
         } else {
             grad = seed
         }

@@ -35,7 +35,7 @@ extension Tensor {
             let ys = out.storage, n = count
             out.record([self]) { g in
                 let pg = g.pointer, py = ys.pointer
-                self.accumulateGrad { dx in for i in 0..<n { dx[i] += pg[i] * (1 - py[i] * py[i]) } }
+                self.writeOrAccumulateGrad { dx in for i in 0..<n { dx[i] = pg[i] * (1 - py[i] * py[i]) } }
             }
         }
         return out
@@ -49,7 +49,7 @@ extension Tensor {
             let ys = out.storage, n = count
             out.record([self]) { g in
                 let pg = g.pointer, py = ys.pointer
-                self.accumulateGrad { dx in for i in 0..<n { dx[i] += pg[i] * py[i] } }
+                self.writeOrAccumulateGrad { dx in for i in 0..<n { dx[i] = pg[i] * py[i] } }
             }
         }
         return out

@@ -16,23 +16,21 @@ extension Tensor {
         if Tensor.recording(self, gamma, beta) {
             let xs = storage, gs = gamma.storage
             out.record([self, gamma, beta]) { g in
-                // The kernel writes dx and accumulates dgamma, dbeta; parameters that need no gradient get scratch.
-                let scratchG = gamma.requiresGrad ? nil : TensorStorage(count: cols)
-                let scratchB = beta.requiresGrad ? nil : TensorStorage(count: cols)
-                var dgP = scratchG?.pointer, dbP = scratchB?.pointer
-                if dgP == nil { gamma.accumulateGrad { dgP = $0 } }
-                if dbP == nil { beta.accumulateGrad { dbP = $0 } }
-                let dxScratch = self.requiresGrad ? nil : TensorStorage(uninitializedCount: rows * cols)
-                if let s = dxScratch {
+                // The kernel writes dx and accumulates dgamma, dbeta; inputs that need no gradient get scratch.
+                let scratch = TensorStorage(count: (gamma.requiresGrad ? 0 : cols) + (beta.requiresGrad ? 0 : cols))
+                let dg = gamma.requiresGrad ? gamma.gradBufferForAccumulation() : scratch.pointer
+                let db = beta.requiresGrad ? beta.gradBufferForAccumulation() : scratch.pointer + (gamma.requiresGrad ? 0 : cols)
+                let backward = { (dx: UnsafeMutablePointer<Float>) in
                     Kernels.layerNormRowsBackward(xs.pointer, mean: mean.pointer, rstd: rstd.pointer, gamma: gs.pointer,
-                                                  g.pointer, s.pointer, dgamma: dgP!, dbeta: dbP!, rows: rows, cols: cols)
-                } else {
-                    self.writeOrAccumulateGrad { dx in
-                        Kernels.layerNormRowsBackward(xs.pointer, mean: mean.pointer, rstd: rstd.pointer,
-                                                      gamma: gs.pointer, g.pointer, dx, dgamma: dgP!, dbeta: dbP!,
-                                                      rows: rows, cols: cols)
-                    }
+                                                  g.pointer, dx, dgamma: dg, dbeta: db, rows: rows, cols: cols)
                 }
+                if self.requiresGrad {
+                    self.writeOrAccumulateGrad(backward)
+                } else {
+                    let dxScratch = TensorStorage(uninitializedCount: rows * cols)
+                    backward(dxScratch.pointer)
+                }
+                withExtendedLifetime(scratch) {}
             }
         }
         return out

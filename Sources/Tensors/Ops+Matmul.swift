@@ -3,17 +3,18 @@
 // beta = 1, so no temporary is allocated.
 //
 // Letters: M, K, N matrix sizes; B… batch dimensions (any number, equal for both operands).
-//   C = op(A)·op(B),  op(A) [M,K], op(B) [K,N], C [M,N]
-//   dA = dC·op(B)ᵀ        (stored as A; with transA, dA = op(B)·dCᵀ)
-//   dB = op(A)ᵀ·dC        (stored as B; with transB, dB = dCᵀ·op(A))
+//   C = α·op(A)·op(B),  op(A) [M,K], op(B) [K,N], C [M,N]
+//   dA = α·dC·op(B)ᵀ      (stored as A; with transA, dA = α·op(B)·dCᵀ)
+//   dB = α·op(A)ᵀ·dC      (stored as B; with transB, dB = α·dCᵀ·op(A))
 // linear: y [.., out] = x [.., in] · Wᵀ (W [out, in]) + b [out]
 //   dx = dy·W (NN),  dW = dyᵀ·x (TN),  db = Σ_rows dy.
 
 extension Tensor {
     /// op(self)·op(other). Both operands are rank ≥ 2; the last two axes are the matrix, the leading axes are
     /// batch axes and must be equal, or `other` is 2-D and shared by every batch entry (e.g. [B,S,K]·[K,N]).
-    /// `transposeA` / `transposeB` use the transpose of the last two axes without copying.
-    public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    /// `transposeA` / `transposeB` use the transpose of the last two axes without copying; `alpha` scales the
+    /// product for free (attention's 1/√d).
+    public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1) -> Tensor {
         let a = self, b = other
         precondition(a.rank >= 2 && b.rank >= 2, "matmul needs rank ≥ 2 operands, got \(a.shape) and \(b.shape)")
         let aRows = a.shape[a.rank - 2], aCols = a.shape[a.rank - 1]
@@ -30,10 +31,10 @@ extension Tensor {
         let lda = aCols, ldb = bCols
         if sharedB && !transposeA {
             // Fold the batch into the rows: [B·M, K]·op(B).
-            Kernels.sgemm(transA: false, transB: transposeB, m: batch * m, n: n, k: k,
+            Kernels.sgemm(transA: false, transB: transposeB, m: batch * m, n: n, k: k, alpha: alpha,
                           a: a.pointer, lda: lda, b: b.pointer, ldb: ldb, beta: 0, c: out.pointer, ldc: n)
         } else {
-            Kernels.sgemmBatched(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+            Kernels.sgemmBatched(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: alpha,
                                  a: a.pointer, lda: lda, strideA: aRows * aCols,
                                  b: b.pointer, ldb: ldb, strideB: sharedB ? 0 : bRows * bCols,
                                  beta: 0, c: out.pointer, ldc: n, strideC: m * n, batch: batch)
@@ -45,13 +46,13 @@ extension Tensor {
                 a.accumulateGrad { da in
                     if !transposeA {
                         // dA [M,K] = dC [M,N] · op(B)ᵀ
-                        Kernels.sgemmBatched(transA: false, transB: !transposeB, m: m, n: k, k: n,
+                        Kernels.sgemmBatched(transA: false, transB: !transposeB, m: m, n: k, k: n, alpha: alpha,
                                              a: pg, lda: n, strideA: m * n, b: pb, ldb: ldb,
                                              strideB: sharedB ? 0 : bRows * bCols,
                                              beta: 1, c: da, ldc: aCols, strideC: aRows * aCols, batch: batch)
                     } else {
                         // dA [K,M] = op(B) [K,N] · dCᵀ [N,M]
-                        Kernels.sgemmBatched(transA: transposeB, transB: true, m: k, n: m, k: n,
+                        Kernels.sgemmBatched(transA: transposeB, transB: true, m: k, n: m, k: n, alpha: alpha,
                                              a: pb, lda: ldb, strideA: sharedB ? 0 : bRows * bCols,
                                              b: pg, ldb: n, strideB: m * n,
                                              beta: 1, c: da, ldc: aCols, strideC: aRows * aCols, batch: batch)
@@ -61,10 +62,10 @@ extension Tensor {
                     if sharedB && !transposeA {
                         // One product over the folded rows.
                         if !transposeB {
-                            Kernels.sgemm(transA: true, transB: false, m: k, n: n, k: batch * m,
+                            Kernels.sgemm(transA: true, transB: false, m: k, n: n, k: batch * m, alpha: alpha,
                                           a: pa, lda: lda, b: pg, ldb: n, beta: 1, c: db, ldc: ldb)
                         } else {
-                            Kernels.sgemm(transA: true, transB: false, m: n, n: k, k: batch * m,
+                            Kernels.sgemm(transA: true, transB: false, m: n, n: k, k: batch * m, alpha: alpha,
                                           a: pg, lda: n, b: pa, ldb: lda, beta: 1, c: db, ldc: ldb)
                         }
                         return
@@ -74,11 +75,11 @@ extension Tensor {
                         let di = db + (sharedB ? 0 : i * bRows * bCols)
                         if !transposeB {
                             // dB [K,N] = op(A)ᵀ [K,M] · dC [M,N]
-                            Kernels.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m,
+                            Kernels.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: alpha,
                                           a: ai, lda: lda, b: gi, ldb: n, beta: 1, c: di, ldc: ldb)
                         } else {
                             // dB [N,K] = dCᵀ [N,M] · op(A) [M,K]
-                            Kernels.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m,
+                            Kernels.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: alpha,
                                           a: gi, lda: n, b: ai, ldb: lda, beta: 1, c: di, ldc: ldb)
                         }
                     }

@@ -23,11 +23,7 @@ extension Tensor {
         precondition(elementCount(s) == count, "cannot reshape \(shape) (\(count) values) to \(newShape)")
         let out = Tensor(shape: s, storage: storage)
         if Tensor.recording(self) {
-            let n = count
-            out.record([self]) { g in
-                let pg = g.pointer
-                self.accumulateGrad { dx in for i in 0..<n { dx[i] += pg[i] } }
-            }
+            out.record([self]) { g in self.addGrad(g) }
         }
         return out
     }

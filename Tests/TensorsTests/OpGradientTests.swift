@@ -63,6 +63,7 @@ private let cases = 12
                     try requireGradients([a4, b4], "4-D ta \(ta) tb \(tb)") { a4.matmul(b4, transposeA: ta, transposeB: tb) }
                     let a3 = randomTensor([2] + (ta ? [k, m] : [m, k]), seed: s &+ 5)
                     try requireGradients([a3, b2], "3-D·shared 2-D ta \(ta) tb \(tb)") { a3.matmul(b2, transposeA: ta, transposeB: tb) }
+                    try requireGradients([a4, b4], "alpha ta \(ta) tb \(tb)") { a4.matmul(b4, transposeA: ta, transposeB: tb, alpha: -0.7) }
                 }
             }
         }
@@ -128,6 +129,10 @@ private let cases = 12
             let x = randomTensor([b, 2, h], seed: s, in: -2...2)
             let gamma = randomTensor([h], seed: s &+ 1, in: 0.5...1.5), beta = randomTensor([h], seed: s &+ 2)
             try requireGradients([x, gamma, beta], atol: 2e-3, "layerNorm") { x.layerNorm(gamma: gamma, beta: beta, eps: 1e-5) }
+            let x2 = randomTensor([b, h], seed: s &+ 3, in: -2...2)
+            let g2 = randomTensor([h], seed: s &+ 4, in: 0.5...1.5), b2 = randomTensor([h], seed: s &+ 5)
+            try requireGradients([x2], atol: 2e-3, "layerNorm, constant affine") { x2.layerNorm(gamma: g2, beta: b2, eps: 1e-5) }
+            try requireGradients([g2], atol: 2e-3, "layerNorm, gamma only") { x2.layerNorm(gamma: g2, beta: b2, eps: 1e-5) }
         }
     }
 

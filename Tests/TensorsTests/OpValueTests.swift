@@ -88,6 +88,7 @@ import Tensors
             // Transpose flags equal explicit transposes.
             let ct = a.transposedLastTwo().matmul(b.transposedLastTwo(), transposeA: true, transposeB: true)
             try require(maxAbsDiff(ct.scalars, c.scalars) < 1e-5, "transpose flags")
+            try require(maxAbsDiff(a.matmul(b, alpha: 0.5).scalars, c.scalars.map { $0 * 0.5 }) < 1e-5, "alpha")
             let w = randomTensor([n, k], seed: UInt64(seed) + 2), bias = randomTensor([n], seed: UInt64(seed) + 3)
             let y = a.linear(weight: w, bias: bias)
             let ref = a.matmul(w, transposeB: true) + bias
@@ -157,5 +158,20 @@ import Tensors
         #expect(x.unsqueezed(-1).shape == [2, 3, 1] && x.unsqueezed(0).shape == [1, 2, 3])
         #expect(x.unsqueezed(1).squeezed(1).shape == [2, 3])
         #expect("\(Tensor(shape: [2], scalars: [1, 2]))" == "Tensor[2] [1.0, 2.0]")
+    }
+}
+
+@Suite struct EmptyBatchTests {
+    @Test func opsAcceptAnEmptyBatch() {
+        let x = Tensor(zeros: [0, 4], requiresGrad: true)
+        let w = Tensor(repeating: 1, shape: [3, 4], requiresGrad: true), b = Tensor(zeros: [3], requiresGrad: true)
+        let y = x.linear(weight: w, bias: b).gelu().softmax()
+            .layerNorm(gamma: Tensor(repeating: 1, shape: [3]), beta: Tensor(zeros: [3]))
+        #expect(y.shape == [0, 3])
+        let s = (y + b).sum(axis: 0)
+        #expect(s.scalars == [0, 0, 0])
+        s.sum().backward()
+        #expect(w.grad?.scalars == [Float](repeating: 0, count: 12))
+        #expect(Tensor.concat([x, Tensor(zeros: [1, 4])], axis: 0).shape == [1, 4])
     }
 }
