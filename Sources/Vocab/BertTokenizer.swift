@@ -16,6 +16,9 @@ public struct BertTokenizer: Sendable {
     public let wordPiece: WordPiece
     public let clsID: Int32, sepID: Int32, padID: Int32
     public var vocabulary: Vocabulary { wordPiece.vocabulary }
+    /// Special tokens recognised verbatim in raw text before normalisation (HF "added tokens": [PAD], [UNK], [CLS],
+    /// [SEP], [MASK] where the vocabulary has them), longest first.
+    let addedTokens: [(bytes: [UInt8], id: Int32)]
 
     public init(vocabulary: Vocabulary, source: String = "<vocabulary>") throws {
         do {
@@ -25,6 +28,9 @@ public struct BertTokenizer: Sendable {
         } catch VocabError.missingSpecialToken(_, let t) {
             throw VocabError.missingSpecialToken(path: source, token: t)
         }
+        addedTokens = ["[MASK]", "[PAD]", "[UNK]", "[CLS]", "[SEP]"].compactMap { t in
+            vocabulary[t].map { (Array(t.utf8), $0) }
+        }
     }
 
     /// Reads `vocab.txt` and checks it has [UNK], [CLS], [SEP] and [PAD].
@@ -33,10 +39,30 @@ public struct BertTokenizer: Sendable {
     }
 
     /// WordPiece ids of `text`, without special tokens, appended to `out`.
-    @inlinable
     public func appendTokens(of text: String, to out: inout [Int32]) {
         let wp = wordPiece
-        BertPreTokenizer.forEachWord(in: text) { wp.encodeWord($0, into: &out) }
+        if !text.utf8.contains(0x5B) {  // no "[": no special token can occur
+            BertPreTokenizer.forEachWord(in: text) { wp.encodeWord($0, into: &out) }
+            return
+        }
+        // Split around verbatim special tokens (leftmost match; "[MASK]" is tried first, no token is a prefix of another).
+        let bytes = Array(text.utf8)
+        var segmentStart = 0, i = 0
+        func flushSegment(_ end: Int) {
+            if end > segmentStart {
+                let segment = String(decoding: bytes[segmentStart..<end], as: UTF8.self)
+                BertPreTokenizer.forEachWord(in: segment) { wp.encodeWord($0, into: &out) }
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x5B, let t = addedTokens.first(where: { bytes[i...].starts(with: $0.bytes) }) {
+                flushSegment(i)
+                out.append(t.id)
+                i += t.bytes.count
+                segmentStart = i
+            } else { i += 1 }
+        }
+        flushSegment(bytes.count)
     }
 
     /// WordPiece ids of `text`, without special tokens.
