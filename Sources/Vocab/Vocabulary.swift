@@ -43,12 +43,13 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// Parses the text of a `vocab.txt`.
     public init(parsing text: String, source: String = "<memory>") throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        // Split on the scalar "\n" (as Characters, "\r\n" is one grapheme and would not split).
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
         let tokens = lines.map { line -> String in
-            var s = Substring(line)
-            while let last = s.unicodeScalars.last, last.properties.isWhitespace { s = s.dropLast() }
-            return String(s)
+            var s = line
+            while let last = s.last, last.properties.isWhitespace { s = s.dropLast() }
+            return String(String.UnicodeScalarView(s))
         }
         try self.init(tokens: tokens, source: source)
     }

@@ -44,6 +44,14 @@ public enum WordPieceTrainer {
 
     /// Trains on word counts.
     public static func train(wordCounts: WordCounts, config: WordPieceTrainerConfig) throws -> Vocabulary {
+        try trainDetailed(wordCounts: wordCounts, config: config).vocabulary
+    }
+
+    /// Trains on word counts; also returns `baseCount`, the number of tokens before the first merge (specials,
+    /// alphabet, "##c"). Every merge only appends, so for any size V ≥ baseCount the vocabulary trained at V is the
+    /// first V tokens of one trained at a larger size (the size sweep uses this).
+    public static func trainDetailed(wordCounts: WordCounts, config: WordPieceTrainerConfig) throws
+        -> (vocabulary: Vocabulary, baseCount: Int) {
         guard config.vocabSize >= config.specialTokens.count else {
             throw VocabError.invalidArgument("vocabulary size \(config.vocabSize) is smaller than the "
                                              + "\(config.specialTokens.count) special tokens")
@@ -55,10 +63,12 @@ public enum WordPieceTrainer {
         for t in config.specialTokens { state.add(t.unicodeScalars.map(\.value)) }
         for c in alphabet(entries, config: config) { state.add([c]) }
         var words = state.symbolize(entries.map(\.key))
+        let baseCount = state.idToWord.count
         state.mergeLoop(&words, counts: counts, config: config)
-        return try Vocabulary(tokens: state.idToWord.map { w in
+        let vocab = try Vocabulary(tokens: state.idToWord.map { w in
             var s = String.UnicodeScalarView(); for c in w { s.append(Unicode.Scalar(c)!) }; return String(s)
         })
+        return (vocab, baseCount)
     }
 
     /// Step 3: the kept characters, sorted by code point.
