@@ -10,6 +10,7 @@ struct Benchmark: Sendable {
 
 let benchmarks: [Benchmark] = [
     Benchmark(name: "selftest", summary: "Check the harness: time a tiny loop, call the Python peer", run: benchSelfTest),
+    Benchmark(name: "vocab", summary: "WordPiece encoding and vocabulary training vs HF tokenizers", run: benchVocab),
 ]
 
 func runBench(_ args: [String]) -> Int32 {
