@@ -27,7 +27,10 @@ public struct TokenizeCommand: Command {
         let name = "reproduce tokenize"
         let vocabPath = try args.required("vocab", command: name)
         let maxLength = try args.int("max-length")
-        if let m = maxLength, m < 2 { throw CLIError("\(name): --max-length must be at least 2, got \(m)") }
+        let minimum = args.flag("pair") ? 3 : 2   // room for [CLS] [SEP] ([SEP])
+        if let m = maxLength, m < minimum {
+            throw CLIError("\(name): --max-length must be at least \(minimum) (the special tokens), got \(m)")
+        }
         if args.flag("pad") && maxLength == nil { throw CLIError("\(name): --pad needs --max-length") }
         let tokenizer: BertTokenizer
         do { tokenizer = try BertTokenizer(vocabFile: vocabPath) } catch let e as VocabError {

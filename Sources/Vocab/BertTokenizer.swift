@@ -78,6 +78,7 @@ public struct BertTokenizer: Sendable {
 
     /// Encodes a text, or a pair when `pair` is given: `[CLS] a [SEP] (b [SEP])`.
     /// - maxLength: the most tokens, special tokens included; the longer side loses tokens first (`longest_first`).
+    ///   Below 2 (3 for a pair) only the special tokens remain (HF raises an error there).
     /// - padTo: pads with [PAD] (type 0, mask 0) up to this length.
     public func encode(_ text: String, pair: String? = nil, maxLength: Int? = nil, padTo: Int? = nil) -> Encoding {
         var a = tokenize(text)
