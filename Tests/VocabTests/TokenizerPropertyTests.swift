@@ -106,6 +106,9 @@ struct SplitMix {
         #expect(e.ids.map { tok.vocabulary.tokens[Int($0)] }
                 == ["[CLS]", "how", "many", "people", "[SEP]", "around", "nine", "million", "people", "[SEP]"])
         #expect(e.typeIDs == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
+        let docPair = tok.encode("Héllo, WORLD!北京", pair: "tokenization of supercalifragilistic words", maxLength: 12)
+        #expect(docPair.ids.map { tok.vocabulary.tokens[Int($0)] }
+                == ["[CLS]", "hello", ",", "world", "!", "[SEP]", "token", "##ization", "of", "super", "##cal", "[SEP]"])
         #expect(tok.tokenStrings(String(repeating: "a", count: 101)) == ["[UNK]"])
         #expect(tok.tokenStrings("[CLS] x") == ["[CLS]", "x"])
     }

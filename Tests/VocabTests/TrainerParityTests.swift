@@ -23,6 +23,9 @@ import Testing
         // "##de" and "##st" both occur 6 times, and HF's hash-map order gave "##d","##e" smaller ids than "##s","##t".
         #expect(ours.tokens.prefix(19) == hf.tokens.prefix(19))
         #expect(ours.tokens.suffix(6) == hf.tokens.suffix(6))
+        // Our full result, as printed in Docs/Vocab.md §2.
+        #expect(ours.tokens.joined(separator: " ") == "[PAD] [UNK] [CLS] [SEP] [MASK] ! , ; d e h i l n o r s t w "
+                + "##o ##w ##e ##r ##s ##t ##h ##i ##d lo ##we ne wi ##st ##de wide lowe low newe lower new")
     }
 
     @Test(.enabled(if: SharedData.available, "needs ../shared/data"))
