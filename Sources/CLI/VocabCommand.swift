@@ -86,6 +86,7 @@ public struct VocabSweepCommand: Command {
         .option("hidden", value: "H", help: "Hidden size for the embedding size", default: "384"),
         .option("rule", value: "RULE", help: "How to pick V*", default: "fertility:0.10"),
         .option("eval", value: "FILE", help: "Evaluation texts, one per line (default: the corpus)"),
+        .option("reference", value: "FILE", help: "Also measure an existing vocab.txt (e.g. the teacher's)"),
     ] + trainerOptions
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -111,5 +112,15 @@ public struct VocabSweepCommand: Command {
         let chosen = VocabSweep.select(rows, rule: rule)
         console.out(VocabSweep.markdown(rows, chosen: chosen, hidden: hidden))
         console.out("\nV* = \(chosen.map { String($0.size) } ?? "none") (rule: \(rule))\n")
+        if let ref = args.string("reference") {
+            let vocab: Vocabulary
+            do { vocab = try Vocabulary(contentsOf: ref) } catch let e as VocabError {
+                throw CLIError("\(name): \(e.description)", kind: .failure)
+            }
+            let r = try VocabSweep.measure(vocab, on: evalTexts, hidden: hidden)
+            console.out(String(format: "Reference %@: V = %d, fertility %.3f, [UNK] rate %.3f%%, coverage %.2f%%, "
+                               + "embedding %.2f MB (fp32)\n", ref, r.size, r.fertility, r.unkRate * 100,
+                               r.coverage * 100, r.embeddingMB))
+        }
     }
 }

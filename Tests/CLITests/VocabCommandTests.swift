@@ -62,6 +62,10 @@ import Testing
         #expect(Commands.main(["vocab", "sweep", "--sizes", "30,25", "--hidden", "8", "--rule", "mb:0.0009",
                                "--min-frequency", "1", corpus], console: c2) == 0)
         #expect(out2().contains("| 25 **V\\*** | 25 |"))
+        let (c5, out5, _) = Console.capturing()
+        #expect(Commands.main(["vocab", "sweep", "--sizes", "30", "--min-frequency", "1", "--reference", out, corpus],
+                              console: c5) == 0)
+        #expect(out5().contains("Reference \(out): V = 30, fertility"))
         let (c3, _, e3) = Console.capturing()
         #expect(Commands.main(["vocab", "train", "--size", "30", "--out", out, dir.appendingPathComponent("none").path],
                               console: c3) == 1)
