@@ -8,6 +8,7 @@ public enum Commands {
     public static let all: [any Command] = [
         PlanCommand(),
         PCAFitCommand(),
+        TokenizeCommand(), VocabTrainCommand(), VocabSweepCommand(),
     ]
 
     public static let overview = """

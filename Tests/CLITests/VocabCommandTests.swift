@@ -1,0 +1,85 @@
+// `reproduce tokenize`, `reproduce vocab train` and `reproduce vocab sweep`: output, help and errors.
+import Foundation
+import Testing
+@testable import CLI
+
+@Suite struct VocabCommandTests {
+    static let vocabFile: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-vocab-\(getpid()).txt").path
+        let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", ",", "!", "wor", "##ld", "un", "##a"]
+        try! tokens.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    @Test func tokenizePrintsOneLinePerInput() {
+        let (console, out, _) = Console.capturing(stdin: ["Hello, WORLD!", "unaa xyz", ""])
+        #expect(Commands.main(["tokenize", "--vocab", Self.vocabFile], console: console) == 0)
+        #expect(out() == "2 5 7 6 8 3\n2 11 12 12 1 3\n2 3\n")
+    }
+
+    @Test func tokenizePairsTruncationAndTokens() {
+        let (console, out, _) = Console.capturing(stdin: ["hello world hello\tworld"])
+        #expect(Commands.main(["tokenize", "--vocab", Self.vocabFile, "--pair", "--max-length", "5", "--tokens"],
+                              console: console) == 0)
+        #expect(out() == "[CLS] hello [SEP] world [SEP]\n")
+        let (c2, out2, _) = Console.capturing(stdin: ["hello"])
+        #expect(Commands.main(["tokenize", "--vocab", Self.vocabFile, "--max-length", "5", "--pad"], console: c2) == 0)
+        #expect(out2() == "2 5 3 0 0\n")
+    }
+
+    @Test func tokenizeErrors() {
+        let (c1, _, e1) = Console.capturing(stdin: ["x"])
+        #expect(Commands.main(["tokenize", "--vocab", "/nonexistent/vocab.txt"], console: c1) == 1)
+        #expect(e1().contains("/nonexistent/vocab.txt: no such vocabulary file"))
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("cli-bad-\(getpid()).txt").path
+        try? "[PAD]\n[UNK]\n\n[CLS]\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let (c2, _, e2) = Console.capturing(stdin: ["x"])
+        #expect(Commands.main(["tokenize", "--vocab", bad], console: c2) == 1)
+        #expect(e2().contains("\(bad):3: empty token"))
+        let (c3, _, e3) = Console.capturing(stdin: ["no tab here"])
+        #expect(Commands.main(["tokenize", "--vocab", Self.vocabFile, "--pair"], console: c3) == 1)
+        #expect(e3().contains("line 1: --pair expects"))
+        let (c4, _, e4) = Console.capturing()
+        #expect(Commands.main(["tokenize"], console: c4) == 2)
+        #expect(e4().contains("missing --vocab"))
+    }
+
+    @Test func vocabTrainWritesAVocabulary() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-train-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("corpus.txt").path
+        try "low lower lowest\nnewer newest new\r\nwider widest wide\n".write(toFile: corpus, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("vocab.txt").path
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["vocab", "train", "--size", "30", "--min-frequency", "1", "--out", out, corpus],
+                              console: console) == 0)
+        let tokens = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(tokens.count == 30)
+        #expect(tokens.prefix(5) == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+        #expect(err().contains("30 tokens"))
+        let (c2, out2, _) = Console.capturing()
+        #expect(Commands.main(["vocab", "sweep", "--sizes", "30,25", "--hidden", "8", "--rule", "mb:0.0009",
+                               "--min-frequency", "1", corpus], console: c2) == 0)
+        #expect(out2().contains("| 25 **V\\*** | 25 |"))
+        let (c5, out5, _) = Console.capturing()
+        #expect(Commands.main(["vocab", "sweep", "--sizes", "30", "--min-frequency", "1", "--reference", out, corpus],
+                              console: c5) == 0)
+        #expect(out5().contains("Reference \(out): V = 30, fertility"))
+        let (c3, _, e3) = Console.capturing()
+        #expect(Commands.main(["vocab", "train", "--size", "30", "--out", out, dir.appendingPathComponent("none").path],
+                              console: c3) == 1)
+        #expect(e3().contains("cannot read corpus file"))
+        let (c4, _, e4) = Console.capturing()
+        #expect(Commands.main(["vocab", "sweep", "--rule", "best", corpus], console: c4) == 2)
+        #expect(e4().contains("--rule expects"))
+    }
+
+    @Test func helpTexts() {
+        for cmd in [["tokenize"], ["vocab", "train"], ["vocab", "sweep"]] {
+            let (console, out, _) = Console.capturing()
+            #expect(Commands.main(cmd + ["--help"], console: console) == 0)
+            #expect(out().hasPrefix("Usage: reproduce \(cmd.joined(separator: " "))"))
+        }
+    }
+}
