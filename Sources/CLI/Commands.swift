@@ -9,6 +9,7 @@ public enum Commands {
         PlanCommand(),
         PCAFitCommand(),
         TokenizeCommand(), VocabTrainCommand(), VocabSweepCommand(),
+        EncodeCommand(), ScoreCommand(),
     ]
 
     public static let overview = """

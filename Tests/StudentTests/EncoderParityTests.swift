@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 import Tensors
+import Vocab
 @testable import Student
 
 struct GoldenItem: Decodable {
@@ -97,5 +98,29 @@ struct EncoderParityTests {
             }
         }
         print("MiniLM parity: \(items.count) texts, worst max |Δ| = \(worst)")
+    }
+}
+
+@Suite(.enabled(if: StudentPaths.miniLMAvailable, "needs ../shared/models/all-MiniLM-L6-v2"))
+struct TextPipelineTests {
+    static let tokenizer: BertTokenizer? = try? BertTokenizer(vocabFile: StudentPaths.miniLM.appendingPathComponent("vocab.txt").path)
+
+    @Test func tokenizerGivesTheGoldenInputIDs() throws {
+        let m = try #require(MiniLM.model), tok = try #require(Self.tokenizer)
+        let golden = try MiniLM.goldens("minilm-embeddings.json", as: GoldenEmbeddings.self)
+        for item in golden.items {
+            #expect(m.inputIDs(item.text, tokenizer: tok) == item.input_ids, "\(item.source) \(item.id)")
+        }
+    }
+
+    @Test func probeCosinesMatchThePublishedValues() throws {
+        let m = try #require(MiniLM.model), tok = try #require(Self.tokenizer)
+        let q = "How many people live in London?"
+        let passages = ["Around 9 Million people live in London", "London is known for its financial district",
+                        "The mitochondria is the powerhouse of the cell"]
+        let e = m.embed([q] + passages, tokenizer: tok)
+        let cos = passages.indices.map { i in zip(e[0], e[i + 1]).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+        // The data README's published probe: 0.8824 / 0.4583 / 0.0268.
+        for (c, expected) in zip(cos, [Float(0.8824), 0.4583, 0.0268]) { #expect(abs(c - expected) < 1e-4, "\(c) vs \(expected)") }
     }
 }

@@ -1,0 +1,51 @@
+// Text in, scores and embeddings out: the tokenizer (Vocab) in front of the rankers and the sentence encoder.
+// Rankers take word pieces without special tokens; the sentence encoder takes `[CLS] … [SEP]` cut to its maximum
+// length, exactly as sentence-transformers tokenizes (Vocab is equal to Hugging Face's tokenizer on all our data).
+
+import Foundation
+import Tensors
+import Vocab
+
+extension SentenceEncoder {
+    /// Token ids of `text` as the model sees them: `[CLS] … [SEP]`, at most `maxSeqLength` in all.
+    public func inputIDs(_ text: String, tokenizer: BertTokenizer) -> [Int] {
+        tokenizer.encode(text, maxLength: maxSeqLength).ids.map(Int.init)
+    }
+
+    /// Embeddings [n × E] of `texts`, encoded in batches of similar length (sorted, then restored to input order).
+    public func embed(_ texts: [String], tokenizer: BertTokenizer, batchSize: Int = 32) -> [[Float]] {
+        let ids = texts.map { inputIDs($0, tokenizer: tokenizer) }
+        return embed(ids: ids, batchSize: batchSize)
+    }
+
+    /// Embeddings of already tokenized inputs (each `[CLS] … [SEP]`), batched by length.
+    public func embed(ids: [[Int]], batchSize: Int = 32) -> [[Float]] {
+        var out = [[Float]](repeating: [], count: ids.count)
+        let order = ids.indices.sorted { ids[$0].count < ids[$1].count }
+        let d = dimension
+        withNoGrad {
+            for start in stride(from: 0, to: order.count, by: batchSize) {
+                let chunk = Array(order[start..<min(start + batchSize, order.count)])
+                let e = self(EncoderInput(sequences: chunk.map { ids[$0] }))
+                let p = e.pointer
+                for (row, i) in chunk.enumerated() { out[i] = Array(UnsafeBufferPointer(start: p + row * d, count: d)) }
+            }
+        }
+        return out
+    }
+}
+
+extension Ranker {
+    /// Scores of `passages` for `query`, from text.
+    public func rerank(query: String, passages: [String], tokenizer: BertTokenizer, batchSize: Int = 32) -> [Float] {
+        rerank(query: tokenizer.tokenize(query).map(Int.init),
+               passages: passages.map { tokenizer.tokenize($0).map(Int.init) }, batchSize: batchSize)
+    }
+}
+
+extension RankerPair {
+    /// A pair from text, word pieces without special tokens.
+    public init(query: String, passage: String, tokenizer: BertTokenizer) {
+        self.init(query: tokenizer.tokenize(query).map(Int.init), passage: tokenizer.tokenize(passage).map(Int.init))
+    }
+}
