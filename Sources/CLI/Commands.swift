@@ -7,6 +7,7 @@ public enum Commands {
     /// Every subcommand. Add a new one here (one line) after writing its file.
     public static let all: [any Command] = [
         PlanCommand(),
+        EvalCommand(),
     ]
 
     public static let overview = """
