@@ -8,6 +8,7 @@ public enum Commands {
     public static let all: [any Command] = [
         PlanCommand(),
         EvalCommand(),
+        BM25Command(),
     ]
 
     public static let overview = """
