@@ -9,6 +9,7 @@ public enum Commands {
         PlanCommand(),
         EvalCommand(),
         BM25Command(),
+        FetchCommand(),
     ]
 
     public static let overview = """
