@@ -1,0 +1,54 @@
+// `reproduce eval`, `reproduce bm25` and `reproduce fetch` end to end on small temporary files: trec_eval's layout,
+// its option names, errors that name the file and line.
+import Foundation
+import Testing
+@testable import CLI
+
+@Suite struct EvalCommandTests {
+    func tmp(_ name: String, _ text: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "evalcmd-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let p = dir + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p), options: .atomic)
+        return p
+    }
+
+    @Test func evalPrintsTrecEvalLayout() throws {
+        let q = try tmp("q.txt", "1 0 a 2\n1 0 b 1\n2 0 c 0\n")
+        let r = try tmp("r.trec", "1 Q0 b 1 2.0 x\n1 Q0 a 2 1.0 x\n2 Q0 c 1 1.0 x\n3 Q0 a 1 1.0 x\n")
+        let (console, out, _) = Console.capturing()
+        #expect(Commands.main(["eval", "--qrels", q, "--run", r, "-m", "map", "-m", "num_q", "-M", "1", "-l", "2"],
+                              console: console) == 0)
+        #expect(out() == "num_q                 \tall\t2\nmap                   \tall\t0.0000\n")
+        let (c2, out2, _) = Console.capturing()
+        #expect(Commands.main(["eval", q, r, "-m", "recip_rank", "-q"], console: c2) == 0)
+        #expect(out2() == "recip_rank            \t1\t1.0000\nrecip_rank            \t2\t0.0000\nrecip_rank            \tall\t0.5000\n")
+    }
+
+    @Test func evalErrors() throws {
+        let q = try tmp("q2.txt", "1 0 a 2\n")
+        let bad = try tmp("bad.trec", "1 Q0 a 1 1.0 x\n1 Q0 b 2\n")
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["eval", q, bad], console: console) == 1)
+        #expect(err().contains("bad.trec:2: expected 6 fields"))
+        let (c2, _, err2) = Console.capturing()
+        #expect(Commands.main(["eval", q, bad, "-m", "mrr"], console: c2) == 2)
+        #expect(err2().contains("unknown measure 'mrr'"))
+    }
+
+    @Test func bm25WritesARun() throws {
+        let c = try tmp("c.tsv", "d1\tthe cat sat\nd2\ta dog barked\nd3\tcats and dogs\n")
+        let q = try tmp("qs.tsv", "q1\tcat\nq2\tdog barked\n")
+        let (console, out, _) = Console.capturing()
+        #expect(Commands.main(["bm25", "--collection", c, "--queries", q, "--k", "5"], console: console) == 0)
+        let lines = out().split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("q1 Q0 d1 1 ") && lines[1].hasPrefix("q2 Q0 d2 1 "))
+    }
+
+    @Test func fetchListsAndRejectsUnknown() throws {
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["fetch", "no-such-dataset", "--manifests", NSTemporaryDirectory()], console: console) == 2)
+        #expect(err().contains("no manifest 'no-such-dataset'"))
+    }
+}
