@@ -62,10 +62,19 @@ public enum TrecEval {
     public static func evaluateQuery(judged: [String: Int], docs: [ScoredDoc], measures: [Measure],
                                      options: EvalOptions) -> [Double] {
         // Relevance of each retrieved document, in trec_eval order, cut at M.
-        let sorted = docs.sorted(by: Run.precedes)
-        let n = min(sorted.count, options.maxDocuments)
+        // Sort indices, not documents (moving Strings costs retains); docnos are compared only on tied scores.
+        var order = [Int32](0..<Int32(docs.count))
+        var scores = [Double](repeating: 0, count: docs.count)
+        for i in 0..<docs.count { scores[i] = docs[i].score }
+        scores.withUnsafeBufferPointer { s in
+            order.sort { i, j in
+                let a = s[Int(i)], b = s[Int(j)]
+                return a != b ? a > b : byteOrder(docs[Int(j)].docid, docs[Int(i)].docid)
+            }
+        }
+        let n = min(order.count, options.maxDocuments)
         var rels = [Int](repeating: 0, count: n)
-        for i in 0..<n { rels[i] = judged[sorted[i].docid] ?? 0 }
+        if !judged.isEmpty { for i in 0..<n { rels[i] = judged[docs[Int(order[i])].docid] ?? 0 } }
         return values(rels: rels, judgedGrades: Array(judged.values), measures: measures,
                       level: options.relevanceLevel)
     }

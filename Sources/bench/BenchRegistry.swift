@@ -10,6 +10,7 @@ struct Benchmark: Sendable {
 
 let benchmarks: [Benchmark] = [
     Benchmark(name: "selftest", summary: "Check the harness: time a tiny loop, call the Python peer", run: benchSelfTest),
+    Benchmark(name: "eval", summary: "Metrics vs pytrec_eval, BM25 vs bm25s, teacher-score parsing (issue 5)", run: benchEval),
 ]
 
 func runBench(_ args: [String]) -> Int32 {
