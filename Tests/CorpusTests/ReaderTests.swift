@@ -179,3 +179,23 @@ import Testing
         #expect(fe.count == 10 && fe.allSatisfy { $0.positives.count == 1 && $0.negatives.count == 25 })
     }
 }
+
+@Suite struct SyntheticCollectionTests {
+    @Test func deterministicAndWellFormed() {
+        let a = SyntheticCollection.generate(seed: 7), b = SyntheticCollection.generate(seed: 7)
+        let c = SyntheticCollection.generate(seed: 8)
+        #expect(a == b)
+        #expect(a.documents != c.documents)
+        #expect(a.documents.count == 8 * 25 && a.queries.count == 8 * 4)
+        let docIds = Set(a.documents.map(\.id)), qIds = Set(a.queries.map(\.id))
+        #expect(docIds.count == a.documents.count && qIds.count == a.queries.count)
+        #expect(a.judgements.allSatisfy { docIds.contains($0.docid) && qIds.contains($0.qid) })
+        #expect(a.triples.allSatisfy { docIds.contains($0.positive) && docIds.contains($0.negative) && $0.positive != $0.negative })
+        // The grade-2 document of each query contains every query word.
+        let text = Dictionary(uniqueKeysWithValues: a.documents.map { ($0.id, Set($0.text.split(separator: " "))) })
+        for j in a.judgements where j.relevance == 2 {
+            let q = a.queries.first { $0.id == j.qid }!
+            #expect(q.text.split(separator: " ").allSatisfy { text[j.docid]!.contains($0) })
+        }
+    }
+}

@@ -1,5 +1,6 @@
 // BM25 on a hand-checkable collection, the analyser, re-ranking with a closure scorer, exact dense retrieval against
 // brute force, and the measurement helpers.
+import Corpus
 import Foundation
 import PropertyTesting
 import Testing
@@ -79,5 +80,17 @@ import Testing
         let e = Measurement.energy { var x = 0.0; for i in 0..<2_000_000 { x += Double(i).squareRoot() }; #expect(x > 0) }
         #expect(e.cpuSeconds > 0 && e.wallSeconds > 0)
         #expect(Measurement.raplJoules(root: "/nonexistent") == nil)
+    }
+}
+
+@Suite struct SyntheticBM25Tests {
+    /// BM25 finds the documents written for each synthetic query: a smoke-scale sanity check of the whole pipeline.
+    @Test func bm25OnTheSyntheticCollection() {
+        let s = SyntheticCollection.generate()
+        let run = BM25Index(documents: s.documents.map { ($0.id, $0.text) }).run(queries: s.queries.map { ($0.id, $0.text) }, k: 100)
+        let e = TrecEval.evaluate(qrels: Qrels(s.judgements), run: run, measures: [.ndcgCut(10), .recipRank],
+                                  options: EvalOptions(relevanceLevel: 2))
+        #expect(e.queries.count == s.queries.count)
+        #expect((e.value(.recipRank) ?? 0) > 0.6, "MRR \(e.value(.recipRank) ?? 0)")
     }
 }
