@@ -2,8 +2,9 @@
 // Re-ranking (Margin-MSE paper §5): every candidate of a query is re-scored by the model, and the run is re-sorted by
 // the new score (ties by docno, as trec_eval). The scorer is a closure so that Eval does not depend on Student:
 // `(query, passages) throws -> scores`, called once per query with up to `batchSize` passages at a time.
-// Dense retrieval: scores = Q·Dᵀ (dot product; cosine when the rows are L2-normalised), top-k per query, computed in
-// blocks of documents with register-friendly inner loops (no GEMM library; see Docs/Eval.md).
+// Dense retrieval: scores = Q·Dᵀ (dot product; cosine when the rows are L2-normalised), top-k per query, with query
+// batches scored against each cached document row (SIMD dot products; no GEMM library, as Eval does not import
+// Tensors) and a bounded heap per query.
 // Leaves out: approximate search (HNSW/IVF), caching of passage representations (the scorer may do it).
 
 import Foundation
@@ -50,32 +51,29 @@ public enum Reranking {
 public enum DenseRetrieval {
     /// Exact top-k by dot product. `queries`: [nq, dim] row-major, `documents`: [nd, dim] row-major.
     /// Returns, per query, the k best (document index, score), best first; ties by lower document index.
+    /// Batched: queries are taken `queryBatch` at a time, and each document row is scored against the whole batch
+    /// while it is in cache, so the document matrix is streamed from memory nq / queryBatch times, not nq times.
     public static func search(queries: [Float], queryCount nq: Int, documents: [Float], documentCount nd: Int,
-                              dim: Int, k: Int, blockSize: Int = 4096) -> [[(index: Int, score: Float)]] {
+                              dim: Int, k: Int, queryBatch: Int = 16) -> [[(index: Int, score: Float)]] {
         precondition(queries.count == nq * dim && documents.count == nd * dim, "embedding matrices do not match dims")
-        var results: [[(Int, Float)]] = Array(repeating: [], count: nq)
-        var scores = [Float](repeating: 0, count: min(blockSize, max(nd, 1)))
+        guard k > 0 else { return Array(repeating: [], count: nq) }
+        var heaps = (0..<nq).map { _ in BoundedHeap(capacity: min(k, nd)) }
         queries.withUnsafeBufferPointer { qp in
             documents.withUnsafeBufferPointer { dp in
-                for qi in 0..<nq {
-                    let q = qp.baseAddress! + qi * dim
-                    var best: [(Int, Float)] = []
-                    var blockStart = 0
-                    while blockStart < nd {
-                        let blockEnd = min(blockStart + blockSize, nd)
-                        scores.withUnsafeMutableBufferPointer { sp in
-                            for d in blockStart..<blockEnd { sp[d - blockStart] = dot(q, dp.baseAddress! + d * dim, dim) }
+                var q0 = 0
+                while q0 < nq {
+                    let q1 = min(q0 + queryBatch, nq)
+                    for d in 0..<nd {
+                        let row = dp.baseAddress! + d * dim
+                        for qi in q0..<q1 {
+                            heaps[qi].offer(index: d, score: dot(qp.baseAddress! + qi * dim, row, dim))
                         }
-                        let top = TopK.select(blockEnd - blockStart, k: k, score: { scores[$0] }, before: { $0 < $1 })
-                        best += top.map { (blockStart + $0, scores[$0]) }
-                        blockStart = blockEnd
                     }
-                    let merged = TopK.select(best.count, k: k, score: { best[$0].1 }, before: { best[$0].0 < best[$1].0 })
-                    results[qi] = merged.map { best[$0] }
+                    q0 = q1
                 }
             }
         }
-        return results.map { $0.map { (index: $0.0, score: $0.1) } }
+        return heaps.map { $0.sortedBestFirst() }
     }
 
     /// Σ a_i b_i with 4 independent SIMD8 accumulators.
@@ -103,4 +101,38 @@ public enum DenseRetrieval {
         for (qi, hits) in results.enumerated() { r[queryIds[qi]] = hits.map { ScoredDoc(documentIds[$0.index], Double($0.score)) } }
         return Run(r, tag: tag)
     }
+}
+
+/// The k best (index, score) pairs seen so far: a min-heap whose root is the worst kept ("worse" = lower score, or
+/// equal score and higher index).
+struct BoundedHeap {
+    let capacity: Int
+    var items: [(index: Int, score: Float)] = []
+    init(capacity: Int) { self.capacity = capacity; items.reserveCapacity(capacity) }
+
+    @inline(__always) static func worse(_ a: (index: Int, score: Float), _ b: (index: Int, score: Float)) -> Bool {
+        a.score != b.score ? a.score < b.score : a.index > b.index
+    }
+
+    @inline(__always) mutating func offer(index: Int, score: Float) {
+        let x = (index: index, score: score)
+        if items.count < capacity {
+            items.append(x)
+            var c = items.count - 1
+            while c > 0 { let p = (c - 1) / 2; if BoundedHeap.worse(items[c], items[p]) { items.swapAt(c, p); c = p } else { break } }
+        } else if capacity > 0 && BoundedHeap.worse(items[0], x) {
+            items[0] = x
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count && BoundedHeap.worse(items[l], items[m]) { m = l }
+                if r < items.count && BoundedHeap.worse(items[r], items[m]) { m = r }
+                if m == i { break }
+                items.swapAt(i, m); i = m
+            }
+        }
+    }
+
+    func sortedBestFirst() -> [(index: Int, score: Float)] { items.sorted { BoundedHeap.worse($1, $0) } }
 }

@@ -59,7 +59,7 @@ import Testing
             func f() -> Float { Float(Int(g.next() % 7)) - 3 }  // small integers: exact sums, many ties
             let docs = (0..<(nd * dim)).map { _ in f() }, qs = (0..<(3 * dim)).map { _ in f() }
             let res = DenseRetrieval.search(queries: qs, queryCount: 3, documents: docs, documentCount: nd, dim: dim,
-                                            k: k, blockSize: 7)
+                                            k: k, queryBatch: 2)
             for qi in 0..<3 {
                 let s = (0..<nd).map { d in (0..<dim).reduce(Float(0)) { $0 + qs[qi * dim + $1] * docs[d * dim + $1] } }
                 let want = (0..<nd).sorted { s[$0] != s[$1] ? s[$0] > s[$1] : $0 < $1 }.prefix(k)
