@@ -33,17 +33,28 @@ import Testing
         try p.run(); p.waitUntilExit()
         let gz = try Data(contentsOf: URL(fileURLWithPath: tmpDir + "/h.txt.gz"))
         server.serve("/h.txt.gz", gz)
+        // A tar.gz archive holding a.txt, unpacked into the folder of the manifest path.
+        try FileManager.default.createDirectory(atPath: tmpDir + "/src", withIntermediateDirectories: true)
+        try Data("in the archive\n".utf8).write(to: URL(fileURLWithPath: tmpDir + "/src/a.txt"))
+        let tp = Process(); tp.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tp.arguments = ["tar", "czf", tmpDir + "/arch.tar.gz", "-C", tmpDir + "/src", "a.txt"]
+        try tp.run(); tp.waitUntilExit()
+        let tgz = try Data(contentsOf: URL(fileURLWithPath: tmpDir + "/arch.tar.gz"))
+        server.serve("/arch.tar.gz", tgz)
 
         let dest = tmpDir + "/cache"
         let manifest = Manifest(name: "t", description: "", licence: "", citation: "", files: [
             ManifestFile(path: "t/good.bin", bytes: good.count, sha256: SHA256.hex(good), url: server.baseURL + "/good.bin"),
             ManifestFile(path: "t/flaky.bin", bytes: flaky.count, sha256: SHA256.hex(flaky), url: server.baseURL + "/flaky.bin"),
             ManifestFile(path: "t/h.txt", sha256: SHA256.hex(gz), url: server.baseURL + "/h.txt.gz", unpack: "gzip"),
+            ManifestFile(path: "t/arch/a.txt", sha256: SHA256.hex(tgz), url: server.baseURL + "/arch.tar.gz", unpack: "tar.gz"),
             ManifestFile(path: "t/derived.tsv", derived: "a subset of something"),
         ])
         let fetcher = Fetcher(destination: dest, retries: 3)
         let report = try fetcher.fetch(manifest)
-        #expect(report.downloaded == ["t/good.bin", "t/flaky.bin", "t/h.txt"])
+        #expect(report.downloaded == ["t/good.bin", "t/flaky.bin", "t/h.txt", "t/arch/a.txt"])
+        #expect(try String(contentsOfFile: dest + "/t/arch/a.txt", encoding: .utf8) == "in the archive\n")
+        #expect(!FileManager.default.fileExists(atPath: dest + "/t/arch/a.txt.download.part"))
         #expect(report.skippedDerived == ["t/derived.tsv"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: dest + "/t/good.bin")) == good)
         #expect(try Data(contentsOf: URL(fileURLWithPath: dest + "/t/flaky.bin")) == flaky)
