@@ -10,14 +10,18 @@ public struct BM25Command: Command {
     public let summary = "BM25 top-k retrieval over a collection, written as a TREC run"
     public let usage = """
         Usage: reproduce bm25 --collection FILE --queries FILE [--k 100] [--k1 0.9] [--b 0.4] [--output FILE]
+               reproduce bm25 --dataset NAME [--data DIR] [options]     (NAME: dl19 dl20 cranfield vaswani scifact)
 
         Indexes the collection (MS MARCO TSV, TREC SGML, Cranfield SMART, SciFact CSV or BEIR JSONL; detected from
         the file) and retrieves the top k documents per query with BM25 (Lucene's formula, Anserini's defaults).
         Analyser: lowercase, word-character runs of length ≥ 2, Lucene's English stop words, no stemming.
         Writes the run (qid Q0 docno rank score bm25) to standard output, or atomically to --output.
+        With --dataset, files come from the data directory: --data DIR, $RANKER_DATA, ../shared/data, the cache.
         """
     public let options: [OptionSpec] = [
         .option("collection", value: "FILE", help: "documents"),
+        .option("dataset", value: "NAME", help: "a known dataset instead of --collection/--queries"),
+        .option("data", value: "DIR", help: "data directory for --dataset"),
         .option("queries", value: "FILE", help: "queries (id, text)"),
         .option("k", value: "N", help: "documents per query", default: "100"),
         .option("k1", value: "X", help: "BM25 k1", default: "0.9"),
@@ -27,7 +31,18 @@ public struct BM25Command: Command {
 
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce bm25"
-        let cPath = try args.required("collection", command: name), qPath = try args.required("queries", command: name)
+        let cPath: String, qPath: String
+        if let ds = args.string("dataset") {
+            guard let known = KnownDataset.named(ds) else {
+                throw CLIError("\(name): unknown dataset '\(ds)'; known: " + KnownDataset.all.map(\.name).joined(separator: ", "))
+            }
+            let dir: String?
+            do { dir = try DataDirectory.resolve(explicit: args.string("data")) } catch { throw CLIError("\(name): \(error)") }
+            guard let root = dir else { throw CLIError("\(name): no data directory found (--data, RANKER_DATA, ../shared/data, cache)", kind: .failure) }
+            cPath = root + "/" + known.collection; qPath = root + "/" + known.queries
+        } else {
+            cPath = try args.required("collection", command: name); qPath = try args.required("queries", command: name)
+        }
         let k = try args.int("k") ?? 100
         guard k > 0 else { throw CLIError("\(name): --k expects a positive number") }
         let k1 = try args.double("k1") ?? 0.9, b = try args.double("b") ?? 0.4

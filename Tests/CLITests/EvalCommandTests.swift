@@ -52,3 +52,23 @@ import Testing
         #expect(err().contains("no manifest 'no-such-dataset'"))
     }
 }
+
+@Suite struct BM25DatasetOptionTests {
+    @Test func unknownDatasetIsAUsageError() {
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["bm25", "--dataset", "nope"], console: console) == 2)
+        #expect(err().contains("unknown dataset 'nope'; known: dl19, dl20, cranfield, vaswani, scifact"))
+    }
+
+    @Test func datasetFromAnExplicitDataDirectory() throws {
+        let dir = NSTemporaryDirectory() + "bm25ds-\(getpid())/cranfield"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data(".I 1\n.T\nwing flow\n.W\nwing flow body .\n.I 2\n.T\nheat\n.W\nheat transfer .\n".utf8)
+            .write(to: URL(fileURLWithPath: dir + "/cran.all.1400"))
+        try Data(".I 001\n.W\nheat transfer\n".utf8).write(to: URL(fileURLWithPath: dir + "/cran.qry"))
+        let (console, out, _) = Console.capturing()
+        #expect(Commands.main(["bm25", "--dataset", "cranfield", "--data", (dir as NSString).deletingLastPathComponent],
+                              console: console) == 0)
+        #expect(out().hasPrefix("1 Q0 2 1 "))
+    }
+}
