@@ -1,5 +1,6 @@
-// TREC relevance judgements ("qrels"): `qid iter docno rel` per line, as trec_eval reads them (exactly 4 blank-separated
-// fields; `iter` is ignored; `rel` an integer, graded). Also built from Corpus's `Judgement` lists (Cranfield, BEIR).
+// TREC relevance judgements ("qrels"): `qid iter docno rel` per line, as trec_eval reads them (exactly 4
+// blank-separated fields; `iter` is ignored; `rel` an integer grade — a decimal one is truncated, as trec_eval's
+// atol does: "2.7" → 2, checked against the binary). Also built from Corpus's `Judgement` lists (Cranfield, BEIR).
 // Leaves out: trec_eval's `qrels_jg`/`qrels_prefs` formats.
 
 import Corpus
@@ -27,8 +28,11 @@ public struct Qrels: Sendable, Equatable {
         try LineReader.forEachLine(path) { line, n in
             Fields.splitBlanks(line, into: &fields)
             if fields.isEmpty { return }
-            guard fields.count == 4, let rel = Fields.int(line, fields[3]) else {
-                throw DataFormatError(file: path, line: n, expected: "4 fields: qid iter docno rel (rel an integer)",
+            // trec_eval reads rel with atol: "2" → 2, and a decimal such as "1.0" → 1 (truncated toward zero).
+            guard fields.count == 4,
+                  let rel = Fields.int(line, fields[3]) ?? Fields.double(line, fields[3]).flatMap({ $0.isFinite && abs($0) < 1e9 ? Int($0) : nil })
+            else {
+                throw DataFormatError(file: path, line: n, expected: "4 fields: qid iter docno rel (rel a number)",
                                       found: Fields.string(line, 0..<line.count))
             }
             j[Fields.string(line, fields[0]), default: [:]][Fields.string(line, fields[2])] = rel

@@ -136,6 +136,7 @@ var rankingGen: Gen<([Int], [Int], Int)> { Gen.zip(Gen.array(of: .int(in: 0...3)
         }
         let d = try temporaryFile("dup.run", "1 Q0 a 1 2.5 t\n1 Q0 a 2 2.0 t\n")
         #expect(throws: DataFormatError.self) { try Run.read(d) }
+        #expect(try Qrels.read(temporaryFile("dec.qrels", "1 0 a 1.0\n1 0 b 2.7\n1 0 c 0.5\n")) == Qrels(["1": ["a": 1, "b": 2, "c": 0]]))
         let q = try temporaryFile("bad.qrels", "1 0 a 1\n1 0 b\n")
         do { _ = try Qrels.read(q); Issue.record("no error") } catch let e as DataFormatError { #expect(e.line == 2) }
     }
