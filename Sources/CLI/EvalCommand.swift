@@ -18,6 +18,10 @@ public struct EvalCommand: Command {
           num_q num_ret num_rel num_rel_ret map Rprec recip_rank P.k recall.k ndcg ndcg_cut.k map_cut.k success.k
         MRR@10 is `-M 10 -m recip_rank`; nDCG@10 is `-m ndcg_cut.10` (graded, linear gain; -l does not apply).
         Without -m: num_q num_ret num_rel num_rel_ret map Rprec recip_rank P recall ndcg ndcg_cut.
+
+        With --compare RUN2: instead of trec_eval's layout, one line per measure (counts skipped) comparing the two runs
+        on the queries both evaluate: means, paired two-sided t-test p, its Bonferroni correction over the measures
+        compared, and a seeded Fisher randomisation test p (--trials, --seed).
         """
     public let options: [OptionSpec] = [
         .option("qrels", value: "FILE", help: "TREC qrels file"),
@@ -26,6 +30,9 @@ public struct EvalCommand: Command {
         .option("depth", short: "M", value: "N", help: "keep the top N documents per query (trec_eval -M)"),
         .option("measure", short: "m", value: "NAME", help: "measure to print (trec_eval name)", repeats: true),
         .flag("per-query", short: "q", help: "print per-query values before the 'all' lines"),
+        .option("compare", value: "FILE", help: "a second run: print significance tests instead"),
+        .option("trials", value: "N", help: "randomisation test trials (with --compare)", default: "10000"),
+        .option("seed", value: "N", help: "randomisation test seed (with --compare)", default: "42"),
     ]
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -47,8 +54,35 @@ public struct EvalCommand: Command {
         let qrels: Qrels, run: Run
         do { qrels = try Qrels.read(qrelsPath); run = try Run.read(runPath) }
         catch { throw CLIError("\(name): \(error)", kind: .failure) }
-        let e = TrecEval.evaluate(qrels: qrels, run: run, measures: measures,
-                                  options: EvalOptions(relevanceLevel: level, maxDocuments: depth))
-        console.out(TrecEval.format(e, perQuery: args.flag("per-query")))
+        let options = EvalOptions(relevanceLevel: level, maxDocuments: depth)
+        let e = TrecEval.evaluate(qrels: qrels, run: run, measures: measures, options: options)
+        guard let comparePath = args.string("compare") else {
+            console.out(TrecEval.format(e, perQuery: args.flag("per-query")))
+            return
+        }
+        let other: Run
+        do { other = try Run.read(comparePath) } catch { throw CLIError("\(name): \(error)", kind: .failure) }
+        let trials = try args.int("trials") ?? 10_000
+        let seed = try args.int("seed") ?? 42
+        guard trials > 0, seed >= 0 else { throw CLIError("\(name): --trials must be positive and --seed non-negative") }
+        let f = TrecEval.evaluate(qrels: qrels, run: other, measures: measures, options: options)
+        let common = e.queries.filter { f.perQuery[$0] != nil }
+        guard common.count >= 2 else { throw CLIError("\(name): fewer than 2 queries evaluated in both runs", kind: .failure) }
+        let compared = e.measures.enumerated().filter { !$0.element.kind.isCount }
+        var rows: [(String, Double, Double, Double, Double, Double)] = []
+        for (i, m) in compared {
+            let a = common.map { e.perQuery[$0]![i] }, b = common.map { f.perQuery[$0]![i] }
+            let t = Significance.pairedTTest(a, b)
+            let r = Significance.randomisationTest(a, b, trials: trials, seed: UInt64(seed))
+            rows.append((m.description, a.reduce(0, +) / Double(a.count), b.reduce(0, +) / Double(b.count), t.statistic, t.pValue, r.pValue))
+        }
+        let bonf = Significance.bonferroni(rows.map(\.4))
+        console.out("# \(common.count) queries in both runs; paired two-sided t-test, Bonferroni over \(rows.count) measures; "
+                    + "randomisation: \(trials) trials, seed \(seed)\n")
+        console.out("measure\trun\tcompare\tt\tp\tp_bonferroni\tp_randomisation\n")
+        for (k, r) in rows.enumerated() {
+            console.out("\(r.0)\t" + [r.1, r.2].map { String(format: "%.4f", $0) }.joined(separator: "\t")
+                        + "\t" + String(format: "%.3f", r.3) + "\t" + [r.4, bonf[k], r.5].map { String(format: "%.4g", $0) }.joined(separator: "\t") + "\n")
+        }
     }
 }

@@ -72,3 +72,26 @@ import Testing
         #expect(out().hasPrefix("1 Q0 2 1 "))
     }
 }
+
+@Suite struct EvalCompareTests {
+    @Test func compareTwoRuns() throws {
+        let dir = NSTemporaryDirectory() + "evalcmp-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var q = "", a = "", b = ""
+        for i in 0..<20 {
+            q += "\(i) 0 rel\(i) 1\n"
+            a += "\(i) Q0 rel\(i) 1 2.0 a\n\(i) Q0 x\(i) 2 1.0 a\n"          // relevant first
+            b += "\(i) Q0 rel\(i) 1 1.0 b\n\(i) Q0 x\(i) 2 \(i % 5 == 0 ? 0.5 : 2.0) b\n"  // mostly second
+        }
+        for (n, t) in [("q", q), ("a", a), ("b", b)] { try Data(t.utf8).write(to: URL(fileURLWithPath: "\(dir)/\(n)")) }
+        let (console, out, _) = Console.capturing()
+        #expect(Commands.main(["eval", "\(dir)/q", "\(dir)/a", "--compare", "\(dir)/b", "-m", "recip_rank", "-m", "ndcg_cut.10",
+                               "--trials", "2000"], console: console) == 0)
+        let lines = out().split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0].contains("20 queries in both runs"))
+        let rr = lines.first { $0.hasPrefix("recip_rank\t") }!.split(separator: "\t")
+        #expect(rr[1] == "1.0000" && rr[2] == "0.6000")
+        #expect(Double(rr[4])! < 1e-3 && Double(rr[6])! < 0.01)
+    }
+}
