@@ -14,7 +14,8 @@ public struct BM25Command: Command {
 
         Indexes the collection (MS MARCO TSV, TREC SGML, Cranfield SMART, SciFact CSV or BEIR JSONL; detected from
         the file) and retrieves the top k documents per query with BM25 (Lucene's formula, Anserini's defaults).
-        Analyser: lowercase, word-character runs of length ≥ 2, Lucene's English stop words, no stemming.
+        Analyser: lowercase, word-character runs of length ≥ 2, Lucene's English stop words, no stemming
+        (--analyzer porter adds the Porter stemmer, as Anserini's default analyser does).
         Writes the run (qid Q0 docno rank score bm25) to standard output, or atomically to --output.
         With --dataset, files come from the data directory: --data DIR, $RANKER_DATA, ../shared/data, the cache.
         """
@@ -24,6 +25,7 @@ public struct BM25Command: Command {
         .option("data", value: "DIR", help: "data directory for --dataset"),
         .option("queries", value: "FILE", help: "queries (id, text)"),
         .option("k", value: "N", help: "documents per query", default: "100"),
+        .option("analyzer", value: "NAME", help: "plain (no stemming) or porter (Porter stemming, as Anserini)", default: "plain"),
         .option("k1", value: "X", help: "BM25 k1", default: "0.9"),
         .option("b", value: "X", help: "BM25 b", default: "0.4"),
         .option("output", short: "o", value: "FILE", help: "write the run here instead of standard output"),
@@ -51,7 +53,13 @@ public struct BM25Command: Command {
             docs = try TextFiles.read(cPath, queries: false)
             queries = try TextFiles.read(qPath, queries: true)
         } catch { throw CLIError("\(name): \(error)", kind: .failure) }
-        let index = BM25Index(documents: docs.map { ($0.id, $0.text) }, k1: Float(k1), b: Float(b))
+        let analyzer: Analyzer
+        switch args.string("analyzer") ?? "plain" {
+        case "plain": analyzer = Analyzer()
+        case "porter": analyzer = .anserini
+        case let other: throw CLIError("\(name): --analyzer expects plain or porter, got '\(other)'")
+        }
+        let index = BM25Index(documents: docs.map { ($0.id, $0.text) }, k1: Float(k1), b: Float(b), analyzer: analyzer)
         let run = index.run(queries: queries.map { ($0.id, $0.text) }, k: k)
         if let out = args.string("output") {
             do { try run.write(to: out) } catch { throw CLIError("\(name): cannot write \(out): \(error)", kind: .failure) }

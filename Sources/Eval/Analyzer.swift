@@ -3,14 +3,18 @@
 //   2. terms are maximal runs of word characters (letters, digits, underscore; Unicode-aware), at least 2 long —
 //      the same as scikit-learn's and bm25s's default pattern `(?u)\b\w\w+\b`;
 //   3. drop Lucene's 33 English stop words (EnglishAnalyzer's default set);
-//   4. no stemming.
+//   4. no stemming by default; `Analyzer.anserini` adds the Porter stemmer (PorterStemmer.swift) after stop-word
+//      removal, as Lucene's EnglishAnalyzer does.
 // ASCII text takes a byte-level fast path; other text goes through Unicode character properties.
-// Leaves out: the Porter stemmer of Anserini's default analyser (so our BM25 is "Anserini parameters, bm25s-style
-// analyser"); see Docs/Eval.md for the consequences.
+// Leaves out: Lucene's StandardTokenizer (Unicode word-break rules) — word-character runs stand in for it.
 
 public struct Analyzer: Sendable {
     public var minLength: Int
     public var stopwords: Set<String>
+    public var porterStemming: Bool
+
+    /// The bm25s-style analyser plus Porter stemming: the closest we come to Anserini's default analyser.
+    public static let anserini = Analyzer(porterStemming: true)
 
     /// Lucene's `EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`.
     public static let luceneEnglishStopwords: Set<String> = [
@@ -19,12 +23,18 @@ public struct Analyzer: Sendable {
         "will", "with",
     ]
 
-    public init(minLength: Int = 2, stopwords: Set<String> = Analyzer.luceneEnglishStopwords) {
-        self.minLength = minLength; self.stopwords = stopwords
+    public init(minLength: Int = 2, stopwords: Set<String> = Analyzer.luceneEnglishStopwords, porterStemming: Bool = false) {
+        self.minLength = minLength; self.stopwords = stopwords; self.porterStemming = porterStemming
     }
 
-    /// The terms of `text`, in order (duplicates kept).
+    /// The terms of `text`, stemmed when `porterStemming` is on.
     public func terms(_ text: String) -> [String] {
+        let t = rawTerms(text)
+        return porterStemming ? t.map(PorterStemmer.stem) : t
+    }
+
+    /// The terms of `text` before stemming, in order (duplicates kept).
+    func rawTerms(_ text: String) -> [String] {
         var out: [String] = []
         var text = text
         let ascii = text.withUTF8 { b in b.allSatisfy { $0 < 0x80 } }

@@ -94,3 +94,26 @@ import Testing
         #expect((e.value(.recipRank) ?? 0) > 0.6, "MRR \(e.value(.recipRank) ?? 0)")
     }
 }
+
+@Suite struct PorterStemmerTests {
+    @Test func textbookExamples() {
+        let cases = ["caresses": "caress", "ponies": "poni", "ties": "ti", "cats": "cat", "feed": "feed", "agreed": "agre",
+                     "plastered": "plaster", "motoring": "motor", "sing": "sing", "conflated": "conflat", "hopping": "hop",
+                     "falling": "fall", "filing": "file", "happy": "happi", "relational": "relat", "conditional": "condit",
+                     "generalization": "gener", "archeology": "archeolog", "is": "is", "Running": "Running", "naïve": "naïve"]
+        for (w, s) in cases { #expect(PorterStemmer.stem(w) == s, "\(w)") }
+    }
+
+    @Test func equalsNLTKMartinOnTwoVocabularies() throws {
+        let lines = try String(contentsOfFile: Paths.fixtures + "/porter.tsv", encoding: .utf8).split(separator: "\n")
+        var n = 0, wrong: [String] = []
+        for l in lines where !l.hasPrefix("#") {
+            let f = l.split(separator: "\t")
+            let got = PorterStemmer.stem(String(f[0]))
+            if got != f[1] { wrong.append("\(f[0]): \(got) vs \(f[1])") }
+            n += 1
+        }
+        #expect(n > 10_000)
+        #expect(wrong.isEmpty, "\(wrong.count) differ, e.g. \(wrong.prefix(10))")
+    }
+}

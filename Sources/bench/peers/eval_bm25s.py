@@ -2,7 +2,8 @@
 `(?u)\\b\\w\\w+\\b`, Lucene's 33 English stop words, no stemmer. Readers follow Corpus's rules (Cranfield: title + .W,
 queries numbered by position; Vaswani: TREC SGML; SciFact: title + abstract sentences).
 
-  python3 eval_bm25s.py run DATASET DATA_DIR OUT_RUN [K]   writes a TREC run (used for the parity table in Docs/Eval.md)
+  python3 eval_bm25s.py run DATASET DATA_DIR OUT_RUN [K] [porter]   writes a TREC run (the parity table in Docs/Eval.md);
+                                                         `porter`: NLTK's PorterStemmer(MARTIN_EXTENSIONS) as stemmer
   python3 eval_bm25s.py time DATASET DATA_DIR [NQ]         prints JSON {"seconds": index + NQ queries, median of 3}
 """
 import csv, json, re, sys, time
@@ -68,11 +69,11 @@ def load(dataset, d):
     return docs, queries
 
 
-def search(docs, queries, k):
-    tok = bm25s.tokenize([t for _, t in docs], stopwords=LUCENE_STOP, show_progress=False, return_ids=False)
+def search(docs, queries, k, stemmer=None):
+    tok = bm25s.tokenize([t for _, t in docs], stopwords=LUCENE_STOP, stemmer=stemmer, show_progress=False, return_ids=False)
     r = bm25s.BM25(k1=0.9, b=0.4, method="lucene")
     r.index(tok, show_progress=False)
-    qtok = bm25s.tokenize([t for _, t in queries], stopwords=LUCENE_STOP, show_progress=False, return_ids=False)
+    qtok = bm25s.tokenize([t for _, t in queries], stopwords=LUCENE_STOP, stemmer=stemmer, show_progress=False, return_ids=False)
     ids, scores = r.retrieve(qtok, k=min(k, len(docs)), show_progress=False, n_threads=1)
     return ids, scores
 
@@ -82,7 +83,12 @@ def main():
     docs, queries = load(dataset, d)
     if mode == "run":
         k = int(sys.argv[5]) if len(sys.argv) > 5 else 100
-        ids, scores = search(docs, queries, k)
+        stemmer = None
+        if len(sys.argv) > 6 and sys.argv[6] == "porter":
+            from nltk.stem.porter import PorterStemmer
+            p = PorterStemmer(mode=PorterStemmer.MARTIN_EXTENSIONS)
+            stemmer = lambda words: [p.stem(w) for w in words]
+        ids, scores = search(docs, queries, k, stemmer)
         with open(sys.argv[4], "w") as f:
             for qi, (qid, _) in enumerate(queries):
                 rank = 0
