@@ -81,7 +81,7 @@ func benchEval(_ ctx: BenchContext) throws {
 
 /// Writes `lines` rows in the published format, in 8 MiB pieces.
 func writeTeacherScores(_ path: String, lines: Int, rng: inout BenchRNG) throws {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     let h = FileHandle(forWritingAtPath: path)!
     defer { try? h.close() }
     var buf = ""
