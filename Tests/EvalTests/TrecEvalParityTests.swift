@@ -18,6 +18,14 @@ final class GoldenInputs: @unchecked Sendable {
 
     func qrels(_ ref: String) throws -> Qrels {
         if ref == "cranqrels" { return Qrels(try Cranfield.readQrels(Paths.shared + "/cranfield/cranqrel")) }
+        if ref == "cranrawqrels" {  // raw grades, negative ones included
+            var j: [String: [String: Int]] = [:]
+            for line in try LineReader.lines(Paths.shared + "/cranfield/cranqrel") {
+                let f = line.split(separator: " ")
+                if f.count == 3 { j[String(f[0]), default: [:]][String(f[1])] = Int(f[2])! }
+            }
+            return Qrels(j)
+        }
         return try Qrels.read(path(ref))
     }
 
@@ -96,7 +104,7 @@ func evaluateLikeTrecEval(_ args: [String], qrels: Qrels, run: Run) throws -> St
     @Test(.enabled(if: SharedData.available, "needs ../shared/data"),
           arguments: ["dl19-bm25", "dl19-bm25-rm3", "dl19-tasb", "dl19-splade-pp-ed", "dl20-bm25", "dl20-bm25-rm3",
                       "dl20-tasb", "dl20-splade-pp-ed", "dl19-bm25-trunc0", "dl20-tasb-trunc1",
-                      "cranfield-bm25", "vaswani-bm25", "scifact-bm25"])
+                      "cranfield-bm25", "cranfield-rawgrades-bm25", "vaswani-bm25", "scifact-bm25"])
     func sharedRunsEqualTrecEval(_ name: String) throws {
         let g = try loadGoldens()
         let cases = g.cases.filter { $0.name == name }

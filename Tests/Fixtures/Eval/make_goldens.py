@@ -41,6 +41,13 @@ def resolve(ref):
                 q, d, g = line.split()
                 f.write(f"{q} 0 {d} {0 if int(g) == -1 else 5 - int(g)}\n")
         return out
+    if kind == "cranrawqrels":  # the raw Cranfield grades (1 best … 4, and -1): trec_eval semantics with negative grades
+        out = os.path.join(TMP, "cranraw.qrels")
+        with open(out, "w") as f:
+            for line in open(os.path.join(SHARED, "cranfield", "cranqrel")):
+                q, d, g = line.split()
+                f.write(f"{q} 0 {d} {g}\n")
+        return out
     if kind == "bm25":
         coll, qry = {"cranfield": ("cranfield/cran.all.1400", "cranfield/cran.qry"),
                      "vaswani": ("vaswani/doc-text.trec", "vaswani/query-text.trec"),
@@ -62,7 +69,7 @@ def resolve(ref):
 
 
 def write_ties():
-    """Synthetic run with heavy ties: 30 queries x 40 docs, scores in {0, 0.5, 1}, docids of mixed length and case
+    """Synthetic run with heavy ties: 30 queries x 40 docs, scores in {-1.5, 0, 0.5, 1}, docids of mixed length and case
     (byte-order tie-breaking), some queries with no relevant document, one query only in the run, one only in qrels."""
     rng = random.Random(20201005)
     with open(os.path.join(FIX, "ties", "qrels.txt"), "w") as qf, open(os.path.join(FIX, "ties", "run.trec"), "w") as rf:
@@ -73,7 +80,7 @@ def write_ties():
                     rel = 0 if q % 7 == 0 else rng.choice([0, 0, 1, 2, 3])
                     qf.write(f"{q} 0 {d} {rel}\n")
             for d in docs:
-                rf.write(f"{q} Q0 {d} 0 {rng.choice([0, 0.5, 1])} ties\n")
+                rf.write(f"{q} Q0 {d} 0 {rng.choice([-1.5, 0, 0.5, 1])} ties\n")
         qf.write("31 0 x 1\n")  # only in the qrels
 
 
@@ -114,6 +121,7 @@ def main():
               "trunc:0:shared:msmarco-passage-trec-dl/dl19/run.bm25.top100.trec"),
              ("dl20-tasb-trunc1", "shared:msmarco-passage-trec-dl/dl20/qrels.txt",
               "trunc:1:shared:msmarco-passage-trec-dl/dl20/run.tasb.top100.trec"),
+             ("cranfield-rawgrades-bm25", "cranrawqrels", "bm25:cranfield"),
              ("ties", "fixture:ties/qrels.txt", "fixture:ties/run.trec")]
     for name, q, r in runs:
         qp, rp = resolve(q), resolve(r)
