@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
         .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting", "CLI"]),
         .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting"]),
-        .testTarget(name: "MarginMSETests", dependencies: ["MarginMSE", "Tensors", "Student", "PropertyTesting"]),
+        .testTarget(name: "MarginMSETests", dependencies: ["MarginMSE", "Tensors", "Student", "Eval", "PropertyTesting", "CLI"]),
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),

@@ -13,6 +13,7 @@ public enum Commands {
         EvalCommand(),
         BM25Command(),
         FetchCommand(),
+        TrainCommand(), TeacherScoresCommand(),
     ]
 
     public static let overview = """

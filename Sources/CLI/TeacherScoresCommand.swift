@@ -1,0 +1,58 @@
+// `reproduce teacher-scores`: step 2 of the Margin-MSE workflow — a trained teacher scores ⟨q,p⁺⟩ and ⟨q,p⁻⟩ of
+// every training triple into the published file format; or several such files are averaged into an ensemble (T2).
+
+import Foundation
+import Student
+import MarginMSE
+
+public struct TeacherScoresCommand: Command {
+    public init() {}
+    public let path = ["teacher-scores"]
+    public let summary = "Score the training triples with a teacher, or average score files (T2)"
+    public let usage = """
+        Usage: reproduce teacher-scores --teacher DIR --out FILE [TRIPLE OPTIONS]
+               reproduce teacher-scores --ensemble FILE --ensemble FILE [...] --out FILE
+
+        With --teacher (a saved ranker folder, e.g. a BERT_CAT trained with 'reproduce train --arch bert-cat
+        --loss ranknet'), builds the training triples exactly as 'reproduce train' does with the same triple
+        options, scores both pairs of each, and writes pos_score<TAB>neg_score<TAB>qid<TAB>pos_pid<TAB>neg_pid
+        (the published Margin-MSE format). With --ensemble, writes the per-triple mean of the given files
+        (they must list the same triples in the same order).
+        """
+    public let options: [OptionSpec] = [
+        .option("teacher", value: "DIR", help: "Saved teacher ranker folder"),
+        .option("ensemble", value: "FILE", help: "A teacher score file to average (repeat)", repeats: true),
+        .option("out", value: "FILE", help: "Output score file"),
+        .option("batch-size", value: "N", help: "Triples per forward pass", default: "32"),
+    ] + tripleOptions
+
+    public func run(_ args: ParsedArguments, console: Console) throws {
+        let name = "reproduce teacher-scores"
+        let out = URL(fileURLWithPath: try args.required("out", command: name))
+        let ensemble = args.strings("ensemble")
+        if !ensemble.isEmpty {
+            guard args.string("teacher") == nil else { throw CLIError("\(name): give --teacher or --ensemble, not both") }
+            guard ensemble.count >= 2 else { throw CLIError("\(name): --ensemble needs at least two files") }
+            let rows: Int
+            do { rows = try TeacherEnsemble.mean(ensemble.map { URL(fileURLWithPath: $0) }, to: out) } catch {
+                throw CLIError("\(name): \(error)", kind: .failure)
+            }
+            console.out("wrote the mean of \(ensemble.count) teachers, \(rows) triples, to \(out.path)\n")
+            return
+        }
+        let teacherDir = URL(fileURLWithPath: try args.required("teacher", command: name))
+        let teacher: any Ranker
+        do { teacher = try RankerRegistry.load(teacherDir) } catch {
+            throw CLIError("\(name): cannot load a ranker from \(teacherDir.path): \(error)", kind: .failure)
+        }
+        let ctx: TripleContext
+        do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {
+            throw CLIError("\(name): \(error)", kind: .failure)
+        }
+        let scores = try scoreTriples(teacher, triples: ctx.data.triples.triples, texts: ctx.data.texts,
+                                      batchSize: try args.int("batch-size") ?? 32)
+        try TeacherScoreFile.write(scores, to: out)
+        let correct = scores.filter { $0.margin > 0 }.count
+        console.out("wrote \(scores.count) teacher scores to \(out.path); p+ above p- in \(correct) (\(String(format: "%.1f", 100 * Double(correct) / Double(max(1, scores.count))))%)\n")
+    }
+}

@@ -1,0 +1,169 @@
+// `reproduce train`: step 1 or 3 of the Margin-MSE workflow from the command line — train any ranker architecture
+// on TREC DL triples with a pairwise loss (RankNet without a teacher; Margin-MSE and the others against a teacher
+// score file), validate on held-out queries, save the best model, and report re-ranking effectiveness on a test year
+// beside BM25's.
+
+import Foundation
+import Tensors
+import Student
+import Vocab
+import Eval
+import Corpus
+import MarginMSE
+
+/// Options shared by `train` and `teacher-scores`: where the data is and how the triples are sampled (both commands
+/// must sample the same triples, so they share these options and their defaults).
+let tripleOptions: [OptionSpec] = [
+    .option("data", value: "DIR", help: "Data directory (default: $RANKER_DATA, ../shared/data, the fetch cache)"),
+    .option("train-set", value: "NAME", help: "TREC DL year whose queries give the triples", default: "dl20"),
+    .option("negatives-per-positive", value: "N", help: "Sampled BM25 negatives per judged positive", default: "4"),
+    .option("validation-queries", value: "N", help: "Training-year queries held out for validation", default: "6"),
+    .option("triple-seed", value: "N", help: "Seed of the triple sampling", default: "208973249"),
+    .option("model", value: "DIR", help: "Pre-trained encoder (Hugging Face folder)", default: "../shared/models/all-MiniLM-L6-v2"),
+]
+
+struct TripleContext {
+    var data: DistillationData
+    var train: RerankingData
+    var dataDirectory: String
+    var tokenizer: BertTokenizer
+    var modelFolder: URL
+}
+
+func loadTripleContext(_ args: ParsedArguments, command: String) throws -> TripleContext {
+    guard let dir = try DataDirectory.resolve(explicit: args.string("data")) else {
+        throw CLIError("\(command): no data directory found (give --data DIR)", kind: .failure)
+    }
+    let model = URL(fileURLWithPath: args.string("model") ?? "../shared/models/all-MiniLM-L6-v2")
+    let folder = try HuggingFaceFolder.load(model)
+    let tokenizer = try BertTokenizer(vocabFile: folder.vocabURL.path)
+    let train = try RerankingData.trecDL(args.string("train-set") ?? "dl20", dataDirectory: dir)
+    let sampling = TripleSampling(negativesPerPositive: try args.int("negatives-per-positive") ?? 4,
+                                  validationQueries: try args.int("validation-queries") ?? 6,
+                                  seed: UInt64(try args.int("triple-seed") ?? 208_973_249))
+    return TripleContext(data: DistillationData.make(train, tokenizer: tokenizer, sampling: sampling), train: train,
+                         dataDirectory: dir, tokenizer: tokenizer, modelFolder: model)
+}
+
+func parseLayers(_ s: String, command: String) throws -> [Int] {
+    let v = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !v.isEmpty, v.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+        throw CLIError("\(command): --layers needs comma-separated layer indices, e.g. 0,5; got '\(s)'")
+    }
+    return v.map { $0! }
+}
+
+public struct TrainCommand: Command {
+    public init() {}
+    public let path = ["train"]
+    public let summary = "Train a ranker on TREC DL triples (RankNet, Margin-MSE, …)"
+    public let usage = """
+        Usage: reproduce train --arch NAME --loss NAME [--teacher-scores FILE] [--out DIR] [OPTIONS]
+
+        Builds training triples from the --train-set year (p+ judged >= 2, p- from the BM25 top-100 judged 0 or
+        unjudged), trains a ranker of architecture NAME cut from the encoder's --layers with the pairwise loss NAME,
+        validates by nDCG@10 on held-out queries every --validate-every steps (early stopping, best checkpoint),
+        saves the best model to --out, writes per-step logs (loss, average positive and negative score) to
+        --out/steps.tsv, and prints nDCG@10 / MRR@10 / R@100 of re-ranking the --test-set BM25 top-100 beside BM25.
+        Losses other than ranknet need --teacher-scores (written by 'reproduce teacher-scores' with the same triple
+        options). A killed run resumes from --checkpoint-dir when started again with the same options.
+        Architectures: \(RankerRegistry.entries.map(\.architecture).joined(separator: ", ")).
+        Losses: \(PairwiseLoss.allCases.map(\.rawValue).joined(separator: ", ")).
+        """
+    public let options: [OptionSpec] = [
+        .option("arch", value: "NAME", help: "Ranker architecture", default: "bert-dot"),
+        .option("loss", value: "NAME", help: "Pairwise loss", default: "margin-mse"),
+        .option("teacher-scores", value: "FILE", help: "Teacher score file (pos<TAB>neg<TAB>qid<TAB>pos_pid<TAB>neg_pid)"),
+        .option("layers", value: "LIST", help: "Encoder layers kept, e.g. 0,5", default: "0,5"),
+        .option("test-set", value: "NAME", help: "TREC DL year to evaluate on", default: "dl19"),
+        .option("steps", value: "N", help: "Training steps (batches)", default: "200"),
+        .option("batch-size", value: "N", help: "Triples per batch", default: "32"),
+        .option("lr", value: "X", help: "Peak learning rate (AdamW)", default: "3e-5"),
+        .option("warmup", value: "N", help: "Linear warm-up steps", default: "20"),
+        .option("weight-decay", value: "X", help: "AdamW decoupled weight decay", default: "0"),
+        .option("validate-every", value: "N", help: "Validate every N steps (0: never)", default: "50"),
+        .option("patience", value: "N", help: "Stop after N validations without improvement (0: never)", default: "0"),
+        .option("depth", value: "N", help: "Candidates re-ranked per query", default: "100"),
+        .option("max-query-length", value: "N", help: "Query word pieces", default: "30"),
+        .option("max-passage-length", value: "N", help: "Passage word pieces", default: "200"),
+        .option("seed", value: "N", help: "Seed (head init, data order, dropout)", default: "1"),
+        .option("checkpoint-dir", value: "DIR", help: "Checkpoints (resumes a killed run)"),
+        .option("out", value: "DIR", help: "Saved best model and logs"),
+        .option("time-budget", value: "SECONDS", help: "Stop (resumably) after this long"),
+    ] + tripleOptions
+
+    public func run(_ args: ParsedArguments, console: Console) throws {
+        let name = "reproduce train"
+        let arch = args.string("arch") ?? "bert-dot"
+        guard RankerRegistry.entries.contains(where: { $0.architecture == arch }) else {
+            throw CLIError("\(name): unknown --arch '\(arch)'; known: \(RankerRegistry.entries.map(\.architecture).joined(separator: ", "))")
+        }
+        guard let loss = PairwiseLoss(rawValue: args.string("loss") ?? "margin-mse") else {
+            throw CLIError("\(name): unknown --loss '\(args.string("loss")!)'; known: \(PairwiseLoss.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if loss.needsTeacher && args.string("teacher-scores") == nil {
+            throw CLIError("\(name): --loss \(loss.rawValue) needs --teacher-scores FILE (see 'reproduce teacher-scores')")
+        }
+        let layers = try parseLayers(args.string("layers") ?? "0,5", command: name)
+        let steps = try args.int("steps") ?? 200
+        guard steps >= 1 else { throw CLIError("\(name): --steps must be at least 1") }
+        let loop = TrainingLoopConfig(totalSteps: steps, learningRate: Float(try args.double("lr") ?? 3e-5),
+                                      warmupSteps: try args.int("warmup") ?? 20,
+                                      adam: AdamConfig(weightDecay: Float(try args.double("weight-decay") ?? 0)),
+                                      validateEvery: try args.int("validate-every") ?? 50,
+                                      patience: try args.int("patience") ?? 0,
+                                      checkpointEvery: args.string("checkpoint-dir") == nil ? 0 : max(1, min(50, steps)),
+                                      seed: UInt64(try args.int("seed") ?? 1))
+        let limits = InputLimits(maxQueryLength: try args.int("max-query-length") ?? 30,
+                                 maxPassageLength: try args.int("max-passage-length") ?? 200)
+        let config = StudentConfig(architecture: arch, keepLayers: layers, seed: UInt64(try args.int("seed") ?? 1),
+                                   limits: limits,
+                                   training: PairwiseTrainingConfig(loss: loss, batchSize: try args.int("batch-size") ?? 32,
+                                                                    loop: loop),
+                                   validationDepth: try args.int("depth") ?? 100)
+        let ctx: TripleContext
+        do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {
+            throw CLIError("\(name): \(error)", kind: .failure)
+        }
+        var scores: [TeacherScore]?
+        if let f = args.string("teacher-scores"), loss.needsTeacher {
+            scores = try TeacherScoreFile.read(URL(fileURLWithPath: f))
+        }
+        let encoder = try TransformerEncoder.load(ctx.modelFolder)
+        console.err("train: \(arch) layers \(layers), loss \(loss.rawValue), \(ctx.data.triples.triples.count) triples from \(ctx.data.triples.trainingQueries.count) \(ctx.train.name) queries, \(ctx.data.triples.validationQueries.count) held out\n")
+        let control = RunControl(checkpointDirectory: args.string("checkpoint-dir").map { URL(fileURLWithPath: $0) },
+                                 timeBudgetSeconds: try args.double("time-budget"),
+                                 progress: { console.err("\r" + $0.line + "   ") })
+        let (model, result) = try trainStudent(config, encoder: encoder, scores: scores, data: ctx.data, control: control)
+        console.err("\n")
+        if let out = args.string("out").map({ URL(fileURLWithPath: $0) }) {
+            try model.save(to: out)
+            try writeStepLog(result.state, to: out.appendingPathComponent("steps.tsv"))
+            try? FileManager.default.copyItem(at: ctx.modelFolder.appendingPathComponent("vocab.txt"),
+                                              to: out.appendingPathComponent("vocab.txt"))
+        }
+        let test = try RerankingData.trecDL(args.string("test-set") ?? "dl19", dataDirectory: ctx.dataDirectory)
+        let texts = test.tokenized(ctx.tokenizer)
+        let depth = config.validationDepth
+        let bm25 = RerankingEvaluation.scores(test.candidates, qrels: test.qrels)
+        let mine = RerankingEvaluation.scores(try RerankingEvaluation.rerank(model, data: test, texts: texts, depth: depth),
+                                              qrels: test.qrels)
+        var lines = ["best validation nDCG@10: \(result.state.bestScore.map { fmt4($0) } ?? "–") at step \(result.state.bestStep.map(String.init) ?? "–"); steps run: \(result.state.step)\(result.state.stoppedEarly ? " (early stop)" : "")"]
+        lines.append("\(test.name) re-ranking BM25 top-\(depth) (\(mine.queries) queries)   nDCG@10  MRR@10(l=2)  R@100(l=2)")
+        lines.append("  BM25                               \(fmt4(bm25.ndcg10))   \(fmt4(bm25.mrr10))       \(fmt4(bm25.recall100))")
+        lines.append("  \(arch) \(loss.rawValue)".padding(toLength: 37, withPad: " ", startingAt: 0)
+                     + "\(fmt4(mine.ndcg10))   \(fmt4(mine.mrr10))       \(fmt4(mine.recall100))")
+        console.out(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+func fmt4(_ x: Double) -> String { String(format: "%.4f", x) }
+
+/// Per-step log: step, learning rate, loss, average positive and negative score (the score-range figure's data).
+func writeStepLog(_ s: TrainingState, to url: URL) throws {
+    var t = "step\tlr\tloss\tpos_avg\tneg_avg\n"
+    for r in s.steps {
+        t += "\(r.step)\t\(r.learningRate)\t\(r.loss)\t\(r.metrics["pos_avg"] ?? .nan)\t\(r.metrics["neg_avg"] ?? .nan)\n"
+    }
+    try Data(t.utf8).write(to: url, options: .atomic)
+}

@@ -1,0 +1,95 @@
+// `bench train`: the Margin-MSE training targets of issue 6, in one run:
+//   1. training throughput (triples/s) of a 2-layer BERT_DOT cut from all-MiniLM-L6-v2 (layers 0 and 5) with
+//      Margin-MSE, 32 triples per step, queries of 32 and passages of 128 tokens ([CLS]/[SEP] included), AdamW,
+//      dropout on — against the same model, loss and optimiser in a PyTorch CPU loop (`peers/train_bertdot.py`)
+//      with the same thread count and the same seeded token ids (target ≥ 2×);
+//   2. memory while streaming a generated teacher-score file of 40M lines (4M with --quick): the peak resident
+//      size must not grow with the file.
+// Needs ../shared/models/all-MiniLM-L6-v2 for part 1 (skipped with a message otherwise).
+import Foundation
+import Tensors
+import Student
+import Eval
+import MarginMSE
+
+func benchTrain(_ ctx: BenchContext) throws {
+    let threads = benchThreads(ctx)
+    let model = URL(fileURLWithPath: "../shared/models/all-MiniLM-L6-v2")
+    if FileManager.default.fileExists(atPath: model.appendingPathComponent("config.json").path) {
+        try benchTrainThroughput(ctx, model: model, threads: threads)
+    } else {
+        print("skipping training throughput: \(model.path) not found")
+    }
+    try benchTeacherScoreMemory(ctx)
+}
+
+/// Seeded token ids shared with the peer: id(i) = 1000 + (i·7919 + seed·104729) mod 28000, i over the flat index.
+func benchTokens(count: Int, length: Int, seed: Int) -> [[Int]] {
+    (0..<count).map { r in (0..<length).map { c in 1000 + ((r * length + c) * 7919 + seed * 104_729) % 28_000 } }
+}
+
+func benchTrainThroughput(_ ctx: BenchContext, model: URL, threads: Int) throws {
+    let b = 32, steps = ctx.quick ? 3 : 8
+    let encoder = try TransformerEncoder.load(model)
+    let dot = BertDot(encoder: encoder.reduced(keepingLayers: [0, 5]),
+                      limits: InputLimits(maxQueryLength: 30, maxPassageLength: 126))
+    let q = benchTokens(count: b, length: 30, seed: 1), p = benchTokens(count: b, length: 126, seed: 2)
+    let n = benchTokens(count: b, length: 126, seed: 3)
+    var texts = TokenizedTexts(queries: [:], passages: [:])
+    var triples: [ScoredTriple] = []
+    for i in 0..<b {
+        texts.queries["q\(i)"] = q[i]; texts.passages["p\(i)"] = p[i]; texts.passages["n\(i)"] = n[i]
+        triples.append(ScoredTriple(TrainingTriple(qid: "q\(i)", posPid: "p\(i)", negPid: "n\(i)"),
+                                    teacherPositive: Float(i % 7), teacherNegative: -Float(i % 5)))
+    }
+    let config = PairwiseTrainingConfig(loss: .marginMSE, batchSize: b,
+                                        loop: TrainingLoopConfig(totalSteps: steps + 1, learningRate: 1e-5,
+                                                                 adam: AdamConfig(weightDecay: 0.01)))
+    // One step = forward of the 2B pairs, Margin-MSE, backward, AdamW update (as `trainPairwise` does per step).
+    let opt = AdamW(dot.parameters, config: config.loop.adam)
+    dot.training = true
+    let seconds = try measure(warmup: 1, minRounds: steps, minTime: 0) {
+        opt.zeroGrad()
+        _ = try pairwiseStep(dot, batch: triples, texts: texts, loss: .marginMSE)
+        opt.step(learningRate: 1e-5)
+    }
+    let peer = try runPeer("train_bertdot.py", ["--threads", "\(threads)", "--steps", "\(steps)",
+                                                "--model", model.path],
+                           environment: ["OMP_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"])
+        as? [String: Any] ?? [:]
+    let peerSeconds = peer["seconds_per_step"] as? Double
+    ctx.record(BenchRow(case: "train BERT_DOT 2L, Margin-MSE, B=32", swift: Double(b) / seconds,
+                        peer: peerSeconds.map { Double(b) / $0 }, peerName: "PyTorch CPU loop", unit: "triples/s",
+                        higherIsBetter: true, threads: threads))
+}
+
+func benchTeacherScoreMemory(_ ctx: BenchContext) throws {
+    let lines = ctx.option("score-lines").flatMap(Int.init) ?? (ctx.quick ? 4_000_000 : 40_000_000)
+    let url = URL(fileURLWithPath: NSTemporaryDirectory() + "bench-train-scores-\(getpid()).tsv")
+    defer { try? FileManager.default.removeItem(at: url) }
+    // Written in 1 MiB pieces (the generator itself stays flat too).
+    FileManager.default.createFile(atPath: url.path, contents: nil)
+    let h = try FileHandle(forWritingTo: url)
+    var chunk = ""
+    for i in 0..<lines {
+        chunk += "\(Float(i % 1000) / 100)\t\(-Float(i % 777) / 100)\t\(i / 40)\t\(i &* 31 % 8_841_823)\t\(i &* 17 % 8_841_823)\n"
+        if chunk.utf8.count > 1 << 20 { h.write(Data(chunk.utf8)); chunk.removeAll(keepingCapacity: true) }
+    }
+    h.write(Data(chunk.utf8)); try h.close()
+    let before = Measurement.peakResidentBytes()
+    var peaks: [Int] = []
+    var n = 0
+    var sum = 0.0
+    let start = Date()
+    try TeacherScoreFile.forEachRow(url) { r in
+        n += 1; sum += Double(r.margin)
+        if n % (lines / 4) == 0 { peaks.append(Measurement.peakResidentBytes()) }
+    }
+    let secs = Date().timeIntervalSince(start)
+    let mib = { (x: Int) in String(format: "%.1f", Double(x) / 1_048_576) }
+    print("teacher-score file of \(lines / 1_000_000)M lines: peak RSS before reading \(mib(before)) MiB; after each quarter: \(peaks.map(mib).joined(separator: ", ")) MiB (checksum \(String(format: "%.1f", sum)))")
+    ctx.record(BenchRow(case: "stream \(lines / 1_000_000)M-line score file", swift: Double(n) / secs / 1e6, peer: nil,
+                        peerName: nil, unit: "M lines/s", higherIsBetter: true, threads: 1))
+    ctx.record(BenchRow(case: "peak RSS growth while streaming", swift: Double(peaks.last! - before) / 1_048_576,
+                        peer: nil, peerName: nil, unit: "MiB", higherIsBetter: false, threads: 1))
+}
