@@ -3,6 +3,10 @@
 public enum Experiments {
     public static let all: [Experiment] = [
         marginMSEFigureA,
+        marginMSETableB,
+        marginMSETableC,
+        marginMSETableD,
+        marginMSEFigureB,
     ]
 
     /// Experiments matching a selector: "all", "paper-a", "paper-b", an id ("paper-a/table-c"), or a name ("table-c",
