@@ -3,10 +3,12 @@
 public enum Experiments {
     public static let all: [Experiment] = [
         marginMSEFigureA,
+        marginMSETableA,
         marginMSETableB,
         marginMSETableC,
         marginMSETableD,
         marginMSEFigureB,
+        marginMSEFigureC,
     ]
 
     /// Experiments matching a selector: "all", "paper-a", "paper-b", an id ("paper-a/table-c"), or a name ("table-c",

@@ -22,7 +22,7 @@ extension Experiments {
             let r = p.record(run)
             let paper = i < 3 ? paperRows[i] : paperRows[3]
             table.rows.append(Row([.text(i == 0 ? "T1 (stands for \(paper.teacher))" : "T2 member \(i + 1) (stands for \(paper.teacher))"),
-                                   .text("BERT_CAT, \(c.keepLayers.count) layers, seed \(c.seed)"),
+                                   .text("BERT_CAT, \(c.keepLayers.count) layer\(c.keepLayers.count == 1 ? "" : "s"), seed \(c.seed)"),
                                    .number(r.scores.ndcg10), .number(r.scores.mrr10), .number(r.scores.recall100)]
                                   + paper.cells.map(\.cell)))
         }

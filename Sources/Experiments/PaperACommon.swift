@@ -7,9 +7,11 @@ import Report
 
 extension PaperValue {
     /// The paper's value as a table cell ("?" when unknown).
-    var cell: Cell {
+    var cell: Cell { cell(digits: 3) }
+
+    func cell(digits: Int) -> Cell {
         switch self {
-        case .known(let v, _): return .paper(v)
+        case .known(let v, _): return .paper(v, digits: digits)
         case .unknown: return .unknown
         }
     }
