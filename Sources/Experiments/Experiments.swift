@@ -7,6 +7,7 @@ public enum Experiments {
         marginMSETableB,
         marginMSETableC,
         marginMSETableD,
+        marginMSETableE,
         marginMSEFigureB,
         marginMSEFigureC,
     ]

@@ -60,6 +60,12 @@ enum PaperASmoke {
         #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10"]).allSatisfy { (0...1).contains($0) })
     }
 
+    @Test func tableE() throws {
+        let rows = try PaperASmoke.csv("table-e")
+        #expect(rows.count == 1 + 1 + 2 * 3)    // BM25, two BERT_DOT students × three regimes
+        #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10", "R@1000"]).allSatisfy { (0...1).contains($0) })
+    }
+
     @Test func figureAandB() throws {
         for f in ["figure-a", "figure-b"] {
             let svg = try String(contentsOf: PaperASmoke.output.dir.appendingPathComponent("paper-a/\(f).svg"), encoding: .utf8)
