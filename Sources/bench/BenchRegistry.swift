@@ -10,6 +10,9 @@ struct Benchmark: Sendable {
 
 let benchmarks: [Benchmark] = [
     Benchmark(name: "selftest", summary: "Check the harness: time a tiny loop, call the Python peer", run: benchSelfTest),
+    Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (SkylakeX and auto)", run: benchGemm),
+    Benchmark(name: "elementwise", summary: "exp, GELU, softmax, LayerNorm, Adam ns/element vs numpy/reference",
+              run: benchElementwise),
 ]
 
 func runBench(_ args: [String]) -> Int32 {

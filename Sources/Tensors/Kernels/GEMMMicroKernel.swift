@@ -59,7 +59,7 @@ func microKernel8x32(k: Int, a: UnsafePointer<Float>, ars: Int, aks: Int, b: Uns
         c60 = c60.addingProduct(x, b0); c61 = c61.addingProduct(x, b1)
         x = SIMD16<Float>(repeating: r7[pa])
         c70 = c70.addingProduct(x, b0); c71 = c71.addingProduct(x, b1)
-        pa += aks; pb += bks
+        pa &+= aks; pb += bks
     }
     var pc = c
     storeTileRow(c00, pc, alpha: alpha, beta: beta); storeTileRow(c01, pc + 16, alpha: alpha, beta: beta); pc += ldc
