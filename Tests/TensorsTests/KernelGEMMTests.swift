@@ -102,6 +102,15 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
         }
     }
 
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func blockEdgesKCMCNCCrossed(transA: Bool, transB: Bool) {
+        // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, N > NC = 384, all ragged.
+        let g = GemmCase(transA: transA, transB: transB, m: 105, n: 401, k: 790, padA: 3, padB: 1, padC: 5,
+                         alpha: -0.5, beta: 0.25, seed: 99)
+        #expect(checkGemm(g, threads: 1) == nil)
+        #expect(checkGemm(g, threads: 2) == nil)
+    }
+
     @Test func resultsDoNotDependOnThreadCount() {
         let g = GemmCase(transA: true, transB: false, m: 203, n: 150, k: 300, padA: 1, padB: 0, padC: 2,
                          alpha: 1, beta: 0.25, seed: 7)
