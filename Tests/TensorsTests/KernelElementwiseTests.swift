@@ -194,6 +194,18 @@ func randomFloats(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
         #expect(results[0] == results[1] && results[1] == results[2])
     }
 
+    @Test func vectorSquareRootIsAccurate() {
+        var worst = 0.0
+        var x: Float = 1e-30
+        while x < 1e30 {
+            let r = vsqrt(SIMD16<Float>(repeating: x))[0]
+            worst = max(worst, abs(Double(r) - Double(x).squareRoot()) / Double(x).squareRoot())
+            x *= 1.37
+        }
+        #expect(worst <= 3e-7, "vsqrt max relative error \(worst)")
+        #expect(vsqrt(SIMD16<Float>(repeating: 0))[0] == 0)
+    }
+
     @Test func adamMatchesReference() {
         let gen = Gen<(Int, Int, UInt64)>.zip(.int(in: 0...100), .int(in: 1...5000),
                                                 seedGen())

@@ -234,7 +234,7 @@ extension Kernels {
                 let mi = (ob1 * g).addingProduct(b1, loadVector(m + i))
                 let vi = (ob2 * g * g).addingProduct(b2, loadVector(v + i))
                 storeVector(mi, m + i); storeVector(vi, v + i)
-                let upd = (mi * c1) / ((vi * c2).squareRoot() + ev) + wd * p
+                let upd = (mi * c1) / (vsqrt(vi * c2) + ev) + wd * p
                 storeVector(p.addingProduct(nlr, upd), param + i)
                 i += 16
             }
