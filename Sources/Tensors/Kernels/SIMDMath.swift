@@ -6,7 +6,7 @@
 //   number: adding it pushes the fraction out of the mantissa, and the low mantissa bits then *are* n. The generic
 //   `.rounded()` / `SIMD16<Int32>(x, rounding:)` are not specialised and cost 70× more (Docs/Tensors.md, §SIMD math).
 //   Max relative error ≈ 2 ulp on [-87, 88]; underflows gradually, exactly 0 below −103.9, +∞ above 88.72.
-// tanh: Cephes odd polynomial for |x| < 0.625, else 1 − 2/(e^{2|x|} + 1) with the sign restored. Abs error ≲ 2e-7.
+// tanh: Eigen's rational approximation x·P(x²)/Q(x²), clamped at ±7.9053. Abs error ≤ 5e-7, relative ≤ 3e-7 near 0.
 // erf: Eigen's rational approximation x·P(x²)/Q(x²) on [-4, 4] (±1 outside). Max abs error ≈ 1e-7 in Float.
 // Leaves out: NaN propagation through exp's clamp (NaN inputs give an unspecified finite value or NaN).
 
@@ -45,23 +45,26 @@ func vexp(_ xIn: Vec) -> Vec {
     return (y * s1 * s2).replacing(with: vsplat(0), where: xIn .< vsplat(-103.9))
 }
 
-/// tanh(x) per lane.
+/// tanh(x) per lane: Eigen's rational approximation x·P(x²)/Q(x²) on [−7.9053, 7.9053] (±1 outside, where tanh
+/// rounds to ±1 within 3e-7). One division and no exp: ~3× cheaper than 1 − 2/(e^{2x} + 1).
 @inline(__always)
-func vtanh(_ x: Vec) -> Vec {
-    let ax = x.replacing(with: -x, where: x .< vsplat(0))
-    // Large |x|: 1 − 2/(e^{2|x|} + 1), saturating to 1 (e^{2|x|} → ∞ gives exactly 1).
-    let e = vexp(ax + ax)
-    var big = vsplat(1) - vsplat(2) / (e + vsplat(1))
-    big = big.replacing(with: -big, where: x .< vsplat(0))
-    // Small |x|: x + x³·P(x²) (Cephes tanhf).
-    let z = x * x
-    var p = vsplat(-5.70498872745e-3)
-    p = vsplat(2.06390887954e-2).addingProduct(p, z)
-    p = vsplat(-5.37397155531e-2).addingProduct(p, z)
-    p = vsplat(1.33314422036e-1).addingProduct(p, z)
-    p = vsplat(-3.33332819422e-1).addingProduct(p, z)
-    let small = x.addingProduct(p * z, x)
-    return big.replacing(with: small, where: ax .< vsplat(0.625))
+func vtanh(_ xIn: Vec) -> Vec {
+    let clamp: Float = 7.90531110763549805
+    let x = xIn.replacing(with: vsplat(clamp), where: xIn .> vsplat(clamp))
+        .replacing(with: vsplat(-clamp), where: xIn .< vsplat(-clamp))
+    let x2 = x * x
+    var p = vsplat(-2.76076847742355e-16)
+    p = vsplat(2.00018790482477e-13).addingProduct(p, x2)
+    p = vsplat(-8.60467152213735e-11).addingProduct(p, x2)
+    p = vsplat(5.12229709037114e-08).addingProduct(p, x2)
+    p = vsplat(1.48572235717979e-05).addingProduct(p, x2)
+    p = vsplat(6.37261928875436e-04).addingProduct(p, x2)
+    p = vsplat(4.89352455891786e-03).addingProduct(p, x2)
+    var q = vsplat(1.19825839466702e-06)
+    q = vsplat(1.18534705686654e-04).addingProduct(q, x2)
+    q = vsplat(2.26843463243900e-03).addingProduct(q, x2)
+    q = vsplat(4.89352518554385e-03).addingProduct(q, x2)
+    return x * p / q
 }
 
 /// erf(x) per lane.
