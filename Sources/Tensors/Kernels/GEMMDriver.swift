@@ -8,9 +8,9 @@
 //         for each 32-column panel, for each 8-row sliver: micro-kernel → C tile (ragged: via a scratch tile)
 //
 // KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The B micro-panel
-// (768×32×4 B = 96 KiB) lives in L2; Zen 5's L2→L1 bandwidth keeps up. Threads: C is cut into one slab per thread
-// along the longer of M (multiples of 8) and N (multiples of 32); each slab is an independent serial product with
-// its own scratch. Every element of C sees the same sequence of operations whatever the slab layout, so results are
+// (768×32×4 B = 96 KiB) lives in L2; Zen 5's L2→L1 bandwidth keeps up. Threads: C is cut into up to 3 slabs per
+// thread along the longer of M (multiples of 8) and N (multiples of 32); each slab is an independent serial product
+// with its own scratch, claimed dynamically from the pool. Every element of C sees the same sequence of operations whatever the slab layout, so results are
 // bit-identical across thread counts.
 
 @usableFromInline let gemmKC = 768
@@ -29,14 +29,16 @@ extension Kernels {
         let flops = 2 * m * n * k
         let alongM = m >= n || n < 64
         let units = alongM ? (m + 7) / 8 : (n + 31) / 32
-        let slabs = Swift.min(threads, units)
+        // Up to 3 slabs per thread (of ≥ 64 rows or ≥ 256 columns), claimed dynamically: when the shared host takes a
+        // core away for a while, the other thread picks up the remaining slabs instead of waiting.
+        let slabs = Swift.max(Swift.min(threads * 3, units / 8), Swift.min(threads, units))
         if slabs <= 1 || flops < gemmParallelMinFlops {
             sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                         beta: beta, c: c, ldc: ldc)
             return
         }
         let a0 = UnsafeSendablePointer(a), b0 = UnsafeSendablePointer(b), c0 = UnsafeSendableMutablePointer(c)
-        runTasks(count: slabs, threads: slabs) { s in
+        runTasks(count: slabs, threads: threads) { s in
             let u0 = s * units / slabs, u1 = (s + 1) * units / slabs
             if alongM {
                 let i0 = u0 * 8, i1 = Swift.min(m, u1 * 8)

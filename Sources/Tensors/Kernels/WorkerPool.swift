@@ -65,8 +65,8 @@ extension Kernels {
     }
 }
 
-/// The pool itself. All mutable state is either atomic or guarded by `mutex`; the job closure is written before the
-/// generation bump (release) and read by workers after they observe it (acquire).
+/// The pool itself. All mutable state is either atomic or owned by the one caller holding `busy`; the job closure is
+/// written before the claim word is published (release) and read by a worker only after it claimed a task (acquire).
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
@@ -77,10 +77,12 @@ final class WorkerPool: @unchecked Sendable {
     /// the same word lets a worker decide whether it takes part without reading any other, possibly newer, state.
     private let generation = Atomic<Int>(0)
     private nonisolated(unsafe) var serial = 0
-    /// Workers of the current job that have not finished yet.
-    private let pending = Atomic<Int>(0)
-    /// Next unclaimed task index of the current job.
-    private let nextTask = Atomic<Int>(0)
+    /// The current job's claim word: serial (bits 40…63) | task count (bits 20…39) | next task index (bits 0…19).
+    /// Tasks are claimed by compare-and-swap on the whole word, so a worker that wakes late (after its job is over)
+    /// sees a different serial and claims nothing: the caller never waits for a worker that has no task.
+    private let claimWord = Atomic<Int>(0)
+    /// Tasks of the current job that have finished.
+    private let finished = Atomic<Int>(0)
     /// True while some caller owns the pool (a second caller, or a nested call, runs serially instead).
     private let busy = Atomic<Bool>(false)
     /// Number of started workers (only grows; guarded by `mutex` for writes).
@@ -88,7 +90,6 @@ final class WorkerPool: @unchecked Sendable {
 
     // The current job; written only by the owning caller before publishing it.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
-    private nonisolated(unsafe) var taskCount = 0
 
     static let workerSpinNanoseconds: UInt64 = 100_000
     static let callerSpinNanoseconds: UInt64 = 20_000
@@ -99,9 +100,11 @@ final class WorkerPool: @unchecked Sendable {
         doneCond = .allocate(capacity: 1); pthread_cond_init(doneCond, nil)
     }
 
-    /// Runs `tasks` tasks with `participants` threads: the caller and `participants − 1` workers.
+    /// Runs `tasks` tasks with up to `participants` threads: the caller and `participants − 1` workers. Tasks are
+    /// claimed dynamically; the call returns when every task has finished.
     func run(tasks: Int, participants: Int, _ task: (Int) -> Void) {
-        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard tasks < 1 << 20, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else {
             for t in 0..<tasks { task(t) }   // pool in use (nested or concurrent caller): run here
             return
         }
@@ -110,40 +113,50 @@ final class WorkerPool: @unchecked Sendable {
         ensureWorkers(helpers)
         withoutActuallyEscaping(task) { escapable in
             job = escapable
-            taskCount = tasks
-            nextTask.store(0, ordering: .relaxed)
-            pending.store(helpers, ordering: .relaxed)
+            finished.store(0, ordering: .relaxed)
             serial += 1
+            let serialBits = serial & 0xFF_FFFF
+            claimWord.store(serialBits << 40 | tasks << 20, ordering: .releasing)
             generation.store(serial << 8 | helpers, ordering: .releasing)
             pthread_mutex_lock(mutex)
             pthread_cond_broadcast(workCond)
             pthread_mutex_unlock(mutex)
-            drain()
-            waitForWorkers()
+            drain(serialBits: serialBits)
+            waitForTasks(tasks)
             job = nil
         }
     }
 
-    /// Claims and runs tasks until none are left.
-    private func drain() {
-        guard let job else { return }
+    /// Claims and runs tasks of the job with `serialBits` until none are left (or that job is over).
+    private func drain(serialBits: Int) {
         while true {
-            let t = nextTask.add(1, ordering: .relaxed).oldValue
-            if t >= taskCount { return }
-            job(t)
+            let word = claimWord.load(ordering: .acquiring)
+            guard word >> 40 == serialBits else { return }
+            let count = (word >> 20) & 0xF_FFFF, index = word & 0xF_FFFF
+            guard index < count else { return }
+            guard claimWord.compareExchange(expected: word, desired: word + 1,
+                                            ordering: .acquiringAndReleasing).exchanged else { continue }
+            // The job cannot change under us: its caller waits for this task before publishing another.
+            job!(index)
+            if finished.add(1, ordering: .acquiringAndReleasing).newValue == count {
+                pthread_mutex_lock(mutex)
+                pthread_cond_signal(doneCond)
+                pthread_mutex_unlock(mutex)
+            }
         }
     }
 
-    private func waitForWorkers() {
+    /// Spins briefly, then blocks, until all `tasks` tasks have finished.
+    private func waitForTasks(_ tasks: Int) {
         let start = monotonicNanoseconds()
         var spins = 0
-        while pending.load(ordering: .acquiring) != 0 {
+        while finished.load(ordering: .acquiring) != tasks {
             spins += 1
             if spins & 31 == 0 && monotonicNanoseconds() - start > Self.callerSpinNanoseconds { break }
         }
-        if pending.load(ordering: .acquiring) == 0 { return }
+        if finished.load(ordering: .acquiring) == tasks { return }
         pthread_mutex_lock(mutex)
-        while pending.load(ordering: .acquiring) != 0 { pthread_cond_wait(doneCond, mutex) }
+        while finished.load(ordering: .acquiring) != tasks { pthread_cond_wait(doneCond, mutex) }
         pthread_mutex_unlock(mutex)
     }
 
@@ -197,12 +210,7 @@ final class WorkerPool: @unchecked Sendable {
             seen = g
             // Workers beyond this job's count sit it out (the pool may hold more workers than the job asked for).
             guard index < g & 255 else { continue }
-            drain()
-            if pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-                pthread_mutex_lock(mutex)
-                pthread_cond_signal(doneCond)
-                pthread_mutex_unlock(mutex)
-            }
+            drain(serialBits: (g >> 8) & 0xFF_FFFF)
         }
     }
 }
