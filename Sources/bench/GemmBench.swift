@@ -1,6 +1,8 @@
 // `bench gemm`: Kernels.sgemm GFLOP/s against numpy/OpenBLAS in the same run, on transformer-sized shapes.
 //   swift run -c release bench gemm [--threads N] [--quick]
-// Without --threads it runs at 1 and at 2 threads. The peer runs twice per thread count: with
+// Without --threads it runs at 1 and at 2 threads. `--rounds R` (default 3, 1 with --quick) interleaves R rounds of
+// (Swift, peer SkylakeX, peer auto) over all shapes and reports medians, so a busy spell of the shared host hits both
+// sides alike. The peer runs twice per thread count: with
 // OPENBLAS_CORETYPE=SkylakeX (its AVX-512 kernels, the target) and with OpenBLAS's own detection (which picks its
 // Haswell/AVX2 kernels on this Zen 5), with OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = the Swift thread count.
 // `--cputime` (1 thread only): both sides time with the thread's CPU clock instead of the wall clock, which takes out
@@ -45,49 +47,62 @@ func benchGemm(_ ctx: BenchContext) throws {
         ["name": $0.name, "m": $0.m, "k": $0.k, "n": $0.n, "transA": $0.transA, "transB": $0.transB] as [String: Any]
     }), as: UTF8.self)
     var rng = Xoshiro256(seed: 1)
-    print("bench gemm: \(shapes.count) shapes × threads \(threadList); GFLOP/s (higher is better)")
+    let rounds = ctx.option("rounds").flatMap(Int.init) ?? (ctx.quick ? 1 : 3)
+    print("bench gemm: \(shapes.count) shapes × threads \(threadList), \(rounds) interleaved rounds (Swift, peer "
+          + "SkylakeX, peer auto); median GFLOP/s over rounds (higher is better)")
+    let operands = shapes.map { s in
+        ((0..<(s.m * s.k)).map { _ in rng.nextFloat() - 0.5 }, (0..<(s.k * s.n)).map { _ in rng.nextFloat() - 0.5 })
+    }
+    let peerConfigs: [(String, String?)] = [("OpenBLAS SkylakeX", "SkylakeX"), ("OpenBLAS auto", nil)]
     for threads in threadList {
         Kernels.threadCount = threads
-        var swift: [String: Double] = [:]
-        for s in shapes {
-            let a = (0..<(s.m * s.k)).map { _ in rng.nextFloat() - 0.5 }
-            let b = (0..<(s.k * s.n)).map { _ in rng.nextFloat() - 0.5 }
-            var c = [Float](repeating: 0, count: s.m * s.n)
-            let lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n
-            let seconds = a.withUnsafeBufferPointer { pa in
-                b.withUnsafeBufferPointer { pb in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        measureGemm(cpuTime: cpuTime, minTime: minTime) {
-                            Kernels.sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
-                                          a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                                          c: pc.baseAddress!, ldc: s.n)
+        var swift: [String: [Double]] = [:]
+        var peers: [String: [String: [Double]]] = [:]
+        for _ in 0..<rounds {
+            for (s, (a, b)) in zip(shapes, operands) {
+                var c = [Float](repeating: 0, count: s.m * s.n)
+                let lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n
+                let seconds = a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        c.withUnsafeMutableBufferPointer { pc in
+                            measureGemm(cpuTime: cpuTime, minTime: minTime) {
+                                Kernels.sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
+                                              a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                                              c: pc.baseAddress!, ldc: s.n)
+                            }
                         }
                     }
                 }
+                swift[s.name, default: []].append(s.flops / seconds / 1e9)
             }
-            swift[s.name] = s.flops / seconds / 1e9
-        }
-        var peers: [(String, [String: Double])] = []
-        for (label, coretype) in [("OpenBLAS SkylakeX", "SkylakeX"), ("OpenBLAS auto", nil)] as [(String, String?)] {
-            var env = ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)"]
-            if let coretype { env["OPENBLAS_CORETYPE"] = coretype }
-            do {
-                let out = try runPeer("gemm.py", [caseJSON, "\(minTime)"] + (cpuTime ? ["cputime"] : []),
-                                      environment: env) as? [String: Any]
-                peers.append((label, (out?["gflops"] as? [String: Double]) ?? [:]))
-            } catch {
-                print("peer \(label) unavailable: \(error)")
-                peers.append((label, [:]))
+            for (label, coretype) in peerConfigs {
+                var env = ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)"]
+                if let coretype { env["OPENBLAS_CORETYPE"] = coretype }
+                do {
+                    let out = try runPeer("gemm.py", [caseJSON, "\(minTime)"] + (cpuTime ? ["cputime"] : []),
+                                          environment: env) as? [String: Any]
+                    for (name, value) in (out?["gflops"] as? [String: Double]) ?? [:] {
+                        peers[label, default: [:]][name, default: []].append(value)
+                    }
+                } catch {
+                    print("peer \(label) unavailable: \(error)")
+                }
             }
         }
         for s in shapes {
-            for (label, values) in peers {
-                ctx.record(BenchRow(case: s.name, swift: swift[s.name] ?? 0, peer: values[s.name],
-                                    peerName: "numpy " + label + (cpuTime ? ", CPU time" : ""), unit: "GFLOP/s", higherIsBetter: true,
-                                    threads: threads))
+            for (label, _) in peerConfigs {
+                ctx.record(BenchRow(case: s.name, swift: median(swift[s.name] ?? [0]),
+                                    peer: peers[label]?[s.name].map(median),
+                                    peerName: "numpy " + label + (cpuTime ? ", CPU time" : ""), unit: "GFLOP/s",
+                                    higherIsBetter: true, threads: threads))
             }
         }
     }
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
 /// Median seconds per call, by the wall clock or (cpuTime) by this thread's CPU clock.
