@@ -54,7 +54,7 @@ extension Kernels {
         }
     }
 
-    /// One product on the calling thread. Allocates its packing scratch once, sized to the problem.
+    /// One product on the calling thread. Takes its packing scratch (sized to the problem) from `ScratchCache`.
     @usableFromInline
     static func sgemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -66,8 +66,9 @@ extension Kernels {
         let panelsMax = (Swift.min(n, gemmNC) + 31) / 32
         let bFloats = kcMax * 32 * (bInPlace ? 1 : panelsMax)
         let aFloats = kcMax * (transA ? ((Swift.min(m, gemmMC) + 7) / 8) * 8 : 8)
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: (bFloats + aFloats + 256) * 4, alignment: 64)
-        defer { scratch.deallocate() }
+        let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
+        defer { ScratchCache.shared.give(buffer) }
+        let scratch = buffer.pointer
         let bPack = scratch.bindMemory(to: Float.self, capacity: bFloats + aFloats + 256)
         let aPack = bPack + bFloats, tile = aPack + aFloats
 

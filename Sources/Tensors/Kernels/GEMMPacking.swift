@@ -5,7 +5,7 @@
 //   A sliver [kc × 8]:  sliver[p·8 + i] = op(A)(i0 + i, p0 + p), rows ≥ mr are zero.
 //
 // Zero padding makes a ragged edge tile an ordinary 8×32 product whose extra rows/columns are simply not copied out.
-// Leaves out: an in-register 16×16 transpose for Bᵀ (the scalar gather below is the simple first version).
+// Bᵀ is packed with an in-register 16×16 transpose (full blocks) and scalar gathers for the ragged rest.
 
 /// Packs the kc×nr block of op(B) starting at (p0, j0) into one 32-column panel.
 /// `transB == false`: B(p, j) = b[p·ldb + j]; `transB == true`: B(p, j) = b[j·ldb + p].
@@ -28,11 +28,21 @@ func packPanelB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, p0: Int, j0: In
             }
         }
     } else {
-        // Row j of the stored B holds column j of op(B): read it contiguously, write with stride 32.
+        // Row j of the stored B holds column j of op(B). Full 16×16 blocks are transposed in registers; the rest
+        // (ragged k, ragged columns) is gathered with scalar copies.
+        var p = 0
+        if nr == 32 {
+            while p + 16 <= kc {
+                transpose16x16(b + j0 * ldb + p0 + p, ldb: ldb, into: panel + p * 32)
+                transpose16x16(b + (j0 + 16) * ldb + p0 + p, ldb: ldb, into: panel + p * 32 + 16)
+                p += 16
+            }
+        }
+        let pStart = p
         for j in 0..<nr {
             let src = b + (j0 + j) * ldb + p0
-            var dst = panel + j
-            for p in 0..<kc { dst.pointee = src[p]; dst += 32 }
+            var dst = panel + pStart * 32 + j
+            for p in pStart..<kc { dst.pointee = src[p]; dst += 32 }
         }
         if nr < 32 {
             var dst = panel
@@ -42,6 +52,25 @@ func packPanelB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, p0: Int, j0: In
             }
         }
     }
+}
+
+/// Reads 16 rows × 16 floats at `src` (row stride `ldb`) and writes them transposed: row t of the output (16 floats
+/// at `dst + t·32`) holds column t of the input. Four rounds of even/odd unzips of row pairs: each round rotates the
+/// 8-bit (row, lane) index of every element right by one bit, so four rounds swap row and lane.
+@inline(__always)
+func transpose16x16(_ src: UnsafePointer<Float>, ldb: Int, into dst: UnsafeMutablePointer<Float>) {
+    var v = InlineArray<16, SIMD16<Float>>(repeating: SIMD16<Float>())
+    for i in 0..<16 { v[i] = loadVector(src + i * ldb) }
+    for _ in 0..<4 {
+        var w = v
+        for i in 0..<8 {
+            let pair = SIMD32<Float>(lowHalf: v[2 * i], highHalf: v[2 * i + 1])
+            w[i] = pair.evenHalf
+            w[8 + i] = pair.oddHalf
+        }
+        v = w
+    }
+    for t in 0..<16 { storeVector(v[t], dst + t * 32) }
 }
 
 /// Packs the mr×kc block of op(A) starting at (i0, p0) into one 8-row sliver.
