@@ -97,10 +97,7 @@ extension Kernels {
                     let mc = Swift.min(gemmMC, m - ic)
                     let slivers = (mc + 7) / 8
                     if transA {
-                        for s in 0..<slivers {
-                            packSliverA(transA: true, a: a, lda: lda, i0: ic + s * 8, p0: pc,
-                                        mr: Swift.min(8, mc - s * 8), kc: kc, into: aPack + s * kc * 8)
-                        }
+                        packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack)
                     } else if mc % 8 != 0 {   // row-major A is read in place, except a ragged last sliver
                         let s = slivers - 1
                         packSliverA(transA: false, a: a, lda: lda, i0: ic + s * 8, p0: pc, mr: mc - s * 8, kc: kc,
