@@ -3,6 +3,7 @@
 // Tolerance: |fast − ref| ≤ 4·K·ε·Σ_p|a·b| + tiny (the standard forward error bound of a float dot product, with
 // headroom), computed per element.
 
+import Foundation
 import Testing
 import PropertyTesting
 @testable import Tensors
@@ -203,6 +204,18 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
             }
             try require(hits.allSatisfy { $0 == 1 }, "count \(count) minChunk \(minChunk): not every index once")
         }
+    }
+
+    @Test func threadCountSettingAndEnvironment() {
+        setenv("RANKER_THREADS", "3", 1)
+        #expect(Kernels.defaultThreadCount() == 3)
+        setenv("RANKER_THREADS", "zero", 1)
+        #expect(Kernels.defaultThreadCount() >= 1)
+        unsetenv("RANKER_THREADS")
+        let saved = Kernels.threadCount
+        Kernels.threadCount = 0
+        #expect(Kernels.threadCount == 1)
+        Kernels.threadCount = saved
     }
 
     @Test func nestedParallelForRunsSerially() {
