@@ -110,6 +110,10 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
                          alpha: -0.5, beta: 0.25, seed: 99)
         #expect(checkGemm(g, threads: 1) == nil)
         #expect(checkGemm(g, threads: 2) == nil)
+        // N > 1536, the wider NC block used when A is transposed.
+        let wide = GemmCase(transA: transA, transB: transB, m: 11, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
+                            alpha: 1, beta: 1, seed: 5)
+        #expect(checkGemm(wide, threads: 1) == nil)
     }
 
     @Test func resultsDoNotDependOnThreadCount() {

@@ -16,6 +16,8 @@
 @usableFromInline let gemmKC = 768
 @usableFromInline let gemmMC = 96
 @usableFromInline let gemmNC = 384
+/// With a transposed A, which must be packed once per NC block, a wider block packs A fewer times.
+@usableFromInline let gemmNCTransA = 1536
 /// Products below this many floating-point operations (2·m·n·k) run on one thread.
 @usableFromInline let gemmParallelMinFlops = 2_000_000
 
@@ -63,7 +65,8 @@ extension Kernels {
         if k == 0 || alpha == 0 { scaleMatrix(c, ldc: ldc, m: m, n: n, beta: beta); return }
         let kcMax = Swift.min(k, gemmKC)
         let bInPlace = !transB && m <= 128
-        let panelsMax = (Swift.min(n, gemmNC) + 31) / 32
+        let ncBlock = transA ? gemmNCTransA : gemmNC
+        let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
         let bFloats = kcMax * 32 * (bInPlace ? 1 : panelsMax)
         let aFloats = kcMax * (transA ? ((Swift.min(m, gemmMC) + 7) / 8) * 8 : 8)
         let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
@@ -74,7 +77,7 @@ extension Kernels {
 
         var jc = 0
         while jc < n {
-            let nc = Swift.min(gemmNC, n - jc)
+            let nc = Swift.min(ncBlock, n - jc)
             let panels = (nc + 31) / 32
             var pc = 0
             while pc < k {
