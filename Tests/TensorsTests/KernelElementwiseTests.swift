@@ -128,6 +128,22 @@ func randomFloats(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
         }
     }
 
+    @Test func inPlaceEqualsOutOfPlace() {
+        let rows = 7, cols = 37, n = rows * cols
+        let x = randomFloats(n, seed: 21, scale: 2)
+        for (name, op) in [
+            ("exp", { (src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) in Kernels.exp(src, dst, count: n) }),
+            ("gelu", { (src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) in Kernels.gelu(src, dst, count: n) }),
+            ("softmax", { (src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) in
+                Kernels.softmaxRows(src, dst, rows: rows, cols: cols) }),
+        ] {
+            var out = [Float](repeating: 0, count: n), inPlace = x
+            x.withUnsafeBufferPointer { xs in out.withUnsafeMutableBufferPointer { op(xs.baseAddress!, $0.baseAddress!) } }
+            inPlace.withUnsafeMutableBufferPointer { op(UnsafePointer($0.baseAddress!), $0.baseAddress!) }
+            #expect(out == inPlace, "\(name) in place differs")
+        }
+    }
+
     @Test func softmaxLargeThreaded() {
         let rows = 3000, cols = 67
         let x = randomFloats(rows * cols, seed: 11, scale: 3)
