@@ -30,7 +30,7 @@ let package = Package(
         // Metrics, BM25, significance, re-ranking and dense retrieval drivers, measurement.
         .target(name: "Eval", dependencies: ["Corpus"], swiftSettings: fast),
         // Data formats, manifests, fetch, data-directory resolution, synthetic collection.
-        .target(name: "Corpus"),
+        .target(name: "Corpus", swiftSettings: fast),
         // Tables, SVG figures, HTML report.
         .target(name: "Report"),
         // One file per paper table / figure.
@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Report", "PropertyTesting"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "PropertyTesting"]),
     ]
 )
