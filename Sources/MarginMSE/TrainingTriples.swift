@@ -57,13 +57,15 @@ func shuffle<T>(_ a: inout [T], _ rng: inout Xoshiro256) {
 /// Worked example (a test checks it): query "1" with judgements {a: 3, b: 1, c: 0} and candidates [a, b, c, d],
 /// negativesPerPositive 10, no validation: p⁺ = {a}; p⁻ ⊆ {c (judged 0), d (unjudged)} (b is judged 1: neither),
 /// so the triples are (1, a, c) and (1, a, d) in a seeded order.
+/// `hasText` filters the passages that may serve as p⁺ (TREC DL's passage files hold only the passages of the runs, so
+/// a judged passage outside every run has no text).
 public func buildTrainingTriples(judgements: [String: [String: Int]], candidates: [String: [String]],
-                                 sampling: TripleSampling = .init()) -> TripleSet {
+                                 sampling: TripleSampling = .init(), hasText: (String) -> Bool = { _ in true }) -> TripleSet {
     var rng = Xoshiro256(seed: sampling.seed)
     var usable: [(qid: String, pos: [String], neg: [String])] = []
     for qid in judgements.keys.sorted(by: idOrder) {
         let j = judgements[qid] ?? [:]
-        let pos = j.filter { $0.value >= sampling.minPositiveGrade }.map(\.key).sorted(by: idOrder)
+        let pos = j.filter { $0.value >= sampling.minPositiveGrade && hasText($0.key) }.map(\.key).sorted(by: idOrder)
         var seen = Set<String>()
         let neg = (candidates[qid] ?? []).prefix(sampling.negativeDepth).filter { pid in
             (j[pid] ?? 0) <= 0 && seen.insert(pid).inserted

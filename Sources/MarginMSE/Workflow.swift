@@ -27,7 +27,8 @@ public struct DistillationData: Sendable {
 
     /// Triples from `data` (e.g. TREC DL 2020 with its BM25 candidates) sampled as `sampling` says.
     public static func make(_ data: RerankingData, tokenizer: BertTokenizer, sampling: TripleSampling = .init()) -> DistillationData {
-        let set = buildTrainingTriples(judgements: data.qrels.judgements, candidates: data.candidateLists, sampling: sampling)
+        let set = buildTrainingTriples(judgements: data.qrels.judgements, candidates: data.candidateLists, sampling: sampling,
+                                       hasText: { data.passages[$0] != nil })
         return DistillationData(triples: set, validation: data.restricted(to: set.validationQueries),
                                 texts: data.tokenized(tokenizer))
     }

@@ -14,13 +14,14 @@ import MarginMSE
 
 func benchTrain(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)
+    // Memory first, so that the peak-RSS readings are not masked by the model's (the peak is over the process life).
+    try benchTeacherScoreMemory(ctx)
     let model = URL(fileURLWithPath: "../shared/models/all-MiniLM-L6-v2")
     if FileManager.default.fileExists(atPath: model.appendingPathComponent("config.json").path) {
         try benchTrainThroughput(ctx, model: model, threads: threads)
     } else {
         print("skipping training throughput: \(model.path) not found")
     }
-    try benchTeacherScoreMemory(ctx)
 }
 
 /// Seeded token ids shared with the peer: id(i) = 1000 + (i·7919 + seed·104729) mod 28000, i over the flat index.
