@@ -202,7 +202,7 @@ public final class TrainingLoop {
     /// Copies the best validated parameters (if any validation ran) into the model.
     public func restoreBest() throws {
         if let dir = checkpointDirectory {
-            if let best = try Checkpoint.read(from: dir, name: "best") {
+            if let best = try Checkpoint.read(from: dir, name: "best"), best.state.fingerprint == fingerprint {
                 try Checkpoint.restore(parameters, from: best.tensors, file: dir.path + "/best")
             }
         } else if let best = bestInMemory {
