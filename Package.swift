@@ -28,7 +28,7 @@ let package = Package(
         // Distillation losses, teacher scores, trainer.
         .target(name: "MarginMSE", dependencies: ["Tensors", "Student", "Eval", "Corpus"], swiftSettings: fast),
         // Metrics, BM25, significance, re-ranking and dense retrieval drivers, measurement.
-        .target(name: "Eval", swiftSettings: fast),
+        .target(name: "Eval", dependencies: ["Corpus"], swiftSettings: fast),
         // Data formats, manifests, fetch, data-directory resolution, synthetic collection.
         .target(name: "Corpus"),
         // Embedding distillation into small students (vocabulary + PCA), int8 quantisation, measurements.

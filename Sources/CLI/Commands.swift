@@ -10,6 +10,9 @@ public enum Commands {
         PCAFitCommand(),
         TokenizeCommand(), VocabTrainCommand(), VocabSweepCommand(),
         EncodeCommand(), ScoreCommand(),
+        EvalCommand(),
+        BM25Command(),
+        FetchCommand(),
     ]
 
     public static let overview = """

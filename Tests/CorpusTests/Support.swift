@@ -1,0 +1,22 @@
+// Test support: fixture and shared-data paths, temporary files.
+import Foundation
+
+enum Paths {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let fixtures = packageRoot + "/Tests/Fixtures/Corpus"
+    static let shared = (packageRoot + "/../shared/data" as NSString).standardizingPath
+    static func fixture(_ name: String) -> String { fixtures + "/" + name }
+}
+
+enum SharedData {
+    static var available: Bool { FileManager.default.fileExists(atPath: Paths.shared + "/cranfield/cran.qry") }
+}
+
+func temporaryFile(_ name: String, _ contents: String) throws -> String {
+    let dir = NSTemporaryDirectory() + "corpustests-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let path = dir + "/" + name
+    try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    return path
+}

@@ -1,0 +1,39 @@
+// The example architecture of Docs/AddingARanker.md passes the same checks as the built-in ones.
+import Foundation
+import Testing
+import Tensors
+import PropertyTesting
+@testable import Student
+
+@Suite struct AddingARankerTests {
+    func tiny() -> MeanCos { MeanCos(encoder: Tiny.encoder(seed: 21).reduced(keepingLayers: [0, 1]), limits: Tiny.limits,
+                                     specials: Tiny.specials) }
+
+    @Test func exampleIsBatchInvariantAndDifferentiable() {
+        let r = tiny()
+        propertyCheck(Tiny.pairs(count: 2...4), cases: 8) { pairs in
+            let together = withNoGrad { r.score(pairs) }.scalars
+            for (i, p) in pairs.enumerated() {
+                try requireClose(Double(withNoGrad { r.score([p]) }.scalars[0]), Double(together[i]), atol: 2e-4, rtol: 1e-4)
+            }
+        }
+        let pairs = [RankerPair(query: [5, 9], passage: [7, 9, 20]), RankerPair(query: [14], passage: [6, 33, 18])]
+        // 20·cos curves enough that a step of 1e-2 leaves a 2% truncation error; 3e-3 is inside the quadratic regime
+        // and above Float rounding noise (1e-3 fails on tiny components).
+        let result = gradientCheck(r.parameters.filter { $0.tensor.count <= 40 }.map(\.tensor), step: 3e-3, atol: 2e-3, rtol: 2e-2) {
+            r.score(pairs)
+        }
+        #expect(result.passed, "\(result)")
+    }
+
+    @Test func exampleSavesAndLoadsThroughItsEntry() throws {
+        let r = tiny()
+        let dir = try StudentPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try r.save(to: dir)
+        let manifest = try JSONDecoder().decode(RankerManifest.self, from: Data(contentsOf: dir.appendingPathComponent("ranker.json")))
+        let back = try MeanCos.entry.load(dir, manifest)
+        let pairs = [RankerPair(query: [5, 9], passage: [7, 9, 20])]
+        #expect(withNoGrad { back.score(pairs) }.scalars == withNoGrad { r.score(pairs) }.scalars)
+    }
+}
