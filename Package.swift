@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting"]),
         .testTarget(name: "MarginMSETests", dependencies: ["MarginMSE", "Tensors", "Student", "PropertyTesting"]),
         .testTarget(name: "CompressionTests",
-                    dependencies: ["Compression", "Tensors", "Student", "Vocab", "PCA", "PropertyTesting"]),
+                    dependencies: ["Compression", "Tensors", "Student", "Vocab", "PCA", "Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
