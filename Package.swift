@@ -30,7 +30,7 @@ let package = Package(
         // Metrics, BM25, significance, re-ranking and dense retrieval drivers, measurement.
         .target(name: "Eval", dependencies: ["Corpus"], swiftSettings: fast),
         // Data formats, manifests, fetch, data-directory resolution, synthetic collection.
-        .target(name: "Corpus"),
+        .target(name: "Corpus", swiftSettings: fast),
         // Embedding distillation into small students (vocabulary + PCA), int8 quantisation, measurements.
         .target(name: "Compression",
                 dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus"], swiftSettings: fast),
@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Report", "PropertyTesting"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "PropertyTesting"]),
     ]
 )

@@ -6,7 +6,8 @@ import Foundation
 public enum Commands {
     /// Every subcommand. Add a new one here (one line) after writing its file.
     public static let all: [any Command] = [
-        PlanCommand(),
+        RunAllCommand(), ListCommand(), PaperCommand(.marginMSE), PaperCommand(.compression),
+        ArtefactCommand(.table), ArtefactCommand(.figure),
         PCAFitCommand(),
         TokenizeCommand(), VocabTrainCommand(), VocabSweepCommand(),
         EncodeCommand(), ScoreCommand(),
@@ -21,7 +22,7 @@ public enum Commands {
           B  Chaulwar et al. 2022, extreme compression of sentence-transformer rankers (vocabulary + PCA)
 
         Usage: reproduce [COMMAND] [OPTIONS]
-               reproduce                run everything at the default scale (see 'reproduce plan')
+               reproduce                regenerate every table and figure at the default scale
                reproduce COMMAND --help show what a command does and its options
         """
 
@@ -36,8 +37,9 @@ public enum Commands {
 
     /// Runs the command line `args` (without the program name). Returns the exit code.
     public static func main(_ args: [String], console: Console = .standard()) -> Int32 {
-        if args.isEmpty { return run(PlanCommand(), [], console) }
         if args == ["--help"] || args == ["-h"] || args == ["help"] { console.out(helpText()); return 0 }
+        // No command, or only options: regenerate everything.
+        if args.isEmpty || (args[0].hasPrefix("-") && args[0] != "-h") { return run(RunAllCommand(), args, console) }
         // Longest command path that matches the leading words.
         let match = all.filter { args.starts(with: $0.path) }.max { $0.path.count < $1.path.count }
         guard let command = match else {

@@ -34,8 +34,8 @@ import Testing
 
     @Test func commandHelpHasUsageAndOptions() {
         let (console, out, _) = Console.capturing()
-        #expect(Commands.main(["plan", "--help"], console: console) == 0)
-        #expect(out().hasPrefix("Usage: reproduce plan"))
+        #expect(Commands.main(["list", "--help"], console: console) == 0)
+        #expect(out().hasPrefix("Usage: reproduce list"))
         #expect(out().contains("--help"))
     }
 }

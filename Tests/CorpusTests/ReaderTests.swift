@@ -199,3 +199,18 @@ import Testing
         }
     }
 }
+
+@Suite struct RankLLMTests {
+    @Test func readsCandidateLists() throws {
+        let r = try RankLLM.read(Paths.fixture("rank_llm.json"))
+        #expect(r.count == 2)
+        #expect(r[0].query == TextRecord(id: "1037798", text: "what is a lobster roll"))
+        #expect(r[0].candidates == [Candidate(docid: "7130104", score: 12.5, text: "A lobster roll is a sandwich."),
+                                    Candidate(docid: "42", score: 3, text: "Maine Lobsters live here.")])
+        #expect(r[1].candidates.isEmpty && r[1].query.id == "q2")
+        let bad = try temporaryFile("bad-rankllm.json", "[{\"query\": {\"text\": \"x\", \"qid\": 1}, \"candidates\": [{\"docid\": \"a\"}]}]")
+        do { _ = try RankLLM.read(bad); Issue.record("no error") } catch let e as DataFormatError {
+            #expect(e.expected.contains("candidate 1: docid and score"))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+// The reproduction commands: `reproduce` (everything at the default scale), `reproduce list`, `reproduce paper-a`,
+// `reproduce paper-b`, `reproduce table NAME`, `reproduce figure NAME`. They share the options below.
+
+import Foundation
+import Corpus
+import Experiments
+
+/// Options every reproduction command takes.
+let reproductionOptions: [OptionSpec] = [
+    .option("scale", value: "NAME", help: "smoke | default | full", default: "default"),
+    .option("data", value: "DIR", help: "Data directory (else $RANKER_DATA, ../shared/data, the fetch cache)"),
+    .option("model", value: "DIR", help: "Teacher sentence-transformers folder (else <data>/../models/all-MiniLM-L6-v2)"),
+    .option("out", value: "DIR", help: "Where tables, figures and index.html go", default: "paper-figures"),
+    .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
+    .option("seed", value: "N", help: "Seed for every random choice", default: "2020"),
+    .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
+]
+
+func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
+    guard let scale = Scale(rawValue: args.string("scale") ?? "default") else {
+        throw CLIError("\(command): --scale must be one of smoke, default, full; got '\(args.string("scale") ?? "")'")
+    }
+    let data: String?
+    do { data = try DataDirectory.resolve(explicit: args.string("data")) } catch {
+        throw CLIError("\(command): \(error)")
+    }
+    var model = args.string("model")
+    if model == nil, let d = data {
+        let candidate = ((d as NSString).deletingLastPathComponent as NSString).appendingPathComponent("models/all-MiniLM-L6-v2")
+        if FileManager.default.fileExists(atPath: candidate + "/config.json") { model = candidate }
+    }
+    let threads = try args.int("threads") ?? ProcessInfo.processInfo.activeProcessorCount
+    guard threads >= 1 else { throw CLIError("\(command): --threads must be at least 1") }
+    guard let seedText = args.string("seed"), let seed = UInt64(seedText) else {
+        throw CLIError("\(command): --seed expects a non-negative whole number")
+    }
+    let hasRealData = scale != .smoke && data != nil
+    let context = ExperimentContext(
+        scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
+        outputDirectory: URL(fileURLWithPath: args.string("out") ?? "paper-figures"),
+        cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
+        seed: seed, threads: threads, progress: { console.err($0 + "\n") })
+    if scale == .default && data == nil {
+        console.err("""
+            reproduce: no real data found (looked in --data, $RANKER_DATA, ../shared/data and the fetch cache).
+            Running the SMOKE data instead; every output carries a banner saying so. To get the data, see
+            data-manifests/ and 'reproduce fetch --help'.
+
+            """)
+    }
+    return context
+}
+
+func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, command: String, console: Console) throws {
+    guard !experiments.isEmpty else { throw CLIError("\(command): nothing matches; see 'reproduce list'") }
+    let context = try makeContext(args, command: command, console: console)
+    let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    let record = try Runner.run(experiments, context: context, command: invocation)
+    let failed = record.items.filter { $0.status != "ok" }
+    console.out("Wrote \(record.items.count - failed.count) of \(record.items.count) artefacts to \(context.outputDirectory.path) "
+                + "(open \(context.outputDirectory.path)/index.html) in \(String(format: "%.0f", record.wallSeconds)) s.\n")
+    if !failed.isEmpty {
+        throw CLIError("\(command): \(failed.count) artefact(s) failed: \(failed.map(\.id).joined(separator: ", "))", kind: .failure)
+    }
+}
+
+/// `reproduce` with no command (or only options): every artefact.
+public struct RunAllCommand: Command {
+    public init() {}
+    public let path = ["all"]
+    public let summary = "Regenerate every table and figure of both papers (what plain 'reproduce' does)"
+    public var usage: String {
+        """
+        Usage: reproduce [all] [--scale smoke|default|full] [--data DIR] [--out DIR] [--seed N] [--threads N]
+
+        Runs every experiment of both papers (see 'reproduce list') and writes Markdown/CSV tables, SVG figures and
+        \(("paper-figures/index.html")). Intermediate results are cached in .reproduce-cache by configuration, so an
+        interrupted run continues where it stopped. Scales: \(Scale.allCases.map { "\($0.rawValue) = \($0.summary)" }.joined(separator: "; ")).
+        """
+    }
+    public var options: [OptionSpec] { reproductionOptions }
+    public func run(_ args: ParsedArguments, console: Console) throws {
+        try runExperiments(Experiments.all, args, command: "reproduce", console: console)
+    }
+}
+
+public struct ListCommand: Command {
+    public init() {}
+    public let path = ["list"]
+    public let summary = "List every artefact reproduce can regenerate"
+    public let usage = "Usage: reproduce list\n\nLists each table and figure with its id and its rough cost at the default scale."
+    public let options: [OptionSpec] = []
+    public func run(_ args: ParsedArguments, console: Console) throws {
+        var out = ""
+        for p in Paper.allCases {
+            out += p.title + "\n"
+            for e in Experiments.all where e.paper == p {
+                out += "  \(e.id.padding(toLength: 22, withPad: " ", startingAt: 0))\(e.title)"
+                    + (e.budgetMinutes > 0 ? "  (~\(Int(e.budgetMinutes.rounded(.up))) min)" : "") + "\n"
+            }
+        }
+        console.out(out)
+    }
+}
+
+public struct PaperCommand: Command {
+    let paper: Paper
+    public init(_ paper: Paper) { self.paper = paper }
+    public var path: [String] { [paper.rawValue] }
+    public var summary: String { "Regenerate every artefact of \(paper.title)" }
+    public var usage: String { "Usage: reproduce \(paper.rawValue) [OPTIONS]\n\nRuns every experiment of \(paper.title)." }
+    public var options: [OptionSpec] { reproductionOptions }
+    public func run(_ args: ParsedArguments, console: Console) throws {
+        try runExperiments(Experiments.all.filter { $0.paper == paper }, args, command: "reproduce \(paper.rawValue)",
+                           console: console)
+    }
+}
+
+public struct ArtefactCommand: Command {
+    let kind: Experiment.Kind
+    public init(_ kind: Experiment.Kind) { self.kind = kind }
+    public var path: [String] { [kind.rawValue] }
+    public var summary: String { "Regenerate one \(kind.rawValue) (e.g. '\(kind == .table ? "table-c" : "figure-1")' or 'paper-a/\(kind == .table ? "table-c" : "figure-b")')" }
+    public var usage: String {
+        "Usage: reproduce \(kind.rawValue) NAME [OPTIONS]\n\nRuns the experiments whose name or id is NAME (see 'reproduce list')."
+    }
+    public var options: [OptionSpec] { reproductionOptions }
+    public func run(_ args: ParsedArguments, console: Console) throws {
+        guard let name = args.positionals.first else {
+            throw CLIError("reproduce \(kind.rawValue): which one? Give a NAME from 'reproduce list'.")
+        }
+        let chosen = Experiments.select(name).filter { $0.kind == kind }
+        try runExperiments(chosen, args, command: "reproduce \(kind.rawValue)", console: console)
+    }
+}

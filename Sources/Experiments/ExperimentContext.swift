@@ -1,0 +1,39 @@
+// Everything an experiment needs from the outside: the scale, where the data and the model are, where outputs and the
+// cache go, the seed, the thread count, and a way to report progress. Built once per `reproduce` run.
+
+import Foundation
+
+public struct ExperimentContext: Sendable {
+    public var scale: Scale
+    /// The resolved data directory (nil when no real data was found: smoke data is used, with a banner).
+    public var dataDirectory: String?
+    /// The sentence-transformers teacher folder (all-MiniLM-L6-v2), when present.
+    public var modelDirectory: String?
+    /// Where tables, figures and index.html are written (`paper-figures/` by default).
+    public var outputDirectory: URL
+    /// Where intermediate results (teachers, scores, embeddings, students) are cached by configuration hash.
+    public var cacheDirectory: URL
+    public var seed: UInt64
+    public var threads: Int
+    /// Progress lines (to standard error in the CLI).
+    public var progress: @Sendable (String) -> Void
+
+    public init(scale: Scale, dataDirectory: String?, modelDirectory: String?, outputDirectory: URL,
+                cacheDirectory: URL, seed: UInt64 = 2020, threads: Int = 2,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.scale = scale; self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
+        self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
+        self.seed = seed; self.threads = threads; self.progress = progress
+    }
+
+    /// True when this run works on the synthetic collection instead of the real data.
+    public var usesSyntheticData: Bool { scale == .smoke || dataDirectory == nil }
+
+    /// The banner every output carries when the data is not the real data.
+    public var banner: String {
+        guard usesSyntheticData else { return "" }
+        return scale == .smoke
+            ? "SMOKE SCALE — synthetic data and tiny models: these numbers test the pipeline, not the papers."
+            : "REAL DATA NOT FOUND — this default run fell back to the synthetic smoke data: these numbers are not the papers'."
+    }
+}

@@ -1,0 +1,132 @@
+// Runs experiments and writes what they produce: for each artefact `paper-figures/<paper>/<name>.{md,csv,svg}`,
+// then `paper-figures/index.html` (every table and figure with its caption, the paper's numbers and the deviations),
+// and `paper-figures/run-info.json` (command, commit, machine, date, scale, wall time per artefact) for the paper
+// pages' reproduction logs. Every file is written atomically.
+
+import Foundation
+import Report
+
+public struct RunRecord: Codable, Sendable {
+    public struct Item: Codable, Sendable {
+        public var id: String
+        public var seconds: Double
+        public var status: String            // "ok" or the error
+    }
+    public var command: String
+    public var commit: String
+    public var machine: String
+    public var date: String
+    public var scale: String
+    public var syntheticData: Bool
+    public var threads: Int
+    public var seed: UInt64
+    public var wallSeconds: Double
+    public var items: [Item]
+}
+
+public enum Runner {
+    /// Runs `experiments` in order. A failing experiment is reported and the others still run; the returned record
+    /// says which failed. Index and run-info are rewritten with everything in the output directory.
+    @discardableResult
+    public static func run(_ experiments: [Experiment], context: ExperimentContext, command: String) throws -> RunRecord {
+        let start = Date()
+        var items: [RunRecord.Item] = []
+        var artefacts: [Paper: [Artefact]] = [:]
+        for (i, e) in experiments.enumerated() {
+            context.progress("[\(i + 1)/\(experiments.count)] \(e.id): \(e.title)")
+            let t0 = Date()
+            do {
+                let out = try e.run(context)
+                let artefact = try write(out, of: e, context: context)
+                artefacts[e.paper, default: []].append(artefact)
+                items.append(.init(id: e.id, seconds: Date().timeIntervalSince(t0), status: "ok"))
+                context.progress("    done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
+            } catch {
+                items.append(.init(id: e.id, seconds: Date().timeIntervalSince(t0), status: "failed: \(error)"))
+                context.progress("    FAILED: \(error)")
+            }
+        }
+        let record = RunRecord(command: command, commit: gitCommit(), machine: machineDescription(),
+                               date: ISO8601DateFormatter().string(from: start), scale: context.scale.rawValue,
+                               syntheticData: context.usesSyntheticData, threads: context.threads, seed: context.seed,
+                               wallSeconds: Date().timeIntervalSince(start), items: items)
+        try writeIndex(artefacts, context: context, record: record)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(String(decoding: try enc.encode(record), as: UTF8.self),
+                            to: context.outputDirectory.appendingPathComponent("run-info.json"))
+        return record
+    }
+
+    /// Writes one artefact's files; returns its entry for the HTML page.
+    static func write(_ out: ExperimentOutput, of e: Experiment, context: ExperimentContext) throws -> Artefact {
+        let dir = context.outputDirectory.appendingPathComponent(e.paper.rawValue)
+        var files: [(label: String, path: String)] = []
+        var tables = out.tables
+        if !context.banner.isEmpty { for i in tables.indices { tables[i].notes.insert(context.banner, at: 0) } }
+        for (i, t) in tables.enumerated() {
+            let base = dir.appendingPathComponent(tables.count == 1 ? e.name : "\(e.name)-\(i + 1)")
+            try t.write(base: base)
+            files.append(("Markdown", "\(e.paper.rawValue)/\(base.lastPathComponent).md"))
+            files.append(("CSV", "\(e.paper.rawValue)/\(base.lastPathComponent).csv"))
+        }
+        for f in out.figures {
+            let url = dir.appendingPathComponent("\(f.name).svg")
+            try writeAtomically(f.svg, to: url)
+            files.append(("SVG", "\(e.paper.rawValue)/\(f.name).svg"))
+        }
+        let content: ArtefactContent
+        if let svg = out.figures.first?.svg { content = .inlineSVG(svg) }
+        else if let t = tables.first { content = .table(t) }
+        else { content = .html("<p>(no output)</p>") }
+        return Artefact(id: e.id.replacingOccurrences(of: "/", with: "-"), title: e.title, caption: out.caption,
+                        content: content, paperNumbers: out.paperNumbers, deviations: out.deviations, files: files)
+    }
+
+    static func writeIndex(_ artefacts: [Paper: [Artefact]], context: ExperimentContext, record: RunRecord) throws {
+        let sections = Paper.allCases.compactMap { p -> ReportSection? in
+            guard let a = artefacts[p], !a.isEmpty else { return nil }
+            return ReportSection(title: p.title, artefacts: a)
+        }
+        let page = ReportPage(
+            title: "RankerDistillation — reproduced tables and figures",
+            banner: context.banner,
+            intro: ["Scale: \(context.scale.rawValue) (\(context.scale.summary)). Commit \(record.commit), \(record.machine), \(record.date).",
+                    "Every number here comes from this run of `\(record.command)`; the papers' own numbers are shown beside ours and labelled, with unknown cells as '?'."],
+            sections: sections,
+            footer: "Generated by `reproduce` (RankerDistillation).")
+        try page.write(to: context.outputDirectory.appendingPathComponent("index.html"))
+    }
+
+    /// The current git commit (short), or "unknown" outside a checkout.
+    public static func gitCommit() -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = Pipe()
+        guard (try? p.run()) != nil else { return "unknown" }
+        p.waitUntilExit()
+        let s = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return p.terminationStatus == 0 && !s.isEmpty ? s : "unknown"
+    }
+
+    /// "Linux x86_64, 2 cores, AMD EPYC …" from /proc/cpuinfo where available.
+    public static func machineDescription() -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var cpu = "unknown CPU"
+        if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+           let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+           let colon = line.firstIndex(of: ":") {
+            cpu = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        #if os(Linux)
+        let os = "Linux"
+        #else
+        let os = "macOS"
+        #endif
+        return "\(os), \(cores) cores, \(cpu)"
+    }
+}

@@ -1,0 +1,141 @@
+// Teacher scores (Margin-MSE §2.1 step 2 and §3.1): the teacher scores ⟨q,p⁺⟩ and ⟨q,p⁻⟩ of every training triple
+// once; the scores are stored in the published file format (Zenodo 4068216) and reused by every student run:
+//   pos_score<TAB>neg_score<TAB>qid<TAB>pos_pid<TAB>neg_pid            (no header, one row per triple, in order)
+// This file writes that format (atomically), reads it back streaming, and expands ids to text. The mean ensemble
+// (T2) and the cache are in `TeacherEnsemble.swift`.
+
+import Foundation
+import Tensors
+import Student
+
+/// One row of a teacher-score file.
+public struct TeacherScore: Sendable, Equatable {
+    public var triple: TrainingTriple
+    public var positive: Float
+    public var negative: Float
+    public init(_ triple: TrainingTriple, positive: Float, negative: Float) {
+        self.triple = triple; self.positive = positive; self.negative = negative
+    }
+    /// The margin the student learns, t⁺ − t⁻.
+    public var margin: Float { positive - negative }
+    /// The row as a training example.
+    public var scored: ScoredTriple { ScoredTriple(triple, teacherPositive: positive, teacherNegative: negative) }
+}
+
+public enum TeacherScoreFile {
+    /// The row text: scores with the shortest representation that reads back to the same Float.
+    public static func line(_ s: TeacherScore) -> String {
+        "\(s.positive)\t\(s.negative)\t\(s.triple.qid)\t\(s.triple.posPid)\t\(s.triple.negPid)\n"
+    }
+
+    /// Writes `rows` to `url` (temporary file, then rename).
+    public static func write(_ rows: some Sequence<TeacherScore>, to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: tmp.path, contents: nil),
+              let h = FileHandle(forWritingAtPath: tmp.path) else {
+            throw TrainingDataError("\(tmp.path): cannot create")
+        }
+        var buffer = ""
+        buffer.reserveCapacity(1 << 20)
+        for r in rows {
+            buffer += line(r)
+            if buffer.utf8.count >= 1 << 20 { h.write(Data(buffer.utf8)); buffer.removeAll(keepingCapacity: true) }
+        }
+        h.write(Data(buffer.utf8))
+        try h.close()
+        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        try FileManager.default.moveItem(at: tmp, to: url)
+    }
+
+    /// Streams the rows of a teacher-score file in order, with bounded memory (1 MiB chunks). A malformed line is a
+    /// `TeacherScoreFormatError` naming the file and line.
+    public static func forEachRow(_ url: URL, _ body: (TeacherScore) throws -> Void) throws {
+        guard let h = FileHandle(forReadingAtPath: url.path) else { throw TrainingDataError("\(url.path): cannot open") }
+        defer { try? h.close() }
+        var pending: [UInt8] = []
+        var lineNumber = 0
+        func handle(_ bytes: ArraySlice<UInt8>) throws {
+            lineNumber += 1
+            var line = bytes
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.isEmpty { return }
+            let f = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            guard f.count == 5, let p = Float(String(decoding: f[0], as: UTF8.self)),
+                  let n = Float(String(decoding: f[1], as: UTF8.self)), !f[2].isEmpty, !f[3].isEmpty, !f[4].isEmpty else {
+                throw TeacherScoreFormatError(file: url.path, line: lineNumber, found: String(decoding: line.prefix(120), as: UTF8.self))
+            }
+            try body(TeacherScore(TrainingTriple(qid: String(decoding: f[2], as: UTF8.self),
+                                                 posPid: String(decoding: f[3], as: UTF8.self),
+                                                 negPid: String(decoding: f[4], as: UTF8.self)), positive: p, negative: n))
+        }
+        while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(contentsOf: chunk)
+            var start = pending.startIndex
+            while let nl = pending[start...].firstIndex(of: 0x0A) {
+                try handle(pending[start..<nl])
+                start = nl + 1
+            }
+            pending.removeSubrange(..<start)
+        }
+        if !pending.isEmpty { try handle(pending[...]) }
+    }
+
+    /// All rows (small files; use `forEachRow` for the 40M-row published files).
+    public static func read(_ url: URL) throws -> [TeacherScore] {
+        var out: [TeacherScore] = []
+        try forEachRow(url) { out.append($0) }
+        return out
+    }
+
+    /// Expands ids to text, as matchmaker's `teacher_id_to_text.py`: `s_pos<TAB>s_neg<TAB>query<TAB>pos<TAB>neg`.
+    /// Rows whose query or passage is missing are skipped and counted (the script's `key_error`).
+    /// Returns (rows written, rows skipped).
+    @discardableResult
+    public static func expandToText(_ input: URL, queries: [String: String], passages: [String: String],
+                                    to output: URL) throws -> (written: Int, skipped: Int) {
+        var written = 0, skipped = 0
+        var lines: [String] = []
+        try forEachRow(input) { r in
+            guard let q = queries[r.triple.qid], let p = passages[r.triple.posPid], let n = passages[r.triple.negPid] else {
+                skipped += 1; return
+            }
+            func clean(_ s: String) -> String { s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+            lines.append("\(r.positive)\t\(r.negative)\t\(clean(q))\t\(clean(p))\t\(clean(n))\n")
+            written += 1
+        }
+        let tmp = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).tmp")
+        try Data(lines.joined().utf8).write(to: tmp)
+        if FileManager.default.fileExists(atPath: output.path) { try FileManager.default.removeItem(at: output) }
+        try FileManager.default.moveItem(at: tmp, to: output)
+        return (written, skipped)
+    }
+}
+
+/// Scores ⟨q,p⁺⟩ and ⟨q,p⁻⟩ of every triple with `teacher` (no graph, dropout off), in batches of `batchSize`
+/// triples (2·batchSize pairs per forward pass). Step 2 of the paper's workflow.
+public func scoreTriples(_ teacher: any Ranker, triples: [TrainingTriple], texts: TokenizedTexts,
+                         batchSize: Int = 32) throws -> [TeacherScore] {
+    let wasTraining = teacher.training
+    teacher.training = false
+    defer { teacher.training = wasTraining }
+    var out: [TeacherScore] = []
+    out.reserveCapacity(triples.count)
+    try withNoGrad {
+        for start in stride(from: 0, to: triples.count, by: batchSize) {
+            let chunk = triples[start..<min(start + batchSize, triples.count)]
+            let pairs = try chunk.map { try texts.pair($0.qid, $0.posPid) } + chunk.map { try texts.pair($0.qid, $0.negPid) }
+            let s = teacher.score(pairs).scalars
+            for (k, t) in chunk.enumerated() { out.append(TeacherScore(t, positive: s[k], negative: s[chunk.count + k])) }
+        }
+    }
+    return out
+}
+
+/// A malformed teacher-score line.
+public struct TeacherScoreFormatError: Error, CustomStringConvertible, Equatable {
+    public let file: String, line: Int, found: String
+    public var description: String {
+        "\(file):\(line): expected 5 tab-separated fields (pos_score, neg_score, qid, pos_pid, neg_pid), found '\(found)'"
+    }
+}
