@@ -13,6 +13,7 @@ import Tensors
 import Student
 import Vocab
 import PCA
+import MarginMSE
 
 /// The texts a student learns from. Never the test queries.
 public struct DistillationTexts: Sendable {
@@ -24,16 +25,21 @@ public struct DistillationTexts: Sendable {
     public init(training: [String], pca: [String]? = nil) { self.training = training; self.pca = pca }
 }
 
-/// Hooks a caller may pass (progress lines, where to cache teacher embeddings).
-public struct DistillationOptions: Sendable {
+/// Hooks a caller may pass (progress lines, caches, checkpoints, a time budget).
+public struct DistillationOptions: @unchecked Sendable {
+    /// Where teacher embeddings are cached (nil: not cached).
     public var cacheDirectory: URL?
-    public var log: (@Sendable (String) -> Void)?
-    /// Called after each update with (update, loss).
-    public var progress: (@Sendable (Int, Float) -> Void)?
+    /// Where the training loop keeps a resumable checkpoint (nil: none).
+    public var checkpointDirectory: URL?
+    /// Stop training (resumably, with a checkpoint directory) after this many seconds.
+    public var timeBudgetSeconds: Double?
+    public var log: ((String) -> Void)?
+    public var progress: ((TrainingProgress) -> Void)?
 
-    public init(cacheDirectory: URL? = nil, log: (@Sendable (String) -> Void)? = nil,
-                progress: (@Sendable (Int, Float) -> Void)? = nil) {
-        self.cacheDirectory = cacheDirectory; self.log = log; self.progress = progress
+    public init(cacheDirectory: URL? = nil, checkpointDirectory: URL? = nil, timeBudgetSeconds: Double? = nil,
+                log: ((String) -> Void)? = nil, progress: ((TrainingProgress) -> Void)? = nil) {
+        self.cacheDirectory = cacheDirectory; self.checkpointDirectory = checkpointDirectory
+        self.timeBudgetSeconds = timeBudgetSeconds; self.log = log; self.progress = progress
     }
 }
 
@@ -98,7 +104,9 @@ public func distillStudent(_ config: DistillConfig, teacher: Teacher, texts: Dis
     let student = DistilledStudent(model: model, tokenizer: tokenizer, config: config, pca: pca)
     let inputs = texts.training.map(student.inputIDs)
     log("distilling: \(EmbeddingDistiller.updateCount(texts: inputs.count, settings: s)) updates of \(s.batchSize)")
-    let history = EmbeddingDistiller.train(model, inputs: inputs, targets: targets, settings: s,
-                                           progress: options.progress)
+    let history = try EmbeddingDistiller.train(model, inputs: inputs, targets: targets, settings: s,
+                                               checkpointDirectory: options.checkpointDirectory,
+                                               timeBudgetSeconds: options.timeBudgetSeconds,
+                                               progress: options.progress)
     return DistillationResult(student: student, log: history, explainedVariance: explained)
 }

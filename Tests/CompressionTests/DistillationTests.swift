@@ -25,7 +25,8 @@ import PCA
     @Test func updateCountFollowsEpochsAndCap() {
         var s = DistillationSettings()
         s.batchSize = 64; s.epochs = 2
-        #expect(EmbeddingDistiller.updateCount(texts: 130, settings: s) == 6)
+        #expect(EmbeddingDistiller.updateCount(texts: 130, settings: s) == 4)    // ⌊130/64⌋ = 2 per epoch
+        #expect(EmbeddingDistiller.updateCount(texts: 10, settings: s) == 2)     // fewer texts than a batch
         s.maxSteps = 4
         #expect(EmbeddingDistiller.updateCount(texts: 130, settings: s) == 4)
     }
@@ -44,6 +45,25 @@ import PCA
         #expect(r.student.inputIDs(Tiny.texts(1)[0]).count <= 52)
         let again = try distillStudent(config, teacher: teacher, texts: texts)
         #expect(again.log.losses == r.log.losses)
+    }
+
+    @Test func aResumedRunEqualsAnUninterruptedOne() throws {
+        let teacher = Tiny.teacher()
+        var settings = Tiny.settings(steps: 6, lr: 3e-3)
+        settings.dropout = 0.1
+        let config = DistillConfig(shape: StudentShape(vocabulary: .teacher, hidden: 16, layers: 1), settings: settings)
+        let texts = DistillationTexts(training: Tiny.texts(64))
+        let whole = try distillStudent(config, teacher: teacher, texts: texts)
+        let dir = try Tiny.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cut = try distillStudent(config, teacher: teacher, texts: texts,
+                                     options: DistillationOptions(checkpointDirectory: dir, timeBudgetSeconds: 0))
+        #expect(cut.log.outOfTime && cut.log.updates == 1)
+        let resumed = try distillStudent(config, teacher: teacher, texts: texts,
+                                         options: DistillationOptions(checkpointDirectory: dir))
+        #expect(resumed.log.losses == whole.log.losses)
+        let probe = Tiny.texts(4, seed: 5)
+        #expect(resumed.student.embed(probe) == whole.student.embed(probe))
     }
 
     @Test func targetsAreTheUncentredPCAProjection() throws {
