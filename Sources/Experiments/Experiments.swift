@@ -3,6 +3,13 @@
 public enum Experiments {
     public static let all: [Experiment] = [
         marginMSEFigureA,
+        marginMSETableA,
+        marginMSETableB,
+        marginMSETableC,
+        marginMSETableD,
+        marginMSETableE,
+        marginMSEFigureB,
+        marginMSEFigureC,
     ]
 
     /// Experiments matching a selector: "all", "paper-a", "paper-b", an id ("paper-a/table-c"), or a name ("table-c",

@@ -59,7 +59,12 @@ public final class ColBERT: Ranker, @unchecked Sendable {
     public func score(_ pairs: [RankerPair]) -> Tensor {
         let (q, qIn) = encode(pairs.map(\.query), isQuery: true)          // [N,Q,H]
         let (p, pIn) = encode(pairs.map(\.passage), isQuery: false)       // [N,P,H]
-        let n = pairs.count
+        return lateInteraction(q, qIn, p, pIn)
+    }
+
+    /// s = Σ_i max_j q̂_i·p̂_j with the masks: scores [N] from q [N,Q,H] and p [N,P,H].
+    func lateInteraction(_ q: Tensor, _ qIn: EncoderInput, _ p: Tensor, _ pIn: EncoderInput) -> Tensor {
+        let n = q.shape[0]
         let sim = q.matmul(p, transposeB: true)                           // [N,Q,P]
         let passagePad = Tensor(shape: [n, 1, pIn.length], scalars: pIn.mask.map { $0 != 0 ? 0 : 1 })
         let best = sim.maskedFill(passagePad, value: -1000).max(axis: 2)  // [N,Q]

@@ -1,7 +1,9 @@
 // PreTT (MacAvaney et al. 2020) as the Margin-MSE authors implemented it (§2.5): the encoder is split at layer b.
 // Layers 0..<b run separately on the query `[CLS] q [SEP]` and on the passage `p [SEP]` (the passage's own [CLS] is
-// dropped); layers b..<L run on the concatenation [q; p]. Passage position ids continue after the query: here each
-// pair's passage starts at its query's real length, so a score does not depend on how a batch was padded.
+// dropped); layers b..<L run on the concatenation [q; p]. Passage position ids continue after the query: here they
+// start at the padded query width, maxQueryLength + 2, for every pair, so that the passage's first b layers do not
+// depend on the query and can be cached offline exactly (which is what PreTT is for), and a score does not depend on
+// how a batch was padded.
 // Token types: 0 for the query part, 1 for the passage part (BERT's pair convention; the paper's DistilBERT has none).
 // Score = Linear(H→1, no bias) on position 0 of the last layer (the query's [CLS]).
 // The passage's first b layers can be computed offline and cached (|T| vectors per passage).
@@ -49,14 +51,16 @@ public final class PreTT: Ranker, @unchecked Sendable {
         set { encoder.dropout.training = newValue }
     }
 
+    /// Where passage positions start: the padded query width `[CLS] q [SEP]` at the longest query.
+    public var passagePositionOffset: Int { limits.maxQueryLength + 2 }
+
     /// The passage's cacheable representation: hidden states [N,P,H] after layers 0..<b, with its input.
-    /// `queryLengths` gives each passage's position offset (its query's `[CLS] q [SEP]` length).
-    public func passageStates(_ passages: [[Int]], queryLengths: [Int]) -> (Tensor, EncoderInput) {
+    public func passageStates(_ passages: [[Int]]) -> (Tensor, EncoderInput) {
         let seqs = passages.map { limits.passage($0) + [specials.sep] }
         let input = EncoderInput(sequences: seqs, tokenTypes: seqs.map { [Int](repeating: 1, count: $0.count) },
                                  padId: specials.pad)
         var positions = [Int](repeating: 0, count: input.batch * input.length)
-        for b in 0..<input.batch { for s in 0..<input.length { positions[b * input.length + s] = queryLengths[b] + s } }
+        for b in 0..<input.batch { for s in 0..<input.length { positions[b * input.length + s] = passagePositionOffset + s } }
         let h = encoder.runLayers(encoder.embed(input, positionIds: positions),
                                   mask: TransformerEncoder.attentionMask(input), range: 0..<splitLayer)
         return (h, input)
@@ -67,9 +71,14 @@ public final class PreTT: Ranker, @unchecked Sendable {
         let qIn = EncoderInput(sequences: qSeqs, padId: specials.pad)
         let q = encoder.runLayers(encoder.embed(qIn), mask: TransformerEncoder.attentionMask(qIn),
                                   range: 0..<splitLayer)                                     // [N,Q,H]
-        let (p, pIn) = passageStates(pairs.map(\.passage), queryLengths: qSeqs.map(\.count))  // [N,P,H]
+        let (p, pIn) = passageStates(pairs.map(\.passage))                                   // [N,P,H]
+        return joinedScore(q, qIn, p, pIn)
+    }
+
+    /// Layers b..<L on [q; p] and the head: scores [N] from query states [N,Q,H] and passage states [N,P,H].
+    func joinedScore(_ q: Tensor, _ qIn: EncoderInput, _ p: Tensor, _ pIn: EncoderInput) -> Tensor {
         let joined = Tensor.concat([q, p], axis: 1)                                           // [N,Q+P,H]
-        let n = pairs.count, total = qIn.length + pIn.length
+        let n = q.shape[0], total = qIn.length + pIn.length
         var keep = [Float](repeating: 0, count: n * total)
         for b in 0..<n {
             for s in 0..<qIn.length { keep[b * total + s] = qIn.mask[b * qIn.length + s] }

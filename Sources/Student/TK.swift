@@ -106,7 +106,12 @@ public final class TK: Ranker, @unchecked Sendable {
     public func score(_ pairs: [RankerPair]) -> Tensor {
         let (q, qIn) = contextualize(pairs.map(\.query), isQuery: true)        // [N,Q,H]
         let (p, pIn) = contextualize(pairs.map(\.passage), isQuery: false)     // [N,P,H]
-        let n = pairs.count, k = TK.mus.count
+        return kernelScore(q, qIn, p, pIn)
+    }
+
+    /// Match matrix, kernel pooling and the final linear: scores [N] from contextualised q [N,Q,H] and p [N,P,H].
+    func kernelScore(_ q: Tensor, _ qIn: EncoderInput, _ p: Tensor, _ pIn: EncoderInput) -> Tensor {
+        let n = q.shape[0], k = TK.mus.count
         let m = Tensor.cosineMatrix(q, p).unsqueezed(3)                         // [N,Q,P,1]
         let mu = Tensor(shape: [k], scalars: TK.mus)
         let rbf = ((m - mu).square() * (-1 / (2 * TK.sigma * TK.sigma))).exp()  // [N,Q,P,K]

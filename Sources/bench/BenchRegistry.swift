@@ -13,6 +13,9 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "pca", summary: "PCA fit 20,000 × 384 vs scikit-learn (full, covariance_eigh)", run: benchPCA),
     Benchmark(name: "vocab", summary: "WordPiece encoding and vocabulary training vs HF tokenizers", run: benchVocab),
     Benchmark(name: "eval", summary: "Metrics vs pytrec_eval, BM25 vs bm25s, teacher-score parsing (issue 5)", run: benchEval),
+    Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (SkylakeX and auto)", run: benchGemm),
+    Benchmark(name: "elementwise", summary: "exp, GELU, softmax, LayerNorm, Adam ns/element vs numpy/reference",
+              run: benchElementwise),
 ]
 
 func runBench(_ args: [String]) -> Int32 {

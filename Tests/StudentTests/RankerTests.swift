@@ -143,7 +143,7 @@ enum Tiny {
 
     @Test func preTTOffsetsPassagePositionsByTheQueryLength() {
         let r = Tiny.rankers().first { $0 is PreTT } as! PreTT
-        let (_, input) = r.passageStates([[9, 10]], queryLengths: [4])
+        let (_, input) = r.passageStates([[9, 10]])
         #expect(input.ids == [9, 10, 3])       // the passage's own [CLS] is dropped
         #expect(input.tokenTypes == [1, 1, 1])
     }
@@ -153,5 +153,19 @@ enum Tiny {
         #expect(rs.map { $0.characteristics.passageCache } == [false, true, true, true, true])
         #expect(rs.map { $0.characteristics.nnIndex } == [false, true, true, false, false])
         #expect(rs.map { $0.characteristics.storageUnit } == ["–", "|P|", "|T|", "|T|", "|T|"])
+    }
+}
+
+@Suite struct PassageCachingTests {
+    @Test(arguments: ["bert-dot", "colbert", "prett", "tk"])
+    func cachedScoringEqualsFullScoring(_ arch: String) throws {
+        let ranker = try #require(Tiny.rankers(seed: 23).first { $0.architecture == arch } as? any CachingRanker)
+        propertyCheck(Gen<[Int]>.array(of: .int(in: 5...39), count: 1...8).flatMap { _ in Tiny.pairs(count: 1...5) }, cases: 10) { value in
+            let (query, pairs) = value
+            let passages = pairs.map(\.passage)
+            let full = withNoGrad { ranker.score(passages.map { RankerPair(query: query, passage: $0) }) }.scalars
+            let cached = ranker.score(query: query, cached: ranker.cachePassages(passages))
+            for (a, b) in zip(full, cached) { try requireClose(Double(a), Double(b), atol: 2e-4, rtol: 1e-4, "\(arch)") }
+        }
     }
 }

@@ -1,6 +1,7 @@
 // Element-wise and row-wise kernels on raw Float32 buffers: the contract the autograd ops call, with readable
-// reference implementations. The fast versions (SIMD16, polynomial exp/erf, threaded for large inputs) replace the
-// bodies of the public entry points; the `…Reference` functions stay as the yardstick tests hold them equal to.
+// reference implementations. The public entry points call the fast versions in ElementwiseFast.swift (SIMD16,
+// polynomial exp/tanh/erf from SIMDMath.swift, threaded for large inputs); the `…Reference` functions stay as the
+// yardstick tests hold them equal to.
 // Input and output may be the same buffer (in place) unless stated otherwise.
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ extension Kernels {
 
     /// y = exp(x).
     public static func exp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
-        expReference(x, y, count: n)
+        expFast(x, y, count: n)
     }
     public static func expReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         for i in 0..<n { y[i] = Glibc_expf(x[i]) }
@@ -24,7 +25,7 @@ extension Kernels {
 
     /// y = tanh(x).
     public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
-        tanhReference(x, y, count: n)
+        tanhFast(x, y, count: n)
     }
     public static func tanhReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         for i in 0..<n { y[i] = Glibc_tanhf(x[i]) }
@@ -32,7 +33,7 @@ extension Kernels {
 
     /// GELU, erf form (BERT's `gelu`): y = x · ½ · (1 + erf(x / √2)).
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
-        geluReference(x, y, count: n)
+        geluFast(x, y, count: n)
     }
     public static func geluReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         for i in 0..<n {
@@ -44,7 +45,7 @@ extension Kernels {
     /// dx = dy · GELU'(x), GELU'(x) = Φ(x) + x·φ(x). `dx` may alias `dy`, not `x`.
     public static func geluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                     _ dx: UnsafeMutablePointer<Float>, count n: Int) {
-        geluBackwardReference(x, dy, dx, count: n)
+        geluBackwardFast(x, dy, dx, count: n)
     }
     public static func geluBackwardReference(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                              _ dx: UnsafeMutablePointer<Float>, count n: Int) {
@@ -62,7 +63,7 @@ extension Kernels {
     /// Masking is done by the caller writing −∞ (or a large negative number) into masked positions; a row that is
     /// entirely −∞ gives zeros, not NaNs.
     public static func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
-        softmaxRowsReference(x, y, rows: rows, cols: cols)
+        softmaxRowsFast(x, y, rows: rows, cols: cols)
     }
     public static func softmaxRowsReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                             rows: Int, cols: Int) {
@@ -81,7 +82,7 @@ extension Kernels {
     /// Backward of row softmax given its output y: dx = y ⊙ (dy − Σ_j dy_j·y_j) per row. `dx` may alias `dy`.
     public static func softmaxRowsBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                            _ dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
-        softmaxRowsBackwardReference(y, dy, dx, rows: rows, cols: cols)
+        softmaxRowsBackwardFast(y, dy, dx, rows: rows, cols: cols)
     }
     public static func softmaxRowsBackwardReference(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                                     _ dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
@@ -100,7 +101,7 @@ extension Kernels {
     public static func layerNormRows(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                      _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                                      rstd: UnsafeMutablePointer<Float>, rows: Int, cols: Int, eps: Float) {
-        layerNormRowsReference(x, gamma: gamma, beta: beta, y, mean: mean, rstd: rstd, rows: rows, cols: cols, eps: eps)
+        layerNormRowsFast(x, gamma: gamma, beta: beta, y, mean: mean, rstd: rstd, rows: rows, cols: cols, eps: eps)
     }
     public static func layerNormRowsReference(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
                                               beta: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
@@ -126,8 +127,8 @@ extension Kernels {
                                              _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                                              dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
                                              rows: Int, cols: Int) {
-        layerNormRowsBackwardReference(x, mean: mean, rstd: rstd, gamma: gamma, dy, dx,
-                                       dgamma: dgamma, dbeta: dbeta, rows: rows, cols: cols)
+        layerNormRowsBackwardFast(x, mean: mean, rstd: rstd, gamma: gamma, dy, dx,
+                                  dgamma: dgamma, dbeta: dbeta, rows: rows, cols: cols)
     }
     public static func layerNormRowsBackwardReference(_ x: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                                       rstd: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
@@ -164,8 +165,8 @@ extension Kernels {
                                 m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count n: Int,
                                 lr: Float, beta1: Float, beta2: Float, eps: Float,
                                 decoupledWeightDecay: Float, step: Int) {
-        adamStepReference(param: param, grad: grad, m: m, v: v, count: n, lr: lr, beta1: beta1, beta2: beta2,
-                          eps: eps, decoupledWeightDecay: decoupledWeightDecay, step: step)
+        adamStepFast(param: param, grad: grad, m: m, v: v, count: n, lr: lr, beta1: beta1, beta2: beta2,
+                     eps: eps, decoupledWeightDecay: decoupledWeightDecay, step: step)
     }
     public static func adamStepReference(param: UnsafeMutablePointer<Float>, grad: UnsafePointer<Float>,
                                          m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count n: Int,

@@ -3,18 +3,20 @@
 // `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored (A stored m×k, or k×m when transA).
 // Forward passes use NN (or NT for PyTorch-layout weights); the input gradient is NT, the weight gradient TN.
 // This file holds the public entry points and the readable reference kernel that tests hold the fast one equal to.
+// The fast path lives in GEMMDriver.swift (blocking, threads), GEMMPacking.swift and GEMMMicroKernel.swift.
 
 public enum Kernels {}
 
 extension Kernels {
     /// C = alpha·op(A)·op(B) + beta·C. The fast path (packed, register-tiled, threaded).
     /// With beta == 0, C is not read (NaNs in C do not propagate), as in BLAS.
+    /// Products of ≥ 2 MFLOP run on `Kernels.threadCount` threads; results do not depend on the thread count.
     @inlinable
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        sgemmReference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        sgemmFast(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threadCount)
     }
 
     /// `batch` independent products; operand i starts at `a + i·strideA` (likewise B, C). Used for attention
@@ -24,10 +26,21 @@ extension Kernels {
                                     b: UnsafePointer<Float>, ldb: Int, strideB: Int,
                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int,
                                     batch: Int) {
-        for i in 0..<batch {
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                  a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                  beta: beta, c: c + i * strideC, ldc: ldc)
+        guard batch > 0 else { return }
+        // Parallel over the batch, each product serial; a single large product is threaded inside instead.
+        if batch == 1 {
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                  beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let perProduct = Swift.max(1, 2 * m * n * k)
+        let minChunk = Swift.max(1, gemmParallelMinFlops / 4 / perProduct)
+        parallelFor(count: batch, minChunk: minChunk) { range in
+            for i in range {
+                sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                            a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
+                            beta: beta, c: c + i * strideC, ldc: ldc)
+            }
         }
     }
 

@@ -1,0 +1,45 @@
+// Paper A, Figure C: efficiency vs effectiveness — query latency (log scale) against nDCG@10 and against MRR@10, one
+// marker per student, its no-KD, T1 and T2 versions joined by a line at the same latency.
+
+import Report
+import Student
+
+extension Experiments {
+    static let marginMSEFigureC = Experiment(
+        name: "figure-c", paper: .marginMSE, kind: .figure, title: "Figure C — Efficiency vs effectiveness", budgetMinutes: 2
+    ) { context in
+        let p = PaperAPipeline.forContext(context)
+        var ndcgSeries: [Series] = [], mrrSeries: [Series] = []
+        var table = Table(title: "Figure C data", columns: ["Student", "ours", "latency (ms)", "Teacher", "nDCG@10", "MRR@10",
+                                                            "paper latency (ms)", "paper TREC-19 nDCG@10"])
+        for (i, spec) in p.plan.students.enumerated() {
+            var nd: [Point] = [], mr: [Point] = []
+            let paper = MarginMSEPaper.tableC.first { $0.student == spec.paperName }
+            for (k, regime) in Regime.allCases.enumerated() {
+                let (model, _) = try p.student(spec, regime: regime)
+                let r = try p.evaluate(model, id: "\(spec.paperName)-\(regime.rawValue)-\(spec.label)")
+                let lat = try p.latency(model, id: "\(spec.paperName)-\(spec.label)")
+                let label = regime == .none ? nil : regime.rawValue
+                nd.append(Point(lat.medianMs, r.scores.ndcg10, label: label))
+                mr.append(Point(lat.medianMs, r.scores.mrr10, label: label))
+                table.rows.append(Row([.text(k == 0 ? spec.paperName : ""), .text(k == 0 ? spec.label : ""),
+                                       .number(lat.medianMs, digits: 1), .text(regime.rawValue), .number(r.scores.ndcg10),
+                                       .number(r.scores.mrr10), k == 0 ? (paper?.latencyMs.cell(digits: 0) ?? .unknown) : .empty,
+                                       paper?.trecNDCG10[k].cell ?? .unknown]))
+            }
+            let color = Color.palette(i), marker = MarkerShape.cycle(i)
+            ndcgSeries.append(.line(spec.paperName, nd, marker: marker, color: color))
+            mrrSeries.append(.line(spec.paperName, mr, marker: marker, color: color))
+        }
+        let x = Axis("Query latency (ms, log scale)", scale: .log10)
+        let left = Figure(title: "Query latency vs nDCG@10 on \(p.testFold.name)", x: x, y: Axis("nDCG@10"),
+                          series: ndcgSeries, legend: .none, width: 560, height: 420)
+        let right = Figure(title: "Query latency vs MRR@10 on \(p.testFold.name)", x: x, y: Axis("MRR@10 (rel ≥ 2)"),
+                           series: mrrSeries, legend: .right, width: 700, height: 420)
+        let grid = FigureGrid(title: "Figure C — efficiency vs effectiveness (no KD, T1, T2 per student)",
+                              panels: [.figure(left), .figure(right)], columns: 2)
+        table.notes = ["Latency as in Table A. The paper's right panel is MRR@10 on MS MARCO DEV (no passage text here); ours is MRR@10 on the test fold."]
+        return ExperimentOutput(tables: [table], figures: [("figure-c", try grid.svg())], deviations: PaperA.deviations(context),
+                                caption: "Each student's three training regimes share one latency; distillation moves them up, not right.")
+    }
+}

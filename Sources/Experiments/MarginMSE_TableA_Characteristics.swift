@@ -1,0 +1,44 @@
+// Paper A, Table A: model characteristics — relative effectiveness, query latency (re-ranking the candidates with
+// cached passage representations where possible), model size, the kind of query–passage interaction, whether
+// passages can be cached and indexed, and storage per passage. One row per architecture (its 2-layer student,
+// trained with T2); effectiveness is relative to BERT_CAT's, as the paper's "Effect." column (its exact definition
+// is unknown; ours: nDCG@10 on the test fold, all trained with Margin-MSE from T2).
+
+import Report
+import Student
+
+extension Experiments {
+    static let marginMSETableA = Experiment(
+        name: "table-a", paper: .marginMSE, kind: .table, title: "Table A — Model characteristics", budgetMinutes: 2
+    ) { context in
+        let p = PaperAPipeline.forContext(context)
+        var table = Table(title: "Table A — model characteristics (students trained with T2, re-ranking \(p.plan.depth) candidates)",
+                          columns: ["Model", "ours", "Effect.", "Query latency (ms)", "Params (M)", "Interaction",
+                                    "Passage cache", "NN index", "Storage / passage", "paper Effect.", "paper latency (ms)",
+                                    "paper GPU memory (GB)"])
+        var catNDCG: Double?
+        for spec in p.plan.students where spec.paperName != "BERT-Base_DOT" {
+            let (model, _) = try p.student(spec, regime: .t2)
+            let r = try p.evaluate(model, id: "\(spec.paperName)-\(Regime.t2.rawValue)-\(spec.label)")
+            let lat = try p.latency(model, id: "\(spec.paperName)-\(spec.label)")
+            if spec.architecture == "bert-cat" { catNDCG = r.scores.ndcg10 }
+            let c = model.characteristics
+            let paperName = ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "prett": "PreTT", "tk": "TK"][spec.architecture]
+            let paper = MarginMSEPaper.tableA.first { $0.model == paperName }
+            let storage = lat.cached ? "\(c.storageUnit) × \(Int(lat.floatsPerPassage.rounded())) floats" : "–"
+            table.rows.append(Row([.text(paperName ?? spec.architecture), .text(spec.label),
+                                   catNDCG.map { .number(r.scores.ndcg10 / $0, digits: 2, marker: "×") } ?? .empty,
+                                   .number(lat.medianMs, digits: 1), .number(Double(lat.parameters) / 1e6, format: .significant(3)),
+                                   .text(c.interaction), .text(c.passageCache ? "✓" : "–"), .text(c.nnIndex ? "✓" : "–"),
+                                   .text(storage),
+                                   paper?.relativeEffectiveness.cell(digits: 2) ?? .unknown,
+                                   paper?.queryLatencyMs.cell(digits: 0) ?? .unknown,
+                                   paper?.gpuMemoryGB.cell(digits: 1) ?? .unknown]))
+        }
+        table.notes = ["Latency: median over test queries of re-ranking \(p.plan.depth) candidates on \(context.threads) CPU thread(s), passage representations cached beforehand where the architecture allows (BERT_CAT cannot cache). The paper timed GPU re-ranking of DistilBERT-size models (its hardware, batch and depth are unknown); compare orders, not values.",
+                       "Storage: floats per passage at our passage lengths (|T| architectures: tokens × hidden); the paper gives |P| / |T| × dimension.",
+                       "No GPU memory column of ours: CPU runs share one process; model size is given as parameters instead."]
+        return ExperimentOutput(tables: [table], deviations: PaperA.deviations(context),
+                                caption: "What each architecture costs at query time, and what it can precompute.")
+    }
+}

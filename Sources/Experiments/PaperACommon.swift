@@ -1,0 +1,45 @@
+// Helpers shared by the Paper A artefacts: paper cells, significance markers, the deviations that apply to every
+// Paper A result.
+
+import Foundation
+import Eval
+import Report
+
+extension PaperValue {
+    /// The paper's value as a table cell ("?" when unknown).
+    var cell: Cell { cell(digits: 3) }
+
+    func cell(digits: Int) -> Cell {
+        switch self {
+        case .known(let v, _): return .paper(v, digits: digits)
+        case .unknown: return .unknown
+        }
+    }
+}
+
+enum PaperA {
+    /// The departures from the paper that every Paper A number carries.
+    static func deviations(_ context: ExperimentContext) -> [String] {
+        var d = [
+            "Data: trained on TREC DL 2020 triples (p⁺ judged ≥ 2, p⁻ from the same query's BM25 top-100 judged 0 or unjudged) and tested by re-ranking the TREC DL 2019 BM25 top-100; the paper trains on ~40M MS MARCO triples and re-ranks the BM25 top-1000 of MS MARCO DEV and DL19.",
+            "Teachers: BERT_CAT on all-MiniLM-L6-v2 (T1: 6 layers; T2: mean of three BERT_CATs of different depth and seed) instead of BERT-Base / BERT-Large / ALBERT-Large.",
+            "Students: cut from all-MiniLM-L6-v2 (hidden 384) by layer reduction, not DistilBERT / BERT-Base (hidden 768); TK uses MiniLM's word pieces, not GloVe.",
+            "Training budget: minutes on 2 CPU cores, not days on a GPU; numbers are far from converged paper-scale training.",
+            "Metrics: nDCG@10 graded; MRR@10 and R@100 at relevance ≥ 2 (trec_eval semantics, ties by docno descending).",
+        ]
+        if context.usesSyntheticData { d.insert(context.banner, at: 0) }
+        return d
+    }
+
+    /// Significance marker of `model` against `baseline` per query (paired two-sided t-test, Bonferroni over
+    /// `comparisons`): "†" when p < 0.05 after correction.
+    static func marker(_ model: [String: Double], _ baseline: [String: Double], comparisons: Int) -> String {
+        let qs = baseline.keys.filter { model[$0] != nil }.sorted()
+        guard qs.count >= 2 else { return "" }
+        let t = Significance.pairedTTest(qs.map { model[$0]! }, qs.map { baseline[$0]! })
+        let p = Significance.bonferroni([t.pValue], comparisons: comparisons)[0]
+        return p < 0.05 && t.meanDifference != 0 ? "†" : ""
+    }
+
+    static let significanceNote = "† = significantly different from the no-KD row of the same student (paired two-sided t-test over test queries, p < 0.05 after Bonferroni correction for the comparisons in the table)."
+}

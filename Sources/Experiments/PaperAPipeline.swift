@@ -1,0 +1,232 @@
+// The Margin-MSE workflow run for the paper's tables, once per `reproduce` run and cached on disk by configuration:
+//   data      TREC DL 2020 → training triples (+ held-out validation queries); TREC DL 2019 → the test fold
+//   step 1    teachers T1 and the T2 members: BERT_CAT trained with RankNet          (cache: paper-a/teacher/<key>)
+//   step 2    their scores for every training triple; T2 = the per-pair mean          (cache: paper-a/scores/…)
+//   step 3    students × {no KD, T1, T2} and the loss table                          (cache: paper-a/student/<key>)
+//   test      re-ranking the DL19 BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>)
+// Every artefact of Paper A asks this pipeline for what it needs; nothing is trained twice.
+
+import Foundation
+import Corpus
+import Eval
+import MarginMSE
+import Student
+import Tensors
+import Vocab
+
+/// How a student was trained.
+public enum Regime: String, Codable, Sendable, CaseIterable {
+    case none = "–", t1 = "T1", t2 = "T2"
+}
+
+/// A trained model's re-ranking results on the test fold.
+public struct EvalRecord: Codable, Sendable {
+    public var scores: RerankingScores
+    public var perQueryNDCG10: [String: Double]
+    public var perQueryMRR10: [String: Double]
+}
+
+/// A trained student: where it is saved, its training log (average positive / negative score per step).
+public struct StudentRecord: Codable, Sendable {
+    public var folder: String
+    public var steps: Int
+    public var bestStep: Int?
+    public var posAvg: [Double]
+    public var negAvg: [Double]
+    public var seconds: Double
+}
+
+public final class PaperAPipeline: @unchecked Sendable {
+    public let context: ExperimentContext
+    public let plan: PaperAPlan
+    let cache: ResultCache
+    private let lock = NSLock()
+
+    /// One pipeline per (output, cache, scale, seed) in a process, shared by the Paper A artefacts.
+    nonisolated(unsafe) private static var shared: [String: PaperAPipeline] = [:]
+    private static let sharedLock = NSLock()
+    public static func forContext(_ c: ExperimentContext) -> PaperAPipeline {
+        sharedLock.lock(); defer { sharedLock.unlock() }
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")"
+        if let p = shared[key] { return p }
+        let p = PaperAPipeline(context: c)
+        shared[key] = p
+        return p
+    }
+
+    init(context: ExperimentContext) {
+        self.context = context
+        self.plan = PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale)
+        self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-a"))
+    }
+
+    /// What identifies the data and the pre-trained encoder in cache keys.
+    var dataIdentity: String {
+        context.usesSyntheticData ? "synthetic-\(context.seed)" : "trec-dl20-train/dl19-test/all-MiniLM-L6-v2"
+    }
+
+    // MARK: data and encoder
+
+    public private(set) lazy var tokenizer: BertTokenizer = { try! loadTokenizer() }()
+    public private(set) lazy var encoder: TransformerEncoder = { try! loadEncoder() }()
+    public private(set) lazy var trainFold: RerankingData = { try! loadFold("dl20") }()
+    public private(set) lazy var testFold: RerankingData = { try! loadFold("dl19") }()
+    public private(set) lazy var distillation: DistillationData = {
+        DistillationData.make(trainFold, tokenizer: tokenizer, sampling: plan.sampling)
+    }()
+    public private(set) lazy var testTexts: TokenizedTexts = { testFold.tokenized(tokenizer) }()
+
+    func loadFold(_ name: String) throws -> RerankingData {
+        if context.usesSyntheticData { return Self.syntheticFold(name, seed: context.seed) }
+        return try RerankingData.trecDL(name, dataDirectory: context.dataDirectory!)
+    }
+
+    func loadTokenizer() throws -> BertTokenizer {
+        if context.usesSyntheticData {
+            let c = SyntheticCollection.generate(seed: context.seed)
+            let v = try WordPieceTrainer.train(texts: c.documents.map(\.text) + c.queries.map(\.text),
+                                               config: WordPieceTrainerConfig(vocabSize: 400, minFrequency: 1))
+            return try BertTokenizer(vocabulary: v)
+        }
+        guard let m = context.modelDirectory else { throw ExperimentError("no teacher model folder (all-MiniLM-L6-v2) found; pass --model DIR") }
+        return try BertTokenizer(vocabFile: (m as NSString).appendingPathComponent("vocab.txt"))
+    }
+
+    func loadEncoder() throws -> TransformerEncoder {
+        if context.usesSyntheticData {
+            let c = BertConfig(vocabSize: tokenizer.vocabulary.count, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
+                               intermediateSize: 64, hiddenAct: "gelu", maxPositionEmbeddings: 128, typeVocabSize: 2,
+                               layerNormEps: 1e-12, padTokenId: 0, modelType: "bert", positionEmbeddingType: "absolute")
+            return TransformerEncoder(config: c, seed: context.seed)
+        }
+        return try TransformerEncoder.load(URL(fileURLWithPath: context.modelDirectory!))
+    }
+
+    /// The synthetic collection as two folds (even query numbers test, odd train), candidates from our BM25.
+    static func syntheticFold(_ name: String, seed: UInt64) -> RerankingData {
+        let c = SyntheticCollection.generate(seed: seed)
+        let test = name == "dl19"
+        let keep = Set(c.queries.map(\.id).filter { ((Int($0.split(separator: "-").last ?? "0") ?? 0) % 2 == 0) == test })
+        let queries = Dictionary(uniqueKeysWithValues: c.queries.filter { keep.contains($0.id) }.map { ($0.id, $0.text) })
+        let index = BM25Index(documents: c.documents.map { ($0.id, $0.text) })
+        let run = index.run(queries: queries.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }, k: 100)
+        return RerankingData(name: test ? "synthetic-test" : "synthetic-train", queries: queries,
+                             passages: Dictionary(uniqueKeysWithValues: c.documents.map { ($0.id, $0.text) }),
+                             qrels: Qrels(c.judgements.filter { keep.contains($0.qid) }), candidates: run)
+    }
+
+    // MARK: step 1 — teachers
+
+    struct TeacherKey: Codable { var config: TeacherConfig; var data: String }
+
+    /// A trained BERT_CAT teacher (trained once, then loaded from the cache).
+    public func teacher(_ config: TeacherConfig) throws -> BertCat {
+        lock.lock(); defer { lock.unlock() }
+        let dir = try cache.directory(kind: "teacher", config: TeacherKey(config: config, data: dataIdentity))
+        let model = dir.appendingPathComponent("model")
+        if FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path),
+           let t = try RankerRegistry.load(model) as? BertCat { return t }
+        context.progress("    training teacher \(config.name) (BERT_CAT, \(config.keepLayers.count) layers, \(config.training.loop.totalSteps) steps)")
+        let (t, _) = try trainTeacher(config, encoder: encoder, data: distillation,
+                                      control: RunControl(checkpointDirectory: dir.appendingPathComponent("checkpoint"),
+                                                          progress: progressPrinter("teacher \(config.name)")))
+        try t.save(to: model)
+        return t
+    }
+
+    // MARK: step 2 — teacher scores
+
+    /// T1's scores, or T2's (the mean of the ensemble members' scores), for every training triple.
+    public func teacherScores(_ regime: Regime) throws -> [TeacherScore] {
+        let triples = distillation.triples.triples
+        let scoreCache = TeacherScoreCache(directory: cache.root.appendingPathComponent("scores"))
+        func scores(_ c: TeacherConfig) throws -> [TeacherScore] {
+            let t = try teacher(c)
+            return try scoreCache.scores(teacher: c.identity + dataIdentity, triples: triples) {
+                context.progress("    scoring \(triples.count) training triples with \(c.name)")
+                return try scoreTriples(t, triples: triples, texts: distillation.texts)
+            }.scores
+        }
+        switch regime {
+        case .none: return []
+        case .t1: return try scores(plan.teacherT1)
+        case .t2: return try TeacherEnsemble.mean(plan.ensemble.map(scores))
+        }
+    }
+
+    // MARK: step 3 — students
+
+    struct StudentKey: Codable {
+        var spec: StudentSpec; var regime: Regime; var loss: PairwiseLoss; var loop: TrainingLoopConfig
+        var batch: Int; var limits: InputLimits; var data: String; var teachers: [String]
+    }
+
+    /// The student `spec` trained with `loss` against `regime`'s teacher (RankNet and no teacher for `.none`).
+    public func student(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> (any Ranker, StudentRecord) {
+        let effectiveLoss: PairwiseLoss = regime == .none ? .rankNet : loss
+        let teachers = regime == .none ? [] : (regime == .t1 ? [plan.teacherT1.identity] : plan.ensemble.map(\.identity))
+        let key = StudentKey(spec: spec, regime: regime, loss: effectiveLoss, loop: plan.studentLoop, batch: plan.batchSize,
+                             limits: plan.limits, data: dataIdentity, teachers: teachers)
+        let dir = try cache.directory(kind: "student", config: key)
+        let model = dir.appendingPathComponent("model"), recordURL = dir.appendingPathComponent("record.json")
+        if let data = try? Data(contentsOf: recordURL), let record = try? JSONDecoder().decode(StudentRecord.self, from: data),
+           FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) {
+            return (try RankerRegistry.load(model), record)
+        }
+        let scores: [TeacherScore]? = regime == .none ? nil : try teacherScores(regime)
+        context.progress("    training \(spec.paperName) (\(spec.label)), \(regime == .none ? "no KD" : "\(effectiveLoss.rawValue), \(regime.rawValue)")")
+        let config = StudentConfig(architecture: spec.architecture, keepLayers: spec.keepLayers, options: spec.options,
+                                   seed: context.seed, limits: plan.limits,
+                                   training: PairwiseTrainingConfig(loss: effectiveLoss, batchSize: plan.batchSize, loop: plan.studentLoop),
+                                   validationDepth: plan.depth)
+        let start = Date()
+        let (s, result) = try trainStudent(config, encoder: encoder, scores: scores, data: distillation,
+                                           control: RunControl(checkpointDirectory: dir.appendingPathComponent("checkpoint"),
+                                                               progress: progressPrinter(spec.paperName)))
+        try s.save(to: model)
+        let record = StudentRecord(folder: model.path, steps: result.state.step, bestStep: result.state.bestStep,
+                                   posAvg: result.state.steps.map { $0.metrics["pos_avg"] ?? .nan },
+                                   negAvg: result.state.steps.map { $0.metrics["neg_avg"] ?? .nan },
+                                   seconds: Date().timeIntervalSince(start))
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        try enc.encode(record).write(to: recordURL, options: .atomic)
+        return (s, record)
+    }
+
+    // MARK: test
+
+    /// BM25's own ranking of the test candidates.
+    public func bm25Record() -> EvalRecord { record(testFold.candidates) }
+
+    /// Re-ranking results of `ranker` on the test fold, cached under `id`.
+    public func evaluate(_ ranker: any Ranker, id: String) throws -> EvalRecord {
+        struct Key: Codable { var id: String; var data: String; var depth: Int }
+        return try cache.value(kind: "eval", config: Key(id: id, data: dataIdentity, depth: plan.depth)) {
+            context.progress("    re-ranking \(testFold.name) with \(id)")
+            return record(try RerankingEvaluation.rerank(ranker, data: testFold, texts: testTexts, depth: plan.depth))
+        }
+    }
+
+    func record(_ run: Run) -> EvalRecord {
+        let graded = TrecEval.evaluate(qrels: testFold.qrels, run: run, measures: [.ndcgCut(10)])
+        let mrr = TrecEval.evaluate(qrels: testFold.qrels, run: run, measures: [.recipRank],
+                                    options: EvalOptions(relevanceLevel: 2, maxDocuments: 10))
+        return EvalRecord(scores: RerankingEvaluation.scores(run, qrels: testFold.qrels),
+                          perQueryNDCG10: graded.values(.ndcgCut(10)), perQueryMRR10: mrr.values(.recipRank))
+    }
+
+    func progressPrinter(_ name: String) -> (TrainingProgress) -> Void {
+        let report = context.progress
+        return { p in
+            if p.step == p.totalSteps || p.step % max(1, p.totalSteps / 5) == 0 {
+                report("      \(name): step \(p.step)/\(p.totalSteps), \(String(format: "%.2f", p.stepsPerSecond)) steps/s")
+            }
+        }
+    }
+}
+
+public struct ExperimentError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ d: String) { description = d }
+}

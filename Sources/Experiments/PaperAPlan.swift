@@ -1,0 +1,83 @@
+// What a Paper A (Margin-MSE) reproduction trains at each scale: the teachers (T1, and the members of the T2
+// ensemble), the students, the losses of the loss table, and the training budget. Codable, so that every cached
+// result is keyed by the part of the plan it depends on.
+//
+// default scale (REPRODUCTION.md): teachers are BERT_CAT on all-MiniLM-L6-v2 with a new head, RankNet on TREC DL 2020
+// triples; T2 = mean of three BERT_CATs of different depth and seed. Students are cut from MiniLM by layer reduction:
+// BERT_CAT (2 layers, for DistilBERT_CAT), BERT_DOT (2 layers, DistilBERT_DOT), BERT_DOT (6 layers, BERT-Base_DOT),
+// ColBERT (2 layers), PreTT (split after layer 1 of 2), TK (MiniLM word pieces, 2 contextualisation layers).
+// smoke scale: the same grid on the synthetic collection with a tiny random BERT and its own small vocabulary.
+
+import Foundation
+import Student
+import MarginMSE
+
+public struct StudentSpec: Codable, Sendable, Equatable {
+    /// The paper's row name, e.g. "DistilBERT_DOT".
+    public var paperName: String
+    /// Our description, e.g. "BERT_DOT, 2 layers of MiniLM".
+    public var label: String
+    public var architecture: String
+    public var keepLayers: [Int]
+    public var options: [String: String]
+}
+
+public struct PaperAPlan: Codable, Sendable, Equatable {
+    public var teacherT1: TeacherConfig
+    /// The members of the T2 mean ensemble (T1 is one of them).
+    public var ensemble: [TeacherConfig]
+    public var students: [StudentSpec]
+    /// Students and losses of Table D (teacher T2).
+    public var lossStudents: [String]
+    public var losses: [PairwiseLoss]
+    public var sampling: TripleSampling
+    /// Training of every student (the loss is set per run).
+    public var studentLoop: TrainingLoopConfig
+    public var batchSize: Int
+    public var limits: InputLimits
+    /// Candidates re-ranked per test query.
+    public var depth: Int
+
+    static func loop(steps: Int, lr: Float, validateEvery: Int) -> TrainingLoopConfig {
+        TrainingLoopConfig(totalSteps: steps, learningRate: lr, warmupSteps: max(1, steps / 10), linearDecay: true,
+                           validateEvery: validateEvery, patience: 0, checkpointEvery: validateEvery)
+    }
+
+    public static func forScale(_ scale: Scale) -> PaperAPlan {
+        let smoke = scale == .smoke
+        let limits = smoke ? InputLimits(maxQueryLength: 8, maxPassageLength: 48)
+                           : InputLimits(maxQueryLength: 30, maxPassageLength: 200)
+        let teacherSteps = smoke ? 16 : 600, studentSteps = smoke ? 12 : 300
+        let batch = smoke ? 8 : 32
+        func teacher(_ name: String, _ layers: [Int], seed: UInt64, lr: Float) -> TeacherConfig {
+            TeacherConfig(name: name, keepLayers: layers, seed: seed, limits: limits,
+                          training: PairwiseTrainingConfig(loss: .rankNet, batchSize: batch,
+                                                           loop: loop(steps: teacherSteps, lr: lr, validateEvery: teacherSteps / 4)),
+                          validationDepth: smoke ? 20 : 100)
+        }
+        let all = smoke ? [0, 1] : Array(0..<6)
+        let t1 = teacher("T1", all, seed: 1, lr: smoke ? 1e-3 : 2e-5)
+        let ensemble = smoke
+            ? [t1, teacher("T2b", [0, 1], seed: 2, lr: 1e-3), teacher("T2c", [1], seed: 3, lr: 1e-3)]
+            : [t1, teacher("T2b", Array(0..<6), seed: 2, lr: 2e-5), teacher("T2c", [0, 1, 2, 3], seed: 3, lr: 3e-5)]
+        let two = smoke ? [0, 1] : [0, 5]
+        let distilDot = smoke ? [1] : [0, 5]    // at smoke, 1 layer, so that the two BERT_DOT rows differ
+        let students: [StudentSpec] = [
+            StudentSpec(paperName: "DistilBERT_CAT", label: "BERT_CAT, 2 layers", architecture: "bert-cat", keepLayers: two, options: [:]),
+            StudentSpec(paperName: "PreTT", label: "PreTT, 2 layers split after 1", architecture: "prett", keepLayers: two,
+                        options: ["splitLayer": "1"]),
+            StudentSpec(paperName: "ColBERT", label: "ColBERT, 2 layers", architecture: "colbert", keepLayers: two, options: [:]),
+            StudentSpec(paperName: "BERT-Base_DOT", label: smoke ? "BERT_DOT, 2 layers (all)" : "BERT_DOT, 6 layers",
+                        architecture: "bert-dot", keepLayers: all, options: [:]),
+            StudentSpec(paperName: "DistilBERT_DOT", label: smoke ? "BERT_DOT, 1 layer" : "BERT_DOT, 2 layers", architecture: "bert-dot",
+                        keepLayers: distilDot, options: [:]),
+            StudentSpec(paperName: "TK", label: "TK, 2 layers", architecture: "tk", keepLayers: two, options: ["layers": "2"]),
+        ]
+        return PaperAPlan(teacherT1: t1, ensemble: ensemble, students: students,
+                          lossStudents: ["DistilBERT_CAT", "DistilBERT_DOT", "ColBERT"],
+                          losses: [.rankNet, .pointwiseMSE, .weightedRankNet, .mseRankNet, .marginMSE],
+                          sampling: TripleSampling(negativesPerPositive: smoke ? 2 : 2, validationQueries: smoke ? 3 : 6),
+                          studentLoop: loop(steps: studentSteps, lr: smoke ? 1e-3 : 3e-5, validateEvery: studentSteps / 3),
+                          batchSize: batch, limits: limits, depth: smoke ? 30 : 100)
+    }
+}

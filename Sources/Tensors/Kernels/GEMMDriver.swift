@@ -1,0 +1,181 @@
+// The SGEMM driver: blocking, packing decisions, edge tiles and threading around the 8×32 micro-kernel.
+//
+//   for jc in N by NC (384):                      B block columns
+//     for pc in K by KC (768):                    reduction block; blocks after the first accumulate (beta = 1)
+//       pack B[pc‥, jc‥] into 32-column panels     (skipped for row-major B when M ≤ 128: read in place)
+//       for ic in M by MC (96):
+//         pack A[ic‥, pc‥] into 8-row slivers      (only when A is transposed; row-major A is read in place)
+//         for each 32-column panel, for each 8-row sliver: micro-kernel → C tile (ragged: via a scratch tile)
+//
+// KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The B micro-panel
+// (768×32×4 B = 96 KiB) lives in L2; Zen 5's L2→L1 bandwidth keeps up. Threads: C is cut into up to 3 slabs per
+// thread along the longer of M (multiples of 8) and N (multiples of 32); each slab is an independent serial product
+// with its own scratch, claimed dynamically from the pool. Every element of C sees the same sequence of operations whatever the slab layout, so results are
+// bit-identical across thread counts.
+
+@usableFromInline let gemmKC = 768
+@usableFromInline let gemmMC = 96
+@usableFromInline let gemmNC = 384
+/// With a transposed A, which must be packed once per NC block, a wider block packs A fewer times.
+@usableFromInline let gemmNCTransA = 1536
+/// Products below this many floating-point operations (2·m·n·k) run on one thread.
+@usableFromInline let gemmParallelMinFlops = 2_000_000
+
+extension Kernels {
+    /// The fast path behind `sgemm`: threads over slabs of C for large products, else one serial product.
+    @usableFromInline
+    static func sgemmFast(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+        guard m > 0, n > 0 else { return }
+        let flops = 2 * m * n * k
+        let alongM = m >= n || n < 64
+        let units = alongM ? (m + 7) / 8 : (n + 31) / 32
+        // Up to 3 slabs per thread (of ≥ 64 rows or ≥ 256 columns), claimed dynamically: when the shared host takes a
+        // core away for a while, the other thread picks up the remaining slabs instead of waiting.
+        let slabs = Swift.max(Swift.min(threads * 3, units / 8), Swift.min(threads, units))
+        if slabs <= 1 || flops < gemmParallelMinFlops {
+            sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                        beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let a0 = UnsafeSendablePointer(a), b0 = UnsafeSendablePointer(b), c0 = UnsafeSendableMutablePointer(c)
+        runTasks(count: slabs, threads: threads) { s in
+            let u0 = s * units / slabs, u1 = (s + 1) * units / slabs
+            if alongM {
+                let i0 = u0 * 8, i1 = Swift.min(m, u1 * 8)
+                sgemmSerial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha,
+                            a: transA ? a0.pointer + i0 : a0.pointer + i0 * lda, lda: lda, b: b0.pointer, ldb: ldb,
+                            beta: beta, c: c0.pointer + i0 * ldc, ldc: ldc)
+            } else {
+                let j0 = u0 * 32, j1 = Swift.min(n, u1 * 32)
+                sgemmSerial(transA: transA, transB: transB, m: m, n: j1 - j0, k: k, alpha: alpha, a: a0.pointer,
+                            lda: lda, b: transB ? b0.pointer + j0 * ldb : b0.pointer + j0, ldb: ldb,
+                            beta: beta, c: c0.pointer + j0, ldc: ldc)
+            }
+        }
+    }
+
+    /// One product on the calling thread. Takes its packing scratch (sized to the problem) from `ScratchCache`.
+    @usableFromInline
+    static func sgemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 || alpha == 0 { scaleMatrix(c, ldc: ldc, m: m, n: n, beta: beta); return }
+        let kcMax = Swift.min(k, gemmKC)
+        let bInPlace = !transB && m <= 128
+        let ncBlock = transA ? gemmNCTransA : gemmNC
+        let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
+        let bFloats = kcMax * 32 * (bInPlace ? 1 : panelsMax)
+        let aFloats = kcMax * (transA ? ((Swift.min(m, gemmMC) + 7) / 8) * 8 : 8)
+        let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
+        defer { ScratchCache.shared.give(buffer) }
+        let scratch = buffer.pointer
+        let bPack = scratch.bindMemory(to: Float.self, capacity: bFloats + aFloats + 256)
+        let aPack = bPack + bFloats, tile = aPack + aFloats
+
+        var jc = 0
+        while jc < n {
+            let nc = Swift.min(ncBlock, n - jc)
+            let panels = (nc + 31) / 32
+            var pc = 0
+            while pc < k {
+                let kc = Swift.min(gemmKC, k - pc)
+                let betaBlock: Float = pc == 0 ? beta : 1
+                if bInPlace {
+                    if nc % 32 != 0 {   // only the ragged last panel needs a padded copy
+                        let q = panels - 1
+                        packPanelB(transB: transB, b: b, ldb: ldb, p0: pc, j0: jc + q * 32, kc: kc, nr: nc - q * 32,
+                                   into: bPack)
+                    }
+                } else {
+                    for q in 0..<panels {
+                        packPanelB(transB: transB, b: b, ldb: ldb, p0: pc, j0: jc + q * 32, kc: kc,
+                                   nr: Swift.min(32, nc - q * 32), into: bPack + q * kc * 32)
+                    }
+                }
+                var ic = 0
+                while ic < m {
+                    let mc = Swift.min(gemmMC, m - ic)
+                    let slivers = (mc + 7) / 8
+                    if transA {
+                        packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack)
+                    } else if mc % 8 != 0 {   // row-major A is read in place, except a ragged last sliver
+                        let s = slivers - 1
+                        packSliverA(transA: false, a: a, lda: lda, i0: ic + s * 8, p0: pc, mr: mc - s * 8, kc: kc,
+                                    into: aPack)
+                    }
+                    for q in 0..<panels {
+                        let j0 = jc + q * 32, nr = Swift.min(32, nc - q * 32)
+                        let panel: UnsafePointer<Float>, bks: Int
+                        if bInPlace && nr == 32 {
+                            panel = b + pc * ldb + j0; bks = ldb
+                        } else {
+                            panel = UnsafePointer(bInPlace ? bPack : bPack + q * kc * 32); bks = 32
+                        }
+                        for s in 0..<slivers {
+                            let i0 = ic + s * 8, mr = Swift.min(8, mc - s * 8)
+                            let sliver: UnsafePointer<Float>, ars: Int, aks: Int
+                            if transA {
+                                sliver = UnsafePointer(aPack + s * kc * 8); ars = 1; aks = 8
+                            } else if mr == 8 {
+                                sliver = a + i0 * lda + pc; ars = lda; aks = 1
+                            } else {
+                                sliver = UnsafePointer(aPack); ars = 1; aks = 8
+                            }
+                            if mr == 8 && nr == 32 {
+                                microKernel8x32(k: kc, a: sliver, ars: ars, aks: aks, b: panel, bks: bks,
+                                                c: c + i0 * ldc + j0, ldc: ldc, alpha: alpha, beta: betaBlock)
+                            } else {
+                                microKernel8x32(k: kc, a: sliver, ars: ars, aks: aks, b: panel, bks: bks,
+                                                c: tile, ldc: 32, alpha: alpha, beta: 0)
+                                copyTile(tile, to: c + i0 * ldc + j0, ldc: ldc, rows: mr, cols: nr, beta: betaBlock)
+                            }
+                        }
+                    }
+                    ic += mc
+                }
+                pc += kc
+            }
+            jc += nc
+        }
+    }
+}
+
+/// C[rows×cols] = tile + beta·C (the tile already holds alpha·acc); beta == 0 does not read C. The same fused
+/// operation as `storeTileRow`, so edge tiles round exactly like interior ones.
+@inline(__always)
+func copyTile(_ tile: UnsafeMutablePointer<Float>, to c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+              beta: Float) {
+    for i in 0..<rows {
+        let t = tile + i * 32, ci = c + i * ldc
+        if beta == 0 {
+            for j in 0..<cols { ci[j] = t[j] }
+        } else {
+            for j in 0..<cols { ci[j] = t[j].addingProduct(beta, ci[j]) }
+        }
+    }
+}
+
+/// C = beta·C (beta == 0 writes zeros without reading C, so NaNs do not propagate).
+func scaleMatrix(_ c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, beta: Float) {
+    for i in 0..<m {
+        let ci = c + i * ldc
+        if beta == 0 { ci.update(repeating: 0, count: n) } else if beta != 1 { for j in 0..<n { ci[j] *= beta } }
+    }
+}
+
+/// A raw pointer handed to pool tasks. The pool is fork-join: the pointer outlives every task that uses it, and
+/// tasks write disjoint parts of the memory.
+@usableFromInline
+struct UnsafeSendablePointer: @unchecked Sendable {
+    @usableFromInline let pointer: UnsafePointer<Float>
+    @usableFromInline init(_ p: UnsafePointer<Float>) { pointer = p }
+}
+
+@usableFromInline
+struct UnsafeSendableMutablePointer: @unchecked Sendable {
+    @usableFromInline let pointer: UnsafeMutablePointer<Float>
+    @usableFromInline init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
+}

@@ -1,0 +1,37 @@
+// A small cache of 64-byte-aligned scratch buffers for the GEMM packing, so that a product does not allocate (and,
+// for megabyte-sized buffers, page-fault fresh memory from the kernel) on every call. Buffers are taken and given
+// back under a mutex; at most `limit` idle buffers are kept. Leaves out: per-thread affinity of buffers.
+
+import Synchronization
+
+struct ScratchBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    let byteCount: Int
+}
+
+final class ScratchCache: Sendable {
+    static let shared = ScratchCache()
+    private let idle = Mutex<[ScratchBuffer]>([])
+    private let limit = 8
+
+    /// A buffer of at least `byteCount` bytes: a cached one if any is big enough, else a new one.
+    func take(_ byteCount: Int) -> ScratchBuffer {
+        let cached: ScratchBuffer? = idle.withLock { list in
+            guard let i = list.firstIndex(where: { $0.byteCount >= byteCount }) else { return nil }
+            return list.remove(at: i)
+        }
+        if let cached { return cached }
+        return ScratchBuffer(pointer: .allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
+    }
+
+    /// Returns a buffer to the cache (the smallest one is freed when the cache is full).
+    func give(_ buffer: ScratchBuffer) {
+        let evicted: ScratchBuffer? = idle.withLock { list in
+            list.append(buffer)
+            guard list.count > limit, let i = list.indices.min(by: { list[$0].byteCount < list[$1].byteCount })
+            else { return nil }
+            return list.remove(at: i)
+        }
+        evicted?.pointer.deallocate()
+    }
+}

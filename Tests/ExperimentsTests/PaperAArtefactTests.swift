@@ -1,0 +1,91 @@
+// One test per Paper A artefact at the smoke scale: each exists, has the expected rows and columns, and its numbers
+// are finite and in range. One smoke run of Paper A (shared by the tests, ~1 minute) produces them all.
+import Foundation
+import Testing
+import Report
+@testable import Experiments
+
+enum PaperASmoke {
+    struct Output: @unchecked Sendable { let dir: URL; let record: RunRecord }
+    static let output: Output = {
+        let dir = try! SmokeRun.temporaryFolder()
+        let record = try! Runner.run(Experiments.select("paper-a"), context: SmokeRun.context(dir), command: "test")
+        return Output(dir: dir, record: record)
+    }()
+
+    /// The CSV of an artefact as rows of cells (header first), comments and banner notes excluded.
+    static func csv(_ name: String) throws -> [[String]] {
+        let text = try String(contentsOf: output.dir.appendingPathComponent("paper-a/\(name).csv"), encoding: .utf8)
+        return try parseCSV(text)
+    }
+
+    /// Every cell that parses as a number in the named columns.
+    static func numbers(_ rows: [[String]], columns: [String]) -> [Double] {
+        let header = rows[0]
+        let idx = columns.compactMap { header.firstIndex(of: $0) }
+        return rows.dropFirst().flatMap { r in idx.compactMap { $0 < r.count ? Double(r[$0].filter { "0123456789.-e".contains($0) }) : nil } }
+    }
+}
+
+@Suite(.serialized) struct PaperAArtefactTests {
+    @Test func everyPaperAArtefactRan() {
+        #expect(PaperASmoke.output.record.items.allSatisfy { $0.status == "ok" },
+                "\(PaperASmoke.output.record.items.filter { $0.status != "ok" })")
+        #expect(PaperASmoke.output.record.items.count == Experiments.select("paper-a").count)
+    }
+
+    @Test func tableA() throws {
+        let rows = try PaperASmoke.csv("table-a")
+        #expect(rows[0].contains("Query latency (ms)") && rows[0].contains("paper latency (ms)"))
+        #expect(rows.dropFirst().map { $0[0] } == ["BERT_CAT", "PreTT", "ColBERT", "BERT_DOT", "TK"])
+        #expect(PaperASmoke.numbers(rows, columns: ["Query latency (ms)"]).allSatisfy { $0 > 0 && $0.isFinite })
+    }
+
+    @Test func tableB() throws {
+        let rows = try PaperASmoke.csv("table-b")
+        #expect(rows.count == 1 + 3 + 1 + 1)   // header, three teachers, the T2 ensemble, BM25
+        #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10", "R@100"]).allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func tableC() throws {
+        let rows = try PaperASmoke.csv("table-c")
+        #expect(rows.count == 1 + 1 + 6 * 3)    // header, BM25, six students × three regimes
+        #expect(rows.dropFirst().map { $0[2] }.filter { $0 == "T2" }.count == 6)
+        #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10", "R@100"]).allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func tableD() throws {
+        let rows = try PaperASmoke.csv("table-d")
+        #expect(rows.count == 1 + 3 * 5)        // three students × five losses
+        #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10"]).allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func tableE() throws {
+        let rows = try PaperASmoke.csv("table-e")
+        #expect(rows.count == 1 + 1 + 2 * 3)    // BM25, two BERT_DOT students × three regimes
+        #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10", "R@1000"]).allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func figureAandB() throws {
+        for f in ["figure-a", "figure-b"] {
+            let svg = try String(contentsOf: PaperASmoke.output.dir.appendingPathComponent("paper-a/\(f).svg"), encoding: .utf8)
+            #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+            for bad in ["=\"nan", "=\"-nan", "=\"inf", "=\"-inf", "NaN"] { #expect(!svg.contains(bad), "\(f) has \(bad)") }
+        }
+        let rows = try PaperASmoke.csv("figure-b")
+        #expect(PaperASmoke.numbers(rows, columns: ["pos avg", "neg avg"]).allSatisfy { $0.isFinite })
+    }
+
+    @Test func figureC() throws {
+        let svg = try String(contentsOf: PaperASmoke.output.dir.appendingPathComponent("paper-a/figure-c.svg"), encoding: .utf8)
+        #expect(svg.contains("nDCG@10") && svg.contains("MRR@10"))
+        let rows = try PaperASmoke.csv("figure-c")
+        #expect(rows.count == 1 + 6 * 3)
+    }
+
+    @Test func indexShowsEveryArtefactWithTheSmokeBanner() throws {
+        let html = try String(contentsOf: PaperASmoke.output.dir.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("SMOKE SCALE"))
+        for e in Experiments.select("paper-a") { #expect(html.contains(e.title), "index lacks \(e.title)") }
+    }
+}

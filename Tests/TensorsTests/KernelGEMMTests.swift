@@ -1,0 +1,251 @@
+// Tests of the fast SGEMM (Kernels.sgemm, sgemmBatched) against the Double-accumulating reference: random shapes
+// with ragged M/N/K, all four transposes, alpha/beta, row strides wider than the rows, one and several threads.
+// Tolerance: |fast − ref| ≤ 4·K·ε·Σ_p|a·b| + tiny (the standard forward error bound of a float dot product, with
+// headroom), computed per element.
+
+import Foundation
+import Testing
+import PropertyTesting
+@testable import Tensors
+
+/// One random GEMM problem.
+struct GemmCase: CustomStringConvertible {
+    var transA: Bool, transB: Bool
+    var m: Int, n: Int, k: Int
+    var padA: Int, padB: Int, padC: Int
+    var alpha: Float, beta: Float
+    var seed: UInt64
+    var description: String {
+        "\(transA ? "T" : "N")\(transB ? "T" : "N") m\(m) n\(n) k\(k) pad(\(padA),\(padB),\(padC)) α\(alpha) β\(beta)"
+    }
+}
+
+/// Shapes up to `maxDim`, biased to sizes around the 8×32 tile edges.
+func gemmCases(maxM: Int, maxN: Int, maxK: Int) -> Gen<GemmCase> {
+    Gen(generate: { rng in
+        func dim(_ hi: Int) -> Int {
+            // Half the time near a multiple of 8 or 32 (tile edges), else uniform.
+            if rng.nextInt(below: 2) == 0 {
+                let base = [8, 16, 32, 64, 96, 128][rng.nextInt(below: 6)]
+                return Swift.max(1, Swift.min(hi, base + rng.nextInt(below: 3) - 1))
+            }
+            return 1 + rng.nextInt(below: hi)
+        }
+        let alphas: [Float] = [1, -0.5, 2]
+        let betas: [Float] = [0, 1, 0.25]
+        return GemmCase(transA: rng.nextInt(below: 2) == 1, transB: rng.nextInt(below: 2) == 1,
+                        m: dim(maxM), n: dim(maxN), k: dim(maxK),
+                        padA: rng.nextInt(below: 2) * rng.nextInt(below: 5), padB: rng.nextInt(below: 2) * 3,
+                        padC: rng.nextInt(below: 2) * 7,
+                        alpha: alphas[rng.nextInt(below: 3)], beta: betas[rng.nextInt(below: 3)], seed: rng.next())
+    }, shrink: { c in
+        var out: [GemmCase] = []
+        for (kp, v) in [(\GemmCase.m, c.m), (\GemmCase.n, c.n), (\GemmCase.k, c.k)] where v > 1 {
+            var d = c; d[keyPath: kp] = v / 2; out.append(d)
+            d = c; d[keyPath: kp] = v - 1; out.append(d)
+        }
+        return out
+    })
+}
+
+/// Runs the case through the fast kernel (with `threads`) and the reference; returns a failure message or nil.
+func checkGemm(_ g: GemmCase, threads: Int) -> String? {
+    var rng = Xoshiro256(seed: g.seed)
+    let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
+    let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
+    let lda = ac + g.padA, ldb = bc + g.padB, ldc = g.n + g.padC
+    let a = (0..<(ar * lda)).map { _ in rng.nextFloat() * 2 - 1 }
+    let b = (0..<(br * ldb)).map { _ in rng.nextFloat() * 2 - 1 }
+    let c0 = (0..<(g.m * ldc)).map { _ in rng.nextFloat() * 2 - 1 }
+    var fast = c0, ref = c0
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            fast.withUnsafeMutableBufferPointer { pc in
+                Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                                  a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb, beta: g.beta,
+                                  c: pc.baseAddress!, ldc: ldc, threads: threads)
+            }
+            ref.withUnsafeMutableBufferPointer { pc in
+                Kernels.sgemmReference(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                                       a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb, beta: g.beta,
+                                       c: pc.baseAddress!, ldc: ldc)
+            }
+        }
+    }
+    let eps = Double(Float.ulpOfOne)
+    for i in 0..<g.m {
+        for j in 0..<ldc {
+            let idx = i * ldc + j
+            if j >= g.n {   // padding columns of C must be untouched
+                if fast[idx] != c0[idx] { return "\(g): wrote padding C[\(i)][\(j)]" }
+                continue
+            }
+            // Σ|a·b| ≤ k for entries in [-1, 1]; scale by |alpha| and add the beta·C rounding.
+            let bound = 4 * Double(g.k) * eps * Double(abs(g.alpha)) + 4 * eps * (1 + Double(abs(g.beta)))
+            let d = abs(Double(fast[idx]) - Double(ref[idx]))
+            if !(d <= bound) { return "\(g): C[\(i)][\(j)] fast \(fast[idx]) ref \(ref[idx]) diff \(d) > \(bound)" }
+        }
+    }
+    return nil
+}
+
+@Suite struct KernelGEMMTests {
+    @Test func smallRaggedShapesAllTransposesSingleThread() {
+        propertyCheck(gemmCases(maxM: 40, maxN: 70, maxK: 40), cases: 300) { g in
+            if let msg = checkGemm(g, threads: 1) { throw PropertyFailure(msg) }
+        }
+    }
+
+    @Test func largerShapesCrossBlockEdgesThreaded() {
+        // Sizes crossing MC = 96, NC = 384 and KC = 768, and above the 2 MFLOP threading threshold.
+        propertyCheck(gemmCases(maxM: 200, maxN: 420, maxK: 800), cases: 12) { g in
+            if let msg = checkGemm(g, threads: 3) { throw PropertyFailure(msg) }
+        }
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func blockEdgesKCMCNCCrossed(transA: Bool, transB: Bool) {
+        // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, N > NC = 384, all ragged.
+        let g = GemmCase(transA: transA, transB: transB, m: 105, n: 401, k: 790, padA: 3, padB: 1, padC: 5,
+                         alpha: -0.5, beta: 0.25, seed: 99)
+        #expect(checkGemm(g, threads: 1) == nil)
+        #expect(checkGemm(g, threads: 2) == nil)
+        // N > 1536, the wider NC block used when A is transposed.
+        let wide = GemmCase(transA: transA, transB: transB, m: 11, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
+                            alpha: 1, beta: 1, seed: 5)
+        #expect(checkGemm(wide, threads: 1) == nil)
+    }
+
+    @Test func resultsDoNotDependOnThreadCount() {
+        let g = GemmCase(transA: true, transB: false, m: 203, n: 150, k: 300, padA: 1, padB: 0, padC: 2,
+                         alpha: 1, beta: 0.25, seed: 7)
+        let gWide = GemmCase(transA: false, transB: true, m: 40, n: 500, k: 130, padA: 0, padB: 2, padC: 0,
+                             alpha: -0.5, beta: 1, seed: 9)
+        for c in [g, gWide] {
+            var outs: [[Float]] = []
+            for threads in [1, 2, 3] {
+                var rng = Xoshiro256(seed: c.seed)
+                let (ar, ac) = c.transA ? (c.k, c.m) : (c.m, c.k)
+                let (br, bc) = c.transB ? (c.n, c.k) : (c.k, c.n)
+                let a = (0..<(ar * (ac + c.padA))).map { _ in rng.nextFloat() - 0.5 }
+                let b = (0..<(br * (bc + c.padB))).map { _ in rng.nextFloat() - 0.5 }
+                var out = [Float](repeating: 1, count: c.m * (c.n + c.padC))
+                Kernels.sgemmFast(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: c.alpha,
+                                  a: a, lda: ac + c.padA, b: b, ldb: bc + c.padB, beta: c.beta,
+                                  c: &out, ldc: c.n + c.padC, threads: threads)
+                outs.append(out)
+            }
+            #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(c): thread counts gave different bits")
+        }
+    }
+
+    @Test func workedExample2x3x2() {
+        // [1 2 3; 4 5 6] · [1 0; 0 1; 1 1] = [4 5; 10 11]; with alpha 2, beta 1 and C = 1: [9 11; 21 23].
+        let a: [Float] = [1, 2, 3, 4, 5, 6], b: [Float] = [1, 0, 0, 1, 1, 1]
+        var c: [Float] = [1, 1, 1, 1]
+        Kernels.sgemm(transA: false, transB: false, m: 2, n: 2, k: 3, alpha: 2, a: a, lda: 3, b: b, ldb: 2,
+                      beta: 1, c: &c, ldc: 2)
+        #expect(c == [9, 11, 21, 23])
+    }
+
+    @Test func betaZeroIgnoresNaNInCAndKZeroScales() {
+        let a = [Float](repeating: 1, count: 64), b = [Float](repeating: 1, count: 64)
+        var c = [Float](repeating: .nan, count: 64)
+        Kernels.sgemm(transA: false, transB: false, m: 8, n: 8, k: 8, a: a, lda: 8, b: b, ldb: 8, c: &c, ldc: 8)
+        #expect(c.allSatisfy { $0 == 8 })
+        Kernels.sgemm(transA: false, transB: false, m: 8, n: 8, k: 0, a: a, lda: 8, b: b, ldb: 8, beta: 0.5,
+                      c: &c, ldc: 8)
+        #expect(c.allSatisfy { $0 == 4 })
+    }
+
+    @Test func batchedEqualsLoopOfReferences() {
+        let gen = Gen<(GemmCase, Int)>.zip(gemmCases(maxM: 70, maxN: 70, maxK: 70), .int(in: 1...9))
+        propertyCheck(gen, cases: 25) { (g, batch) in
+            var rng = Xoshiro256(seed: g.seed)
+            let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
+            let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
+            let sa = ar * ac + 5, sb = br * bc + 3, sc = g.m * g.n + 1
+            let a = (0..<(sa * batch)).map { _ in rng.nextFloat() - 0.5 }
+            let b = (0..<(sb * batch)).map { _ in rng.nextFloat() - 0.5 }
+            let c0 = (0..<(sc * batch)).map { _ in rng.nextFloat() - 0.5 }
+            var fast = c0, ref = c0
+            let saved = Kernels.threadCount
+            Kernels.threadCount = 2
+            defer { Kernels.threadCount = saved }
+            Kernels.sgemmBatched(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                                 a: a, lda: ac, strideA: sa, b: b, ldb: bc, strideB: sb, beta: g.beta,
+                                 c: &fast, ldc: g.n, strideC: sc, batch: batch)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    ref.withUnsafeMutableBufferPointer { pc in
+                        for i in 0..<batch {
+                            Kernels.sgemmReference(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k,
+                                                   alpha: g.alpha, a: pa.baseAddress! + i * sa, lda: ac,
+                                                   b: pb.baseAddress! + i * sb, ldb: bc, beta: g.beta,
+                                                   c: pc.baseAddress! + i * sc, ldc: g.n)
+                        }
+                    }
+                }
+            }
+            let bound = Float(4 * g.k + 8) * Float.ulpOfOne * 2
+            for i in fast.indices {
+                try require(abs(fast[i] - ref[i]) <= bound, "\(g) batch \(batch): [\(i)] \(fast[i]) vs \(ref[i])")
+            }
+        }
+    }
+
+    @Test func parallelForCoversEachIndexOnce() {
+        propertyCheck(Gen<(Int, Int)>.zip(.int(in: 0...5000), .int(in: 1...300)), cases: 40) { (count, minChunk) in
+            var hits = [Int32](repeating: 0, count: count)
+            let saved = Kernels.threadCount
+            Kernels.threadCount = 3
+            defer { Kernels.threadCount = saved }
+            hits.withUnsafeMutableBufferPointer { h in
+                let p = UnsafeSendableInt32Pointer(h.baseAddress)
+                Kernels.parallelFor(count: count, minChunk: minChunk) { range in
+                    for i in range { p.pointer![i] += 1 }
+                }
+            }
+            try require(hits.allSatisfy { $0 == 1 }, "count \(count) minChunk \(minChunk): not every index once")
+        }
+    }
+
+    @Test func threadCountSettingAndEnvironment() {
+        setenv("RANKER_THREADS", "3", 1)
+        #expect(Kernels.defaultThreadCount() == 3)
+        setenv("RANKER_THREADS", "zero", 1)
+        #expect(Kernels.defaultThreadCount() >= 1)
+        unsetenv("RANKER_THREADS")
+        let saved = Kernels.threadCount
+        Kernels.threadCount = 0
+        #expect(Kernels.threadCount == 1)
+        Kernels.threadCount = saved
+    }
+
+    @Test func nestedParallelForRunsSerially() {
+        let saved = Kernels.threadCount
+        Kernels.threadCount = 2
+        defer { Kernels.threadCount = saved }
+        var total = [Int](repeating: 0, count: 8)
+        total.withUnsafeMutableBufferPointer { t in
+            let p = UnsafeSendableIntPointer(t.baseAddress!)
+            Kernels.parallelFor(count: 8) { outer in
+                for i in outer {
+                    var s = 0
+                    Kernels.parallelFor(count: 100) { inner in for j in inner { s += j } }
+                    p.pointer[i] = s
+                }
+            }
+        }
+        #expect(total.allSatisfy { $0 == 4950 })
+    }
+}
+
+struct UnsafeSendableInt32Pointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int32>?
+    init(_ p: UnsafeMutablePointer<Int32>?) { pointer = p }
+}
+struct UnsafeSendableIntPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int>
+    init(_ p: UnsafeMutablePointer<Int>) { pointer = p }
+}
