@@ -41,6 +41,7 @@ public struct DistillCommand: Command {
         .option("out", value: "DIR", help: "Save the student here (sentence-transformers layout)"),
         .option("cache", value: "DIR", help: "Cache teacher embeddings here", default: ".build/compression-cache"),
         .option("checkpoint", value: "DIR", help: "Training checkpoint directory (resume after a kill)"),
+        .flag("bert-init", help: "Narrow student: keep BERT's γ=1, β=0 in the last LayerNorm (default: targets' std/mean)"),
         .flag("evaluate", help: "Measure quality and efficiency (needs the data directory)"),
         .option("agreement", value: "N", help: "Texts in the agreement sample", default: "1000"),
     ]
@@ -61,6 +62,7 @@ public struct DistillCommand: Command {
         s.learningRate = Float(try args.double("lr") ?? 1e-4)
         s.seed = UInt64(max(0, try args.int("seed") ?? 42))
         s.maxSteps = try args.int("steps")
+        s.outputNormFromTargets = !args.flag("bert-init")
         guard s.epochs >= 1, s.batchSize >= 1, s.learningRate >= 0, (s.maxSteps ?? 1) >= 1 else {
             throw CLIError("\(name): --epochs, --batch-size and --steps must be at least 1, --lr not negative")
         }
@@ -141,7 +143,17 @@ public struct DistillCommand: Command {
                         + "agreement ρ \(f(q.agreement?.spearmanPairwiseCosine)), top-10 overlap \(f(q.agreement?.topTenOverlap)), "
                         + "MSE×100 \(f(q.agreement?.mseTimes100))\n")
         }
-        let m = measure(student, texts: Array(data.agreementTexts.prefix(256)))
-        console.out(String(data: try enc.encode(m), encoding: .utf8)! + "\n")
+        let sample = Array(data.agreementTexts.prefix(256))
+        let m = measure(student, texts: sample)
+        console.out("student efficiency " + String(data: try enc.encode(m), encoding: .utf8)! + "\n")
+        let t = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: student.tokenSize, texts: sample)
+        console.out("teacher efficiency " + String(data: try enc.encode(t), encoding: .utf8)! + "\n")
+        func ratio(_ a: Double?, _ b: Double?) -> String {
+            guard let a, let b, b > 0 else { return "–" }
+            return String(format: "%.1f×", a / b)
+        }
+        console.out("teacher/student: size \(ratio(t.sizeMBFP32, m.sizeMBFP32)) (int8 student: \(ratio(t.sizeMBFP32, m.sizeMBInt8))), "
+                    + "latency@52 \(ratio(t.latency52, m.latency52)), latency@90 \(ratio(t.latency90, m.latency90)), "
+                    + "throughput \(ratio(m.throughput, t.throughput))\n")
     }
 }

@@ -99,6 +99,11 @@ public func distillStudent(_ config: DistillConfig, teacher: Teacher, texts: Dis
     let encoder = try StudentInitialisation.build(
         teacher: teacher.model.encoder, teacherTokenizer: teacher.tokenizer, vocabulary: vocabulary,
         shape: config.shape, projection: pca.map { $0.componentsTensor(k: k) }, dropout: s.dropout, seed: s.seed)
+    if k < d && s.outputNormFromTargets, let norm = encoder.layers.last?.outputNorm {
+        let (mean, std) = columnMeanAndStd(targets)
+        norm.gamma.pointer.update(from: std, count: k)
+        norm.beta.pointer.update(from: mean, count: k)
+    }
     let model = SentenceEncoder(encoder: encoder, pooling: .mean, dense: [], normalize: false,
                                 maxSeqLength: config.tokenSize)
     let student = DistilledStudent(model: model, tokenizer: tokenizer, config: config, pca: pca)
@@ -109,4 +114,14 @@ public func distillStudent(_ config: DistillConfig, teacher: Teacher, texts: Dis
                                                timeBudgetSeconds: options.timeBudgetSeconds,
                                                progress: options.progress)
     return DistillationResult(student: student, log: history, explainedVariance: explained)
+}
+
+/// Per-column mean and standard deviation of x [n,k].
+func columnMeanAndStd(_ x: Tensor) -> (mean: [Float], std: [Float]) {
+    let n = x.shape[0], k = x.shape[1], p = x.pointer
+    var m = [Double](repeating: 0, count: k), v = [Double](repeating: 0, count: k)
+    for i in 0..<n { for j in 0..<k { m[j] += Double(p[i * k + j]) } }
+    for j in 0..<k { m[j] /= Double(max(n, 1)) }
+    for i in 0..<n { for j in 0..<k { let e = Double(p[i * k + j]) - m[j]; v[j] += e * e } }
+    return (m.map(Float.init), v.map { Float(($0 / Double(max(n, 1))).squareRoot()) })
 }

@@ -92,6 +92,9 @@ public struct DistillationSettings: Codable, Hashable, Sendable {
     public var pcaSampleLimit = 20_000
     /// `min_frequency` of the WordPiece trainer (BertWordPieceTokenizer.train's default 2).
     public var vocabMinFrequency = 2
+    /// For a narrow student (new layers): start the last layer's output LayerNorm at γ = std and β = mean of the
+    /// targets per dimension, so the first outputs have the targets' scale (ours; BERT init is γ = 1, β = 0).
+    public var outputNormFromTargets = true
 
     public init() {}
 }

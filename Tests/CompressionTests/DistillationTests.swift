@@ -47,6 +47,20 @@ import PCA
         #expect(again.log.losses == r.log.losses)
     }
 
+    @Test func outputNormFromTargetsStartsAtTheTargetsScale() throws {
+        let teacher = Tiny.teacher()
+        var s = Tiny.settings(steps: 1, lr: 0)
+        s.batchSize = 64
+        let texts = DistillationTexts(training: Tiny.texts(64))
+        func firstLoss(_ on: Bool) throws -> Float {
+            s.outputNormFromTargets = on
+            let c = DistillConfig(shape: StudentShape(vocabulary: .teacher, hidden: 16, layers: 1), settings: s)
+            return try distillStudent(c, teacher: teacher, texts: texts).log.losses[0]
+        }
+        let informed = try firstLoss(true), plain = try firstLoss(false)
+        #expect(informed < 0.2 * plain, "\(informed) vs \(plain)")
+    }
+
     @Test func aResumedRunEqualsAnUninterruptedOne() throws {
         let teacher = Tiny.teacher()
         var settings = Tiny.settings(steps: 6, lr: 3e-3)
