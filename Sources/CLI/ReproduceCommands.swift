@@ -4,6 +4,7 @@
 import Foundation
 import Corpus
 import Experiments
+import Tensors
 
 /// Options every reproduction command takes.
 let reproductionOptions: [OptionSpec] = [
@@ -31,6 +32,7 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     }
     let threads = try args.int("threads") ?? ProcessInfo.processInfo.activeProcessorCount
     guard threads >= 1 else { throw CLIError("\(command): --threads must be at least 1") }
+    Kernels.threadCount = threads
     guard let seedText = args.string("seed"), let seed = UInt64(seedText) else {
         throw CLIError("\(command): --seed expects a non-negative whole number")
     }

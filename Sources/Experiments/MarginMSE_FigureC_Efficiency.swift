@@ -23,7 +23,7 @@ extension Experiments {
                 nd.append(Point(lat.medianMs, r.scores.ndcg10, label: label))
                 mr.append(Point(lat.medianMs, r.scores.mrr10, label: label))
                 table.rows.append(Row([.text(k == 0 ? spec.paperName : ""), .text(k == 0 ? spec.label : ""),
-                                       .number(lat.medianMs, digits: 1), .text(regime.rawValue), .number(r.scores.ndcg10),
+                                       .number(lat.medianMs, format: .significant(3)), .text(regime.rawValue), .number(r.scores.ndcg10),
                                        .number(r.scores.mrr10), k == 0 ? (paper?.latencyMs.cell(digits: 0) ?? .unknown) : .empty,
                                        paper?.trecNDCG10[k].cell ?? .unknown]))
             }

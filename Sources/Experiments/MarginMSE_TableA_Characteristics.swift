@@ -28,7 +28,7 @@ extension Experiments {
             let storage = lat.cached ? "\(c.storageUnit) × \(Int(lat.floatsPerPassage.rounded())) floats" : "–"
             table.rows.append(Row([.text(paperName ?? spec.architecture), .text(spec.label),
                                    catNDCG.map { .number(r.scores.ndcg10 / $0, digits: 2, marker: "×") } ?? .empty,
-                                   .number(lat.medianMs, digits: 1), .number(Double(lat.parameters) / 1e6, format: .significant(3)),
+                                   .number(lat.medianMs, format: .significant(3)), .number(Double(lat.parameters) / 1e6, format: .significant(3)),
                                    .text(c.interaction), .text(c.passageCache ? "✓" : "–"), .text(c.nnIndex ? "✓" : "–"),
                                    .text(storage),
                                    paper?.relativeEffectiveness.cell(digits: 2) ?? .unknown,

@@ -54,8 +54,10 @@ public enum Runner {
                                wallSeconds: Date().timeIntervalSince(start), items: items)
         try writeIndex(artefacts, context: context, record: record)
         // A paper's page is rewritten only when every one of its artefacts ran (and succeeded) in this run.
-        for paper in Paper.allCases where (pages[paper] ?? []).count == Experiments.all.filter({ $0.paper == paper }).count {
-            try writePaperPage(paper, sections: pages[paper]!, context: context, record: record)
+        for paper in Paper.allCases {
+            guard let sections = pages[paper], !sections.isEmpty,
+                  sections.count == Experiments.all.filter({ $0.paper == paper }).count else { continue }
+            try writePaperPage(paper, sections: sections, context: context, record: record)
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -14,6 +14,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "vocab", summary: "WordPiece encoding and vocabulary training vs HF tokenizers", run: benchVocab),
     Benchmark(name: "compression", summary: "Batch-1 latency @52/@90 of teacher and student shapes vs PyTorch", run: benchCompression),
     Benchmark(name: "eval", summary: "Metrics vs pytrec_eval, BM25 vs bm25s, teacher-score parsing (issue 5)", run: benchEval),
+    Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers", run: benchEncode),
     Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (SkylakeX and auto)", run: benchGemm),
     Benchmark(name: "elementwise", summary: "exp, GELU, softmax, LayerNorm, Adam ns/element vs numpy/reference",
               run: benchElementwise),
