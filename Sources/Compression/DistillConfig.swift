@@ -97,6 +97,26 @@ public struct DistillationSettings: Codable, Hashable, Sendable {
     public var outputNormFromTargets = true
 
     public init() {}
+
+    /// Decodes with a default for every missing key, so that configurations saved before a field existed still load.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = DistillationSettings()
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
+        adamEps = try c.decodeIfPresent(Float.self, forKey: .adamEps) ?? d.adamEps
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
+        maxGradNorm = try c.decodeIfPresent(Float.self, forKey: .maxGradNorm) ?? d.maxGradNorm
+        warmupFraction = try c.decodeIfPresent(Double.self, forKey: .warmupFraction) ?? d.warmupFraction
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps)
+        dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? d.dropout
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        teacherMaxLength = try c.decodeIfPresent(Int.self, forKey: .teacherMaxLength) ?? d.teacherMaxLength
+        pcaSampleLimit = try c.decodeIfPresent(Int.self, forKey: .pcaSampleLimit) ?? d.pcaSampleLimit
+        vocabMinFrequency = try c.decodeIfPresent(Int.self, forKey: .vocabMinFrequency) ?? d.vocabMinFrequency
+        outputNormFromTargets = try c.decodeIfPresent(Bool.self, forKey: .outputNormFromTargets) ?? d.outputNormFromTargets
+    }
 }
 
 /// One student: shape, ranker type and how it is distilled.

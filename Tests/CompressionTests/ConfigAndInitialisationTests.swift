@@ -22,6 +22,13 @@ import Vocab
         #expect(a.tokenSize == 90 && DistillConfig(shape: a.shape, rankerType: .semanticSimilarity).tokenSize == 52)
     }
 
+    @Test func settingsDecodeWithDefaultsForMissingKeys() throws {
+        let s = try JSONDecoder().decode(DistillationSettings.self, from: Data("{\"batchSize\": 8}".utf8))
+        var want = DistillationSettings()
+        want.batchSize = 8
+        #expect(s == want)
+    }
+
     @Test func vocabularyChoiceParses() {
         #expect(VocabularyChoice(parsing: "teacher") == .teacher)
         #expect(VocabularyChoice(parsing: "8k") == .trained(size: 8000))
