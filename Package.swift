@@ -31,17 +31,22 @@ let package = Package(
         .target(name: "Eval", dependencies: ["Corpus"], swiftSettings: fast),
         // Data formats, manifests, fetch, data-directory resolution, synthetic collection.
         .target(name: "Corpus", swiftSettings: fast),
+        // Embedding distillation into small students (vocabulary + PCA), int8 quantisation, measurements.
+        .target(name: "Compression",
+                dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus"], swiftSettings: fast),
         // Tables, SVG figures, HTML report.
         .target(name: "Report"),
         // One file per paper table / figure.
         .target(name: "Experiments",
-                dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "Report"]),
+                dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "Report",
+                               "Compression"]),
         // Argument parsing and the subcommands of `reproduce` (a library so that tests can pin help and errors).
         .target(name: "CLI", dependencies: ["Experiments", "Tensors", "Vocab", "PCA", "Student", "MarginMSE",
-                                             "Eval", "Corpus", "Report"]),
+                                             "Eval", "Corpus", "Report", "Compression"]),
         .executableTarget(name: "reproduce", dependencies: ["CLI"]),
         .executableTarget(name: "bench",
-                          dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "CLI"],
+                          dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "CLI",
+                                         "Compression"],
                           exclude: ["peers"], swiftSettings: fast),
 
         // Test support: in-house property testing (generators, seeded runs, replay seeds, greedy shrinking).
@@ -51,6 +56,9 @@ let package = Package(
         .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting", "CLI"]),
         .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting"]),
         .testTarget(name: "MarginMSETests", dependencies: ["MarginMSE", "Tensors", "Student", "Eval", "PropertyTesting", "CLI"]),
+        .testTarget(name: "CompressionTests",
+                    dependencies: ["Compression", "Tensors", "Student", "Vocab", "PCA", "Eval", "Corpus", "CLI",
+                                   "PropertyTesting"]),
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),

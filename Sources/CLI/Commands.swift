@@ -11,6 +11,7 @@ public enum Commands {
         PCAFitCommand(),
         TokenizeCommand(), VocabTrainCommand(), VocabSweepCommand(),
         EncodeCommand(), ScoreCommand(),
+        DistillCommand(),
         EvalCommand(),
         BM25Command(),
         FetchCommand(),

@@ -12,6 +12,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "selftest", summary: "Check the harness: time a tiny loop, call the Python peer", run: benchSelfTest),
     Benchmark(name: "pca", summary: "PCA fit 20,000 × 384 vs scikit-learn (full, covariance_eigh)", run: benchPCA),
     Benchmark(name: "vocab", summary: "WordPiece encoding and vocabulary training vs HF tokenizers", run: benchVocab),
+    Benchmark(name: "compression", summary: "Batch-1 latency @52/@90 of teacher and student shapes vs PyTorch", run: benchCompression),
     Benchmark(name: "eval", summary: "Metrics vs pytrec_eval, BM25 vs bm25s, teacher-score parsing (issue 5)", run: benchEval),
     Benchmark(name: "train", summary: "Margin-MSE training step vs a PyTorch CPU loop; teacher-score memory (issue 6)", run: benchTrain),
     Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers", run: benchEncode),

@@ -1,0 +1,78 @@
+// The real data of the compression experiments (REPRODUCTION.md Paper B), read with Corpus's readers:
+//   • distillation texts: the DL20 (training fold) passages, Cranfield, Vaswani and SciFact documents — never a
+//     test query;
+//   • the QA ranker's test: TREC DL 2019, BM25 top-100 re-ranked, graded qrels;
+//   • SciFact test queries against the SciFact corpus (dense retrieval);
+//   • the agreement sample: DL19 passages (not in the distillation texts' DL20 collection file), shuffled with a
+//     fixed seed.
+// Leaves out: MS MARCO dev (no passage text here).
+
+import Foundation
+import Tensors
+import Corpus
+import Eval
+
+/// Queries, candidate passages and judgements of a re-ranking test.
+public struct RerankingTask: Sendable {
+    public var queries: [String: String]
+    public var passages: [String: String]
+    public var candidates: Run
+    public var qrels: Qrels
+}
+
+/// Queries, a document collection and judgements of a dense-retrieval test.
+public struct RetrievalTask: Sendable {
+    public var queries: [TextRecord]
+    public var documents: [TextRecord]
+    public var qrels: Qrels
+}
+
+public struct CompressionData: Sendable {
+    public var distillationTexts: [String]
+    public var dl19: RerankingTask
+    public var scifact: RetrievalTask
+    public var agreementTexts: [String]
+
+    /// Reads everything from the data directory `root` (see `DataDirectory.resolve`).
+    /// - distillationLimit: keep at most this many distillation texts (a seeded sample of all sources).
+    /// - agreementSample: texts in the agreement sample.
+    public static func load(root: String, distillationLimit: Int? = nil, agreementSample: Int = 1000,
+                            seed: UInt64 = 2022) throws -> CompressionData {
+        func path(_ p: String) -> String { (root as NSString).appendingPathComponent(p) }
+        guard let dl19 = KnownDataset.named("dl19"), let dl20 = KnownDataset.named("dl20"),
+              let cran = KnownDataset.named("cranfield"), let vas = KnownDataset.named("vaswani"),
+              let sci = KnownDataset.named("scifact") else {
+            throw DataFormatError(file: root, line: 0, expected: "the known datasets dl19, dl20, cranfield, vaswani, scifact",
+                                  found: "a missing entry")
+        }
+        var texts: [String] = []
+        for d in [dl20, cran, vas, sci] {
+            texts += try TextFiles.read(path(d.collection), queries: false).map(\.text).filter { !$0.isEmpty }
+        }
+        var rng = Xoshiro256(seed: seed)
+        func shuffled<T>(_ a: [T]) -> [T] {
+            var a = a
+            for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, rng.nextInt(below: i + 1)) }
+            return a
+        }
+        texts = shuffled(texts)
+        if let m = distillationLimit { texts = Array(texts.prefix(m)) }
+
+        let passages19 = try TextFiles.read(path(dl19.collection), queries: false)
+        var passageText: [String: String] = [:]
+        for p in passages19 { passageText[p.id] = p.text }
+        var queryText: [String: String] = [:]
+        for q in try TextFiles.read(path(dl19.queries), queries: true) { queryText[q.id] = q.text }
+        let qrels19 = Qrels(try TextFiles.readJudgements(path(dl19.qrels)))
+        let bm25 = try Run.read(path("msmarco-passage-trec-dl/dl19/run.bm25.top100.trec"))
+        let judged = bm25.results.filter { qrels19.judgements[$0.key] != nil }
+        let task19 = RerankingTask(queries: queryText, passages: passageText, candidates: Run(judged, tag: bm25.tag),
+                                   qrels: qrels19)
+
+        let sciTask = RetrievalTask(queries: try TextFiles.read(path(sci.queries), queries: true),
+                                    documents: try TextFiles.read(path(sci.collection), queries: false),
+                                    qrels: Qrels(try TextFiles.readJudgements(path(sci.qrels))))
+        let sample = Array(shuffled(passages19.map(\.text)).prefix(agreementSample))
+        return CompressionData(distillationTexts: texts, dl19: task19, scifact: sciTask, agreementTexts: sample)
+    }
+}

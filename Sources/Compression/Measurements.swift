@@ -1,0 +1,63 @@
+// Size and speed of a model (REPRODUCTION.md Paper B, Tables 1 and 3): parameters, fp32 size, int8 size (per-row
+// scales, Int8Quantization), latency per text at batch 1 and a fixed token size (52 and 90: the text is padded to
+// exactly that many positions, as Xayn's runtime pads), throughput at batch 32, peak resident memory and the energy
+// proxy (CPU-seconds per 1,000 texts; RAPL joules where readable). Timing, memory and energy come from
+// Eval.Measurement. Peak memory is the process's high-water mark (VmHWM) after the runs — run one model per process
+// for a per-model figure. Leaves out: on-device (phone) measurements.
+
+import Foundation
+import Tensors
+import Student
+import Eval
+import Vocab
+
+public struct Measurements: Codable, Sendable, Equatable {
+    public var parameters: Int
+    public var sizeMBFP32: Double
+    public var sizeMBInt8: Double
+    /// Median seconds per text at batch 1, padded to 52 and to 90 positions (nil when the model has fewer positions).
+    public var latency52: Double?
+    public var latency90: Double?
+    /// Texts per second at batch 32 and the model's own token size.
+    public var throughput: Double
+    public var peakResidentMB: Double
+    /// CPU-seconds per 1,000 texts (batch 32, own token size).
+    public var cpuSecondsPer1000: Double
+    public var joulesPer1000: Double?
+}
+
+/// Counting without running anything: parameters (all, the encoder has no pooler in a student), sizes.
+public func modelSize(_ model: SentenceEncoder) -> (parameters: Int, fp32MB: Double, int8MB: Double) {
+    let params = model.parameters
+    let n = params.reduce(0) { $0 + $1.tensor.count }
+    return (n, Double(4 * n) / 1e6, Int8Quantization.summary(params).megabytes)
+}
+
+/// Measures `model` with `tokenizer` on `texts` (used for throughput and energy; the latency input is the first
+/// text). `tokenSize` is the model's own input length. `repeats` controls the latency samples.
+public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSize: Int, texts: [String],
+                    repeats: Int = 20) -> Measurements {
+    precondition(!texts.isEmpty, "measure needs at least one text")
+    let size = modelSize(model)
+    func latency(_ t: Int) -> Double? {
+        guard t <= model.encoder.config.maxPositionEmbeddings else { return nil }
+        let ids = tokenizer.encode(texts[0], maxLength: t).ids.map(Int.init)
+        let input = EncoderInput(sequences: [ids], padId: Int(tokenizer.padID), minLength: t)   // [1, t]
+        return withNoGrad { Measurement.latency(warmup: 2, repeats: repeats) { _ = model(input) }.median }
+    }
+    let l52 = latency(52), l90 = latency(90)
+    let ids = texts.map { tokenizer.encode($0, maxLength: tokenSize).ids.map(Int.init) }
+    var wall = 0.0
+    let energy = Measurement.energy { wall = withNoGrad { Measurement.latency(warmup: 0, repeats: 1) {
+        _ = model.embed(ids: ids, batchSize: 32) }.median } }
+    let per1000 = 1000 / Double(texts.count)
+    return Measurements(parameters: size.parameters, sizeMBFP32: size.fp32MB, sizeMBInt8: size.int8MB,
+                        latency52: l52, latency90: l90, throughput: Double(texts.count) / max(wall, 1e-9),
+                        peakResidentMB: Double(Measurement.peakResidentBytes()) / 1e6,
+                        cpuSecondsPer1000: energy.cpuSeconds * per1000, joulesPer1000: energy.joules.map { $0 * per1000 })
+}
+
+/// `measure` for a distilled student at its own token size.
+public func measure(_ student: DistilledStudent, texts: [String], repeats: Int = 20) -> Measurements {
+    measure(student.model, tokenizer: student.tokenizer, tokenSize: student.tokenSize, texts: texts, repeats: repeats)
+}

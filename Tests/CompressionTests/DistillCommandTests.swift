@@ -1,0 +1,54 @@
+// `reproduce distill` end to end on the tiny teacher saved as a sentence-transformers folder: it trains, saves a
+// folder that loads with the reduced shape, and rejects bad options with a usage error.
+
+import Foundation
+import Testing
+import Student
+@testable import CLI
+@testable import Compression
+
+/// Writes the tiny teacher as a sentence-transformers folder (Transformer → mean Pooling → Normalize).
+private func saveTinyTeacher(to dir: URL) throws {
+    let t = Tiny.teacher()
+    try t.model.encoder.save(to: dir)
+    try t.tokenizer.vocabulary.write(to: dir.appendingPathComponent("vocab.txt").path)
+    try Data("""
+        [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+         {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]
+        """.utf8).write(to: dir.appendingPathComponent("modules.json"))
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
+    try Data("{\"word_embedding_dimension\": 64, \"pooling_mode_mean_tokens\": true}".utf8)
+        .write(to: dir.appendingPathComponent("1_Pooling/config.json"))
+}
+
+@Suite struct DistillCommandTests {
+    @Test func distilsAndSavesAStudentThatLoads() throws {
+        let dir = try Tiny.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let teacher = dir.appendingPathComponent("teacher"), out = dir.appendingPathComponent("student")
+        try saveTinyTeacher(to: teacher)
+        let texts = dir.appendingPathComponent("texts.txt")
+        try Tiny.texts(96).joined(separator: "\n").write(to: texts, atomically: true, encoding: .utf8)
+        let (console, stdout, stderr) = Console.capturing()
+        let code = Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--vocab", "70",
+                                  "--dim", "32", "--layers", "1", "--ranker", "semantic", "--batch-size", "16",
+                                  "--epochs", "2", "--lr", "1e-3", "--out", out.path,
+                                  "--cache", dir.appendingPathComponent("cache").path], console: console)
+        #expect(code == 0, "\(stderr())")
+        #expect(stdout().contains("updates 12"), "\(stdout())")
+        let s = try DistilledStudent.load(from: out)
+        #expect(s.model.encoder.config.hiddenSize == 32 && s.model.encoder.config.numHiddenLayers == 1)
+        #expect(s.tokenSize == 52 && s.tokenizer.vocabulary.count <= 70 && s.config.shape.vocabulary == .trained(size: 70))
+    }
+
+    @Test func badOptionsAreUsageErrors() {
+        for args in [["--vocab", "lots"], ["--dim", "0"], ["--ranker", "cross"], ["--lr", "-1"]] {
+            let (console, _, err) = Console.capturing()
+            #expect(Commands.main(["distill"] + args, console: console) == 2, "\(args): \(err())")
+        }
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["distill", "--teacher", "/nonexistent"], console: console) == 1)
+        #expect(err().contains("cannot load the teacher"))
+    }
+}

@@ -1,0 +1,92 @@
+// Quality evaluation through a TextEmbedder (hand-made tasks with known answers), size/speed measurements on the
+// tiny teacher, and the real-data loader (skipped without ../shared/data).
+
+import Foundation
+import Testing
+import PropertyTesting
+import Tensors
+import Student
+import Eval
+import Corpus
+import PCA
+@testable import Compression
+
+/// An embedder that puts each text on the axis of its first word's index in `axes` (unknown words: last axis).
+private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
+    TextEmbedder(name: "axes") { texts in
+        texts.map { t in
+            var v = [Float](repeating: 0, count: axes.count + 1)
+            v[axes.firstIndex(of: String(t.split(separator: " ").first ?? "")) ?? axes.count] = 1
+            return v
+        }
+    }
+}
+
+@Suite struct EvaluationTests {
+    @Test func rerankingPutsTheMatchingPassageFirst() throws {
+        // q1 "apple": candidates p1 (banana, BM25 first, judged 0) and p2 (apple, judged 3): cosine swaps them.
+        let task = RerankingTask(queries: ["q1": "apple pie"],
+                                 passages: ["p1": "banana bread", "p2": "apple tart"],
+                                 candidates: Run(["q1": [ScoredDoc("p1", 2), ScoredDoc("p2", 1)]]),
+                                 qrels: Qrels(["q1": ["p1": 0, "p2": 3]]))
+        let r = try QualityEvaluation.rerankDL19(axisEmbedder(["apple", "banana"]), task: task)
+        #expect(r.ndcg10 == 1 && r.mrr10 == 1 && r.perQuery == ["q1": 1])
+        // An embedder that prefers banana ranks p2 second: nDCG@10 = (7/log2 3)/(7/log2 2), MRR = 1/2.
+        let table: [String: [Float]] = ["apple pie": [1, 0.1], "banana bread": [1, 0], "apple tart": [0, 1]]
+        let wrong = TextEmbedder(name: "wrong") { $0.map { table[$0]! } }
+        let w = try QualityEvaluation.rerankDL19(wrong, task: task)
+        #expect(abs(w.ndcg10 - 1 / log2(3.0)) < 1e-9 && w.mrr10 == 0.5)
+    }
+
+    @Test func sciFactStyleRetrievalFindsTheSameAxisDocument() {
+        let task = RetrievalTask(queries: [TextRecord(id: "1", text: "b query")],
+                                 documents: [TextRecord(id: "d1", text: "a x"), TextRecord(id: "d2", text: "b y")],
+                                 qrels: Qrels(["1": ["d2": 1]]))
+        #expect(QualityEvaluation.retrieveSciFact(axisEmbedder(["a", "b"]), task: task) == 1)
+    }
+
+    @Test func teacherWithPCAHeadIsTheUncentredProjection() throws {
+        let t = Tiny.teacher()
+        let texts = Tiny.texts(30)
+        let rows = t.embed(texts, maxLength: 64)
+        let pca = try PCAModel.fit(rows, selection: .count(8))
+        let e = TextEmbedder.teacherWithPCA(t, pca: pca, k: 8, maxLength: 64).embed(texts)
+        let want = StudentInitialisation.project(rows, with: pca.componentsTensor(k: 8))
+        for i in 0..<30 { for j in 0..<8 { #expect(abs(e[i][j] - want[i, j]) < 1e-5) } }
+    }
+}
+
+@Suite struct MeasurementTests {
+    @Test func sizesFollowTheParameterCount() throws {
+        let t = Tiny.teacher()
+        let s = modelSize(t.model)
+        let c = t.model.encoder.config
+        let h = c.hiddenSize, f = c.intermediateSize
+        let expected = c.vocabSize * h + c.maxPositionEmbeddings * h + 2 * h + 2 * h
+            + c.numHiddenLayers * (4 * h * h + 2 * h * f + 9 * h + f)           // digest §6's formula, no pooler
+        #expect(s.parameters == expected && s.fp32MB == Double(4 * expected) / 1e6)
+        #expect(s.int8MB < s.fp32MB / 2)
+        let m = measure(t.model, tokenizer: t.tokenizer, tokenSize: 52, texts: Tiny.texts(16), repeats: 3)
+        #expect((m.latency52 ?? 0) > 0 && m.latency90 == nil && m.throughput > 0 && m.peakResidentMB > 1)  // 64 positions
+        #expect(m.parameters == expected)
+    }
+}
+
+enum SharedData {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
+    static var available: Bool { FileManager.default.fileExists(atPath: root + "/msmarco-passage-trec-dl/dl19/qrels.txt") }
+}
+
+@Suite struct RealDataTests {
+    @Test(.enabled(if: SharedData.available, "needs ../shared/data"))
+    func loaderReadsTheTestSetsAndKeepsTestQueriesOut() throws {
+        let d = try CompressionData.load(root: SharedData.root, distillationLimit: 5000, agreementSample: 200)
+        #expect(d.dl19.candidates.results.count == 43)
+        #expect(d.dl19.candidates.results.values.allSatisfy { $0.count == 100 })
+        #expect(d.distillationTexts.count == 5000 && d.agreementTexts.count == 200)
+        #expect(d.scifact.queries.count == 300 && d.scifact.documents.count > 5000)
+        let queries = Set(d.dl19.queries.values).union(d.scifact.queries.map(\.text))
+        #expect(d.distillationTexts.allSatisfy { !queries.contains($0) })
+    }
+}
