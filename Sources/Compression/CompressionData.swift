@@ -11,20 +11,19 @@ import Foundation
 import Tensors
 import Corpus
 import Eval
+import MarginMSE
 
-/// Queries, candidate passages and judgements of a re-ranking test.
-public struct RerankingTask: Sendable {
-    public var queries: [String: String]
-    public var passages: [String: String]
-    public var candidates: Run
-    public var qrels: Qrels
-}
+/// Queries, candidate passages and judgements of a re-ranking test: MarginMSE's `RerankingData`.
+public typealias RerankingTask = RerankingData
 
 /// Queries, a document collection and judgements of a dense-retrieval test.
 public struct RetrievalTask: Sendable {
     public var queries: [TextRecord]
     public var documents: [TextRecord]
     public var qrels: Qrels
+    public init(queries: [TextRecord], documents: [TextRecord], qrels: Qrels) {
+        self.queries = queries; self.documents = documents; self.qrels = qrels
+    }
 }
 
 public struct CompressionData: Sendable {
@@ -32,6 +31,10 @@ public struct CompressionData: Sendable {
     public var dl19: RerankingTask
     public var scifact: RetrievalTask
     public var agreementTexts: [String]
+
+    public init(distillationTexts: [String], dl19: RerankingTask, scifact: RetrievalTask, agreementTexts: [String]) {
+        self.distillationTexts = distillationTexts; self.dl19 = dl19; self.scifact = scifact; self.agreementTexts = agreementTexts
+    }
 
     /// Reads everything from the data directory `root` (see `DataDirectory.resolve`).
     /// - distillationLimit: keep at most this many distillation texts (a seeded sample of all sources).
@@ -66,8 +69,8 @@ public struct CompressionData: Sendable {
         let qrels19 = Qrels(try TextFiles.readJudgements(path(dl19.qrels)))
         let bm25 = try Run.read(path("msmarco-passage-trec-dl/dl19/run.bm25.top100.trec"))
         let judged = bm25.results.filter { qrels19.judgements[$0.key] != nil }
-        let task19 = RerankingTask(queries: queryText, passages: passageText, candidates: Run(judged, tag: bm25.tag),
-                                   qrels: qrels19)
+        let task19 = RerankingTask(name: "dl19", queries: queryText, passages: passageText, qrels: qrels19,
+                                   candidates: Run(judged, tag: bm25.tag))
 
         let sciTask = RetrievalTask(queries: try TextFiles.read(path(sci.queries), queries: true),
                                     documents: try TextFiles.read(path(sci.collection), queries: false),

@@ -62,6 +62,12 @@ public struct QualityReport: Codable, Sendable, Equatable {
     public var agreement: AgreementScores?
     /// Per-query nDCG@10 on DL19 (for significance tests).
     public var dl19PerQuery: [String: Double]?
+
+    public init(model: String, dl19NDCG10: Double? = nil, dl19MRR10: Double? = nil, scifactNDCG10: Double? = nil,
+                agreement: AgreementScores? = nil, dl19PerQuery: [String: Double]? = nil) {
+        self.model = model; self.dl19NDCG10 = dl19NDCG10; self.dl19MRR10 = dl19MRR10; self.scifactNDCG10 = scifactNDCG10
+        self.agreement = agreement; self.dl19PerQuery = dl19PerQuery
+    }
 }
 
 /// Row-wise L2 normalisation (zero rows stay zero).

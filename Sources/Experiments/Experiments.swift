@@ -10,6 +10,12 @@ public enum Experiments {
         marginMSETableE,
         marginMSEFigureB,
         marginMSEFigureC,
+        compressionTable1,
+        compressionTable2,
+        compressionTable3,
+        compressionFigure1,
+        compressionFigure2,
+        compressionFigure3,
     ]
 
     /// Experiments matching a selector: "all", "paper-a", "paper-b", an id ("paper-a/table-c"), or a name ("table-c",

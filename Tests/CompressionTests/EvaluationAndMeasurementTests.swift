@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import MarginMSE
 import PropertyTesting
 import Tensors
 import Student
@@ -25,10 +26,10 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
 @Suite struct EvaluationTests {
     @Test func rerankingPutsTheMatchingPassageFirst() throws {
         // q1 "apple": candidates p1 (banana, BM25 first, judged 0) and p2 (apple, judged 3): cosine swaps them.
-        let task = RerankingTask(queries: ["q1": "apple pie"],
+        let task = RerankingTask(name: "toy", queries: ["q1": "apple pie"],
                                  passages: ["p1": "banana bread", "p2": "apple tart"],
-                                 candidates: Run(["q1": [ScoredDoc("p1", 2), ScoredDoc("p2", 1)]]),
-                                 qrels: Qrels(["q1": ["p1": 0, "p2": 3]]))
+                                 qrels: Qrels(["q1": ["p1": 0, "p2": 3]]),
+                                 candidates: Run(["q1": [ScoredDoc("p1", 2), ScoredDoc("p2", 1)]]))
         let r = try QualityEvaluation.rerankDL19(axisEmbedder(["apple", "banana"]), task: task)
         #expect(r.ndcg10 == 1 && r.mrr10 == 1 && r.perQuery == ["q1": 1])
         // An embedder that prefers banana ranks p2 second: nDCG@10 = (7/log2 3)/(7/log2 2), MRR = 1/2.

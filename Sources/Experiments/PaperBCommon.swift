@@ -1,0 +1,50 @@
+// The rows Paper B's three tables share (teacher, baseline, + vocabulary, + PCA, + both, per ranker type), and the
+// deviations every Paper B result carries.
+
+import Compression
+import Report
+
+struct PaperBRow {
+    var label: String
+    var config: DistillConfig?        // nil: the teacher
+    var result: ModelResult
+}
+
+extension PaperBPipeline {
+    /// The table rows for one ranker type, computed (or read from the cache) once.
+    func tableRows(_ type: RankerType) throws -> (rows: [PaperBRow], vStar: Int?) {
+        let teacherHidden = teacher.model.dimension
+        let v = try vStar(type: type)
+        let vocab: VocabularyChoice = v.map { .trained(size: $0) } ?? .trained(size: plan.vocabSizes.first!)
+        let specs: [(String, VocabularyChoice, Int)] = [
+            ("baseline (layer reduction)", .teacher, teacherHidden),
+            ("+ vocabulary V*", vocab, teacherHidden),
+            ("+ PCA (k = \(plan.compressedHidden))", .teacher, plan.compressedHidden),
+            ("+ both", vocab, plan.compressedHidden),
+        ]
+        let teacherLabel = context.usesSyntheticData ? "teacher (tiny random encoder, smoke)" : "teacher (all-MiniLM-L6-v2)"
+        var rows = [PaperBRow(label: teacherLabel, config: nil, result: try teacherResult(type: type))]
+        for (label, voc, k) in specs {
+            let c = config(vocabulary: voc, hidden: k, type: type)
+            rows.append(PaperBRow(label: label, config: c, result: try result(c, name: label, measured: true)))
+        }
+        return (rows, v)
+    }
+}
+
+enum PaperB {
+    static func deviations(_ context: ExperimentContext, plan: PaperBPlan) -> [String] {
+        var d = [
+            "The paper's body (its tables and figures) could not be read: every paper cell is unknown, and the grid is reconstructed from its abstract and the authors' code (digest §2–§4).",
+            "Teacher: all-MiniLM-L6-v2 (English, 6 layers, hidden 384, vocabulary 30,522) instead of the authors' multilingual / MS MARCO teachers.",
+            "Distillation texts: up to \(plan.distillationLimit) texts sampled from the TREC DL 2020 passages and the Cranfield, Vaswani and SciFact documents (never a test query); \(plan.settings.maxSteps.map(String.init) ?? "one epoch of") updates of batch \(plan.settings.batchSize), on 2 CPU cores — far less than sentence-transformers' usual runs.",
+            "Students have \(plan.layers) layer(s); narrow students (hidden k < 384) start with random layers and PCA-projected embeddings, and their last LayerNorm starts at the targets' mean and std (ours).",
+        ]
+        if context.usesSyntheticData { d.insert(context.banner, at: 0) }
+        return d
+    }
+}
+
+extension RankerType {
+    var title: String { self == .questionAnswer ? "question–answer ranker (token size 90)" : "semantic-similarity ranker (token size 52)" }
+}

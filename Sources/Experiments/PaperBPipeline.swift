@@ -1,0 +1,203 @@
+// The extreme-compression grid (Chaulwar et al. 2022, reconstructed in REPRODUCTION.md since the paper's body is not
+// available), run once per `reproduce` run and cached by configuration:
+//   teacher   all-MiniLM-L6-v2 (default) or a tiny random sentence encoder (smoke)
+//   students  distilled with the sentence-transformers MSE procedure (Compression.distillStudent): the baseline
+//             (teacher vocabulary, hidden 384, 1 layer by layer reduction), + vocabulary V*, + PCA to k = 128, + both;
+//             the vocabulary sweep (Figure 1) and the PCA sweep (Figure 2); two ranker types: semantic similarity
+//             (token size 52) and question–answer (token size 90)
+//   quality   agreement with the teacher (Spearman of pairwise cosines, top-10 overlap, MSE×100 to the targets),
+//             nDCG@10 / MRR@10 re-ranking DL19 BM25 top-100, nDCG@10 of dense retrieval on SciFact
+//   cost      parameters, MB (fp32, int8), latency at batch 1 and token size 52/90, throughput, peak memory, CPU-s
+// V* rule (stated, REPRODUCTION.md): the smallest trained vocabulary whose student is within `vStarTolerance` of
+// the teacher-vocabulary student of the same shape, on the ranker type's main measure.
+
+import Foundation
+import Compression
+import Corpus
+import Eval
+import PCA
+import Student
+import Tensors
+import Vocab
+
+public struct PaperBPlan: Codable, Sendable, Equatable {
+    /// Trained vocabulary sizes of the sweep (the teacher's vocabulary is always included).
+    public var vocabSizes: [Int]
+    /// PCA / hidden sizes k of the sweep (the teacher's hidden size included means "no PCA").
+    public var pcaDims: [Int]
+    /// Shape of the sweep students: hidden for the vocabulary sweep, layers for all.
+    public var sweepHidden: Int
+    public var layers: Int
+    /// The PCA size of the "+ PCA" rows (128, as Xayn's deployed models).
+    public var compressedHidden: Int
+    public var settings: DistillationSettings
+    public var distillationLimit: Int
+    public var agreementSample: Int
+    public var measureTexts: Int
+    public var vStarTolerance: Double
+
+    public static func forScale(_ scale: Scale) -> PaperBPlan {
+        var s = DistillationSettings()
+        if scale == .smoke {
+            s.batchSize = 16; s.maxSteps = 12; s.dropout = 0; s.vocabMinFrequency = 1; s.learningRate = 1e-3
+            return PaperBPlan(vocabSizes: [250, 150], pcaDims: [32, 16, 8], sweepHidden: 16, layers: 1,
+                              compressedHidden: 16, settings: s, distillationLimit: 400, agreementSample: 60,
+                              measureTexts: 32, vStarTolerance: 0.01)
+        }
+        s.batchSize = 64; s.maxSteps = 300
+        return PaperBPlan(vocabSizes: [16_000, 8_000, 4_000, 2_000, 1_000], pcaDims: [384, 256, 128, 64, 32],
+                          sweepHidden: 128, layers: 1, compressedHidden: 128, settings: s, distillationLimit: 20_000,
+                          agreementSample: 1_000, measureTexts: 256, vStarTolerance: 0.01)
+    }
+}
+
+/// Quality and cost of one model, as the tables show them.
+public struct ModelResult: Codable, Sendable {
+    public var name: String
+    public var quality: QualityReport
+    public var qualityInt8: QualityReport?
+    public var measurements: Measurements?
+    public var vocabulary: Int
+    public var hidden: Int
+    public var layers: Int
+    public var explainedVariance: Double?
+}
+
+public final class PaperBPipeline: @unchecked Sendable {
+    public let context: ExperimentContext
+    public let plan: PaperBPlan
+    let cache: ResultCache
+
+    nonisolated(unsafe) private static var shared: [String: PaperBPipeline] = [:]
+    private static let sharedLock = NSLock()
+    public static func forContext(_ c: ExperimentContext) -> PaperBPipeline {
+        sharedLock.lock(); defer { sharedLock.unlock() }
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")"
+        if let p = shared[key] { return p }
+        let p = PaperBPipeline(context: c)
+        shared[key] = p
+        return p
+    }
+
+    init(context: ExperimentContext) {
+        self.context = context
+        self.plan = PaperBPlan.forScale(context.usesSyntheticData ? .smoke : context.scale)
+        self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-b"))
+    }
+
+    var dataIdentity: String { context.usesSyntheticData ? "synthetic-\(context.seed)" : "default-data" }
+
+    // MARK: teacher and data
+
+    public private(set) lazy var teacher: Teacher = { try! loadTeacher() }()
+    public private(set) lazy var data: CompressionData = { try! loadData() }()
+    /// The teacher's embeddings of the agreement sample [n,d] (shared by every quality report).
+    public private(set) lazy var teacherAgreementRows: Tensor = {
+        try! TeacherEmbeddingCache.embeddings(teacher: teacher, texts: data.agreementTexts,
+                                              maxLength: plan.settings.teacherMaxLength,
+                                              directory: cache.root.appendingPathComponent("teacher-embeddings"))
+    }()
+
+    func loadTeacher() throws -> Teacher {
+        if context.usesSyntheticData {
+            let a = PaperAPipeline.forContext(context)   // the same tiny encoder and vocabulary as Paper A's smoke run
+            let model = SentenceEncoder(encoder: a.encoder.reduced(keepingLayers: [0, 1]), pooling: .mean, dense: [],
+                                        normalize: true, maxSeqLength: 128)
+            return Teacher(model: model, tokenizer: a.tokenizer, identity: "smoke-tiny-\(context.seed)")
+        }
+        guard let m = context.modelDirectory else { throw ExperimentError("no teacher model folder (all-MiniLM-L6-v2); pass --model DIR") }
+        return try Teacher.load(URL(fileURLWithPath: m))
+    }
+
+    func loadData() throws -> CompressionData {
+        if context.usesSyntheticData {
+            let c = SyntheticCollection.generate(seed: context.seed)
+            let test = PaperAPipeline.syntheticFold("dl19", seed: context.seed)
+            let qrels = test.qrels
+            return CompressionData(
+                distillationTexts: c.documents.map(\.text) + c.queries.filter { test.queries[$0.id] == nil }.map(\.text),
+                dl19: test,
+                scifact: RetrievalTask(queries: c.queries.filter { test.queries[$0.id] != nil }, documents: c.documents, qrels: qrels),
+                agreementTexts: Array(c.documents.map(\.text).prefix(plan.agreementSample)))
+        }
+        return try CompressionData.load(root: context.dataDirectory!, distillationLimit: plan.distillationLimit,
+                                        agreementSample: plan.agreementSample, seed: context.seed)
+    }
+
+    // MARK: students
+
+    public func config(vocabulary: VocabularyChoice, hidden: Int, type: RankerType) -> DistillConfig {
+        DistillConfig(shape: StudentShape(vocabulary: vocabulary, hidden: hidden, layers: plan.layers), rankerType: type,
+                      settings: plan.settings)
+    }
+
+    /// The distilled student of `config` (trained once, then loaded from the cache) and its PCA explained variance.
+    public func student(_ config: DistillConfig) throws -> (DistilledStudent, Double) {
+        let dir = cache.root.appendingPathComponent("student").appendingPathComponent("\(config.hash)-\(dataIdentity)")
+        let model = dir.appendingPathComponent("model"), ev = dir.appendingPathComponent("explained-variance.json")
+        if let s = try? DistilledStudent.load(from: model), let d = try? Foundation.Data(contentsOf: ev),
+           let v = try? JSONDecoder().decode([Double].self, from: d) { return (s, v[0]) }
+        context.progress("    distilling V=\(config.shape.vocabulary) k=\(config.shape.hidden) L=\(config.shape.layers) (\(config.rankerType.rawValue), \(config.tokenSize) tokens)")
+        let r = try distillStudent(config, teacher: teacher, texts: DistillationTexts(training: data.distillationTexts),
+                                   options: DistillationOptions(cacheDirectory: cache.root.appendingPathComponent("teacher-embeddings"),
+                                                                checkpointDirectory: dir.appendingPathComponent("checkpoint")))
+        try r.student.save(to: model)
+        try JSONEncoder().encode([r.explainedVariance]).write(to: ev, options: .atomic)
+        return (r.student, r.explainedVariance)
+    }
+
+    /// Quality (and, with `measured`, cost and int8 quality) of the student of `config`, cached.
+    public func result(_ config: DistillConfig, name: String, measured: Bool = false) throws -> ModelResult {
+        struct Key: Codable { var config: String; var data: String; var measured: Bool; var threads: Int }
+        return try cache.value(kind: "result", config: Key(config: config.hash, data: dataIdentity, measured: measured,
+                                                            threads: context.threads)) {
+            let (s, ev) = try student(config)
+            context.progress("    evaluating \(name)")
+            let q = try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data)
+            let q8 = measured ? try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data, int8: true) : nil
+            let m = measured ? measure(s, texts: Array(data.agreementTexts.prefix(plan.measureTexts))) : nil
+            return ModelResult(name: name, quality: q, qualityInt8: q8, measurements: m, vocabulary: s.tokenizer.vocabulary.count,
+                               hidden: config.shape.hidden, layers: config.shape.layers, explainedVariance: ev)
+        }
+    }
+
+    /// The teacher's own quality and cost (the reference row), cached.
+    public func teacherResult(type: RankerType) throws -> ModelResult {
+        struct Key: Codable { var teacher: String; var data: String; var type: String; var threads: Int }
+        return try cache.value(kind: "teacher-result", config: Key(teacher: teacher.identity, data: dataIdentity,
+                                                                    type: type.rawValue, threads: context.threads)) {
+            context.progress("    evaluating the teacher")
+            let e = TextEmbedder.teacher(teacher)
+            var q = QualityReport(model: "teacher")
+            let rows = teacherAgreementRows, d = rows.shape[1]
+            let t = (0..<rows.shape[0]).map { Array(rows.scalars[($0 * d)..<(($0 + 1) * d)]) }
+            q.agreement = QualityEvaluation.agreement(e, texts: data.agreementTexts, teacher: t, targets: t)
+            let r = try QualityEvaluation.rerankDL19(e, task: data.dl19)
+            q.dl19NDCG10 = r.ndcg10; q.dl19MRR10 = r.mrr10; q.dl19PerQuery = r.perQuery
+            q.scifactNDCG10 = QualityEvaluation.retrieveSciFact(e, task: data.scifact)
+            let m = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: type.tokenSize,
+                            texts: Array(data.agreementTexts.prefix(plan.measureTexts)))
+            return ModelResult(name: "teacher", quality: q, qualityInt8: nil, measurements: m,
+                               vocabulary: teacher.tokenizer.vocabulary.count, hidden: teacher.model.dimension,
+                               layers: teacher.model.encoder.layers.count, explainedVariance: nil)
+        }
+    }
+
+    /// The ranker type's main quality measure: nDCG@10 on DL19 for the QA ranker, Spearman agreement for the
+    /// semantic-similarity ranker.
+    public static func mainMeasure(_ q: QualityReport, _ type: RankerType) -> Double {
+        type == .questionAnswer ? (q.dl19NDCG10 ?? .nan) : (q.agreement?.spearmanPairwiseCosine ?? .nan)
+    }
+
+    /// V*: the smallest trained vocabulary within `vStarTolerance` of the teacher-vocabulary student (same shape).
+    public func vStar(type: RankerType) throws -> Int? {
+        let base = try result(config(vocabulary: .teacher, hidden: plan.sweepHidden, type: type), name: "V=teacher")
+        let ref = PaperBPipeline.mainMeasure(base.quality, type)
+        var best: Int?
+        for v in plan.vocabSizes.sorted(by: >) {
+            let r = try result(config(vocabulary: .trained(size: v), hidden: plan.sweepHidden, type: type), name: "V=\(v)")
+            if PaperBPipeline.mainMeasure(r.quality, type) >= ref - plan.vStarTolerance { best = v }
+        }
+        return best
+    }
+}
