@@ -25,7 +25,7 @@ public struct SyntheticCollection: Sendable, Equatable {
     public static func generate(seed: UInt64 = 2020, topics: Int = 8, queriesPerTopic: Int = 4,
                                 documentsPerTopic: Int = 25, wordsPerDocument: Int = 40) -> SyntheticCollection {
         precondition(documentsPerTopic >= queriesPerTopic + 1, "need at least one non-query document per topic")
-        var rng = SplitMix64Corpus(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let syllables = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "va", "ze", "bo", "du"]
         func word(_ i: Int) -> String {  // a distinct pronounceable word per index
             var n = i, w = ""
@@ -77,11 +77,12 @@ public struct SyntheticCollection: Sendable, Equatable {
 
 }
 
-/// SplitMix64, local to Corpus (which does not import Tensors).
-struct SplitMix64Corpus {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+/// SplitMix64 (Steele et al. 2014) for Corpus and Eval, which do not import Tensors (Tensors has its own, with
+/// xoshiro256** on top). Same constants, same stream.
+public struct SeededGenerator: Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -8,6 +8,7 @@
 // Leaves out: multiple-comparison corrections other than Bonferroni, one-sided alternatives.
 
 import Foundation
+import Corpus
 
 public struct PairedTestResult: Sendable, Equatable {
     public var statistic: Double   // t (t-test) or the observed mean difference (randomisation)
@@ -46,7 +47,7 @@ public enum Significance {
         let d = zip(a, b).map { $0 - $1 }
         let n = Double(d.count)
         let observed = abs(d.reduce(0, +) / n)
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var atLeast = 0
         for _ in 0..<trials {
             var s = 0.0
@@ -103,15 +104,3 @@ public enum Significance {
     }
 }
 
-/// SplitMix64 (Steele et al. 2014): the seeded generator of the randomisation test (Eval does not import Tensors).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

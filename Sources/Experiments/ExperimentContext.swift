@@ -37,3 +37,19 @@ public struct ExperimentContext: Sendable {
             : "REAL DATA NOT FOUND — this default run fell back to the synthetic smoke data: these numbers are not the papers'."
     }
 }
+
+/// One pipeline per (cache, scale, seed, data) in a process, shared by the artefacts of a paper so that nothing is
+/// loaded or trained twice in one run (the disk cache covers separate runs).
+final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
+    private var items: [String: P] = [:]
+    private let lock = NSLock()
+
+    func pipeline(for c: ExperimentContext, make: () -> P) -> P {
+        lock.lock(); defer { lock.unlock() }
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")"
+        if let p = items[key] { return p }
+        let p = make()
+        items[key] = p
+        return p
+    }
+}

@@ -43,16 +43,8 @@ public final class PaperAPipeline: @unchecked Sendable {
     private let lock = NSLock()
 
     /// One pipeline per (output, cache, scale, seed) in a process, shared by the Paper A artefacts.
-    nonisolated(unsafe) private static var shared: [String: PaperAPipeline] = [:]
-    private static let sharedLock = NSLock()
-    public static func forContext(_ c: ExperimentContext) -> PaperAPipeline {
-        sharedLock.lock(); defer { sharedLock.unlock() }
-        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")"
-        if let p = shared[key] { return p }
-        let p = PaperAPipeline(context: c)
-        shared[key] = p
-        return p
-    }
+    private static let registry = PipelineRegistry<PaperAPipeline>()
+    public static func forContext(_ c: ExperimentContext) -> PaperAPipeline { registry.pipeline(for: c) { PaperAPipeline(context: c) } }
 
     init(context: ExperimentContext) {
         self.context = context

@@ -68,16 +68,8 @@ public final class PaperBPipeline: @unchecked Sendable {
     public let plan: PaperBPlan
     let cache: ResultCache
 
-    nonisolated(unsafe) private static var shared: [String: PaperBPipeline] = [:]
-    private static let sharedLock = NSLock()
-    public static func forContext(_ c: ExperimentContext) -> PaperBPipeline {
-        sharedLock.lock(); defer { sharedLock.unlock() }
-        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")"
-        if let p = shared[key] { return p }
-        let p = PaperBPipeline(context: c)
-        shared[key] = p
-        return p
-    }
+    private static let registry = PipelineRegistry<PaperBPipeline>()
+    public static func forContext(_ c: ExperimentContext) -> PaperBPipeline { registry.pipeline(for: c) { PaperBPipeline(context: c) } }
 
     init(context: ExperimentContext) {
         self.context = context

@@ -6,6 +6,7 @@
 import Corpus
 import Eval
 import Foundation
+import Tensors
 
 func benchEval(_ ctx: BenchContext) throws {
     let dir = NSTemporaryDirectory() + "bench-eval-\(getpid())"
@@ -14,7 +15,7 @@ func benchEval(_ ctx: BenchContext) throws {
 
     // 1. Teacher-score parsing first, so that the peak-memory readings are not masked by the larger parts below:
     //    1M and 4M lines (1/4 in --quick).
-    var g = BenchRNG(seed: 5)
+    var g = SplitMix64(seed: 5)
     let rssBefore = Measurement.peakResidentBytes()
     let small = ctx.quick ? 250_000 : 1_000_000
     var peakAfter: [Int] = []
@@ -80,7 +81,7 @@ func benchEval(_ ctx: BenchContext) throws {
 }
 
 /// Writes `lines` rows in the published format, in 8 MiB pieces.
-func writeTeacherScores(_ path: String, lines: Int, rng: inout BenchRNG) throws {
+func writeTeacherScores(_ path: String, lines: Int, rng: inout SplitMix64) throws {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
     let h = FileHandle(forWritingAtPath: path)!
     defer { try? h.close() }
@@ -92,15 +93,3 @@ func writeTeacherScores(_ path: String, lines: Int, rng: inout BenchRNG) throws 
     }
 }
 
-/// SplitMix64 for the synthetic bench data.
-struct BenchRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -55,7 +55,7 @@ import Testing
 
     @Test func denseSearchEqualsBruteForce() {
         propertyCheck(Gen.zip(Gen.int(in: 1...40), Gen.int(in: 1...70), Gen.int(in: 1...12)), cases: 40) { nd, dim, k in
-            var g = SplitMix(seed: UInt64(nd * 1000 + dim))
+            var g = SeededGenerator(seed: UInt64(nd * 1000 + dim))
             func f() -> Float { Float(Int(g.next() % 7)) - 3 }  // small integers: exact sums, many ties
             let docs = (0..<(nd * dim)).map { _ in f() }, qs = (0..<(3 * dim)).map { _ in f() }
             let res = DenseRetrieval.search(queries: qs, queryCount: 3, documents: docs, documentCount: nd, dim: dim,

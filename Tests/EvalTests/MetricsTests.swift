@@ -111,7 +111,7 @@ var rankingGen: Gen<([Int], [Int], Int)> { Gen.zip(Gen.array(of: .int(in: 0...3)
             let qrels = Qrels(["q": Dictionary(uniqueKeysWithValues: docs.enumerated().map { ("d\($0.offset)", $0.offset % 3) })])
             let ms: [Measure] = [.map, .ndcgCut(10), .recipRank]
             let a = TrecEval.evaluate(qrels: qrels, run: Run(["q": docs]), measures: ms).aggregate
-            var g = SplitMix(seed: UInt64(seed))
+            var g = SeededGenerator(seed: UInt64(seed))
             for i in stride(from: docs.count - 1, to: 0, by: -1) { docs.swapAt(i, Int(g.next() % UInt64(i + 1))) }
             let b = TrecEval.evaluate(qrels: qrels, run: Run(["q": docs]), measures: ms).aggregate
             try require(a == b, "shuffling the file changed \(a) → \(b)")

@@ -3,6 +3,7 @@
 import Foundation
 import PropertyTesting
 import Testing
+import Corpus
 @testable import Eval
 
 struct TTestCase: Decodable { let a: [Double]; let b: [Double]; let t: Double; let p: Double }
@@ -33,7 +34,7 @@ struct TTestGoldens: Decodable { let scipy: String; let cases: [TTestCase] }
     }
 
     @Test func randomisationIsSeededAndAgreesWithTheTTest() {
-        var g = SplitMix(seed: 3)
+        var g = SeededGenerator(seed: 3)
         let a = (0..<50).map { _ in Double(g.next() % 1000) / 1000 }
         let b = a.map { $0 - 0.05 + Double(g.next() % 100) / 1000 - 0.05 }
         let r1 = Significance.randomisationTest(a, b, trials: 5000, seed: 7)
