@@ -117,6 +117,18 @@ TEXT_RULES = {
 }
 
 
+def read_source(data, source):
+    """id -> text of a source's records (first record of an id wins), as a reference is resolved."""
+    file, rule = TEXT_SOURCES[source]
+    rows = (read_tsv(data / file) if rule == "tsv" else
+            cranfield(data)[rule == "cranfield-query"] if rule.startswith("cranfield") else
+            vaswani(data)[rule == "vaswani-query"] if rule.startswith("vaswani") else scifact(data)[0])
+    table = {}
+    for i, t in rows:
+        table.setdefault(i, t)
+    return table
+
+
 def pick(rng, items, n):
     items = sorted(items, key=lambda x: x[0])
     return rng.sample(items, n)
@@ -156,6 +168,13 @@ def main():
     add("edge", [("empty", ""), ("one-char", "a"), ("accents", "Café naïve résumé — Zürich’s “quotes”"),
                  ("cjk", "東京 is the capital of 日本"), ("long-word", "x" * 120 + " short"),
                  ("punct", "what's the cost?!? (approx.) $1,000.50 -- e.g. 3.5%")])
+
+    # Every data text must be what its reference (source, id) resolves to, or it could not be left out.
+    tables = {}
+    for source, tid, text in texts:
+        if source in TEXT_SOURCES:
+            table = tables.setdefault(source, read_source(data, source))
+            assert table.get(tid) == text, f"{source}/{tid}: the reference does not resolve to the text"
 
     model = SentenceTransformer(str(model_dir), device="cpu")
     model.eval()
