@@ -8,7 +8,8 @@ import Testing
 
 /// The decoded fixtures (see make_goldens.py for the layout).
 struct MiniLMGoldens: Decodable {
-    struct Item: Decodable { let source: String; let id: String; let text: String; let input_ids: [Int]; let embedding: [Double] }
+    /// `text` is present only for texts not from ../shared/data (probe, edge); see GoldenTexts.
+    struct Item: Decodable { let source: String; let id: String; let text: String?; let input_ids: [Int]; let embedding: [Double] }
     struct Probe: Decodable { let query: String; let passages: [String]; let cosines: [Double] }
     struct Meta: Decodable { let max_seq_length: Int; let dims: Int; let model_safetensors_sha256: String }
     let meta: Meta
@@ -16,7 +17,7 @@ struct MiniLMGoldens: Decodable {
     let probe: Probe
 
     struct Debug: Decodable {
-        let source: String; let id: String; let text: String; let input_ids: [Int]; let tokens: Int
+        let source: String; let id: String; let text: String?; let input_ids: [Int]; let tokens: Int
         let hidden_states: [[Double]]; let mean_pooled: [Double]; let embedding: [Double]
     }
     struct HiddenStates: Decodable { let texts: [Debug] }
@@ -56,11 +57,32 @@ private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) {
     @Test func probeCosinesMatchPublishedValues() throws {
         let (g, _) = try MiniLMGoldens.load()
         #expect(zip(g.probe.cosines, [0.8824, 0.4583, 0.0268]).allSatisfy { abs($0 - $1) < 5e-5 }, "\(g.probe.cosines)")
-        let byText = Dictionary(g.items.filter { $0.source == "probe" }.map { ($0.text, $0.embedding) },
+        let byText = Dictionary(g.items.filter { $0.source == "probe" }.compactMap { it in it.text.map { ($0, it.embedding) } },
                                 uniquingKeysWith: { a, _ in a })
         let q = try #require(byText[g.probe.query])
         for (p, c) in zip(g.probe.passages, g.probe.cosines) {
             #expect(abs(dot(q, try #require(byText[p])) - c) < 1e-5)
+        }
+    }
+
+    /// The ground rule: no text of ../shared/data in the repository. Data items carry a reference (source, id) only.
+    @Test func onlyTextsNotFromTheDataAreLiteral() throws {
+        let (g, h) = try MiniLMGoldens.load()
+        for it in g.items {
+            let fromData = GoldenTexts.sources[it.source] != nil
+            #expect(fromData == (it.text == nil), "\(it.source)/\(it.id): text present = \(it.text != nil)")
+            #expect(fromData || ["probe", "edge"].contains(it.source), "unknown source \(it.source)")
+        }
+        for t in h.texts { #expect((GoldenTexts.sources[t.source] != nil) == (t.text == nil), "\(t.source)/\(t.id)") }
+        #expect(g.items.filter { $0.text == nil }.count >= 190)
+    }
+
+    @Test(.enabled(if: GoldenTexts.available, "needs ../shared/data (golden texts are references into it)"))
+    func referencesResolveToRecords() throws {
+        let (g, _) = try MiniLMGoldens.load()
+        for it in g.items where it.text == nil {
+            let text = try #require(try GoldenTexts.text(source: it.source, id: it.id), "\(it.source)/\(it.id)")
+            #expect(!text.isEmpty, "\(it.source)/\(it.id) is empty")
         }
     }
 

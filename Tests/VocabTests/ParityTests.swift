@@ -1,6 +1,7 @@
 // Parity with Hugging Face `tokenizers` (BertWordPiece, all-MiniLM-L6-v2 vocab.txt): explicit ids for a few hundred
 // hard texts and pairs (need ../shared for the vocabulary), and a digest of the ids of every query and passage text
-// in ../shared/data. Goldens: Tests/Fixtures/Vocab/make_goldens.py.
+// in ../shared/data. Goldens: Tests/Fixtures/Vocab/make_goldens.py; their real texts are references into ../shared/data
+// (GoldenText in SharedTexts.swift), never copies.
 import Foundation
 import Testing
 @testable import Vocab
@@ -15,10 +16,11 @@ import Testing
         #expect(g.samples.count > 150)
         var bad = 0
         for s in g.samples {
-            let e = tok.encode(s.text)
+            let text = try s.text.resolve()
+            let e = tok.encode(text)
             if e.ids != s.ids {
                 bad += 1
-                if bad <= 5 { Issue.record("ids differ for \(s.text.debugDescription.prefix(200)): \(e.ids.prefix(40)) vs HF \(s.ids.prefix(40))") }
+                if bad <= 5 { Issue.record("ids differ for \(s.text.label) \(text.debugDescription.prefix(200)): \(e.ids.prefix(40)) vs HF \(s.ids.prefix(40))") }
             }
         }
         #expect(bad == 0, "\(bad) of \(g.samples.count) samples differ")
@@ -30,9 +32,10 @@ import Testing
         let g = try ParityGoldens.load()
         var checked = 0
         for p in g.pairs {
+            let a = try p.a.resolve(), b = try p.b?.resolve()
             for c in p.cases {
-                let e = tok.encode(p.a, pair: p.b, maxLength: c.max_length == 0 ? nil : c.max_length)
-                #expect(e.ids == c.ids, "pair (\(p.a.prefix(40)) | \(p.b?.prefix(40) ?? "-")) at \(c.max_length)")
+                let e = tok.encode(a, pair: b, maxLength: c.max_length == 0 ? nil : c.max_length)
+                #expect(e.ids == c.ids, "pair (\(p.a.label.prefix(40)) | \(p.b?.label.prefix(40) ?? "-")) at \(c.max_length)")
                 #expect(e.typeIDs.filter { $0 == 0 }.count == c.type0)
                 #expect(e.attentionMask.allSatisfy { $0 == 1 })
                 checked += 1
@@ -58,6 +61,18 @@ import Testing
             #expect(texts.count == want.texts, "\(name): text count")
             #expect(total == want.ids, "\(name): id count")
             #expect(digest.hex == want.fnv1a64, "\(name): digest of all ids")
+        }
+    }
+
+    /// The ground rule: the goldens hold references into ../shared/data, not its texts (needs no data to check).
+    @Test func realTextsAreReferencesNotCopies() throws {
+        let g = try ParityGoldens.load()
+        let refs = g.samples.filter { if case .reference = $0.text { return true } else { return false } }.count
+        #expect(refs >= 150, "only \(refs) samples are references")
+        #expect(g.pairs.contains { if case .reference(let d, _) = $0.a { return d.hasSuffix("queries") } else { return false } })
+        let names = Set(g.datasets.map(\.name))
+        for t in g.samples.map(\.text) + g.pairs.flatMap({ [$0.a] + ($0.b.map { [$0] } ?? []) }) {
+            if case .reference(let d, let i) = t { #expect(names.contains(d) && i >= 0, "\(t.label)") }
         }
     }
 }

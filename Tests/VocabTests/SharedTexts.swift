@@ -102,12 +102,52 @@ enum SharedTexts {
     }
 }
 
+/// A text of the goldens: a literal string (hand-made edge cases) or, for a text of ../shared/data (never copied into
+/// the repository), a reference `{"dataset": NAME, "index": I}`: the I-th text of `SharedTexts.datasets()`'s NAME.
+enum GoldenText: Decodable, Equatable {
+    case literal(String)
+    case reference(dataset: String, index: Int)
+
+    private struct Ref: Decodable { let dataset: String; let index: Int }
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let s = try? c.decode(String.self) { self = .literal(s); return }
+        let r = try c.decode(Ref.self)
+        self = .reference(dataset: r.dataset, index: r.index)
+    }
+
+    /// The data sets, read once per test process (a static let is initialised once, thread-safely).
+    static let sets = Result { Dictionary(try SharedTexts.datasets(), uniquingKeysWith: { a, _ in a }) }
+
+    /// The text itself; references are read from ../shared/data.
+    func resolve() throws -> String {
+        switch self {
+        case .literal(let s): return s
+        case .reference(let name, let index):
+            let sets = try Self.sets.get()
+            guard let texts = sets[name], texts.indices.contains(index) else {
+                throw GoldenTextError(description: "parity.json: no text \(index) in data set \(name)")
+            }
+            return texts[index]
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .literal(let s): return s.debugDescription
+        case .reference(let name, let index): return "\(name)[\(index)]"
+        }
+    }
+}
+
+struct GoldenTextError: Error, CustomStringConvertible { let description: String }
+
 /// The committed goldens (Tests/Fixtures/Vocab/parity.json).
 struct ParityGoldens: Decodable {
     struct Dataset: Decodable { let name: String; let texts: Int; let ids: Int; let fnv1a64: String }
-    struct Sample: Decodable { let text: String; let ids: [Int32] }
+    struct Sample: Decodable { let text: GoldenText; let ids: [Int32] }
     struct Case: Decodable { let max_length: Int; let ids: [Int32]; let type0: Int }
-    struct Pair: Decodable { let a: String; let b: String?; let cases: [Case] }
+    struct Pair: Decodable { let a: GoldenText; let b: GoldenText?; let cases: [Case] }
     let tokenizers: String
     let vocab_sha256: String
     let datasets: [Dataset]

@@ -3,7 +3,7 @@
 
 Writes, next to this script:
   minilm-embeddings.json     ~200 real texts (TREC DL 19/20 queries and passages, Cranfield, Vaswani, SciFact, the
-                             probe sentences, a few edge cases), each with its source, input_ids (the model's own
+                             probe sentences, a few edge cases), each with its source, id, input_ids (the model's own
                              tokenizer as sentence-transformers calls it: max_seq_length 256, longest_first) and the
                              final L2-normalised embedding (384 floats, 7 significant digits); plus the probe cosines.
   minilm-hidden-states.json  for 3 texts: hidden states after the embeddings layer and after each of the 6 layers
@@ -12,6 +12,11 @@ Writes, next to this script:
 Run (offline, deterministic; ~1 minute on 2 cores):
   HF_HUB_OFFLINE=1 python3 Tests/Fixtures/Student/make_goldens.py [--shared ../shared]
 Embeddings are computed one text at a time (batch size 1, no padding) so that no padding effect enters the values.
+
+Texts from ../shared/data are NOT written into the fixtures (the data may not be redistributed): an item of a data
+source has no "text", only its source and record id; the text is the whole record as the reader below returns it
+(meta.text_sources names the file and the rule for each source; Tests/StudentTests/GoldenTexts.swift mirrors the
+readers). Only the probe sentences (from the data README) and the edge cases keep a literal "text".
 """
 import argparse, csv, hashlib, json, os, random, re, sys
 from pathlib import Path
@@ -84,6 +89,46 @@ def scifact(data):
     return docs, [(q[0], q[1]) for q in qs]
 
 
+# source -> (file under ../shared/data, rule); the rules are the readers above, mirrored by GoldenTexts.swift.
+TEXT_SOURCES = {
+    "dl19-query": ("msmarco-passage-trec-dl/dl19/queries.tsv", "tsv"),
+    "dl20-query": ("msmarco-passage-trec-dl/dl20/queries.tsv", "tsv"),
+    "dl19-passage": ("msmarco-passage-trec-dl/dl19/collection.tsv", "tsv"),
+    "dl19-passage-long": ("msmarco-passage-trec-dl/dl19/collection.tsv", "tsv"),
+    "dl20-passage": ("msmarco-passage-trec-dl/dl20/collection.tsv", "tsv"),
+    "cranfield-query": ("cranfield/cran.qry", "cranfield-query"),
+    "cranfield-doc": ("cranfield/cran.all.1400", "cranfield-doc"),
+    "vaswani-query": ("vaswani/query-text.trec", "vaswani-query"),
+    "vaswani-doc": ("vaswani/doc-text.trec", "vaswani-doc"),
+    "scifact-query": ("scifact/queries.test.tsv", "tsv"),
+    "scifact-doc": ("scifact/corpus_train.csv", "scifact-doc"),
+}
+TEXT_RULES = {
+    "tsv": "lines (universal newlines, blank lines skipped), id = text before the first tab, text = the rest",
+    "cranfield-query": "cran.qry: id = the .I number as written; text = the lines after .W, each stripped, joined "
+                       "with one space, stripped",
+    "cranfield-doc": "cran.all.1400: id = the .I number; text = the lines of the .W field, each stripped, joined with "
+                     "one space, stripped",
+    "vaswani-query": "query-text.trec: each <num>ID</num><title>TEXT</title>, TEXT with whitespace runs collapsed to "
+                     "one space and trimmed",
+    "vaswani-doc": "doc-text.trec: each <DOCNO>ID</DOCNO>TEXT</DOC>, TEXT with whitespace runs collapsed and trimmed",
+    "scifact-doc": "corpus_train.csv: id = doc_id; text = title + ' ' + the quoted strings of the abstract list "
+                   "literal (raw, escapes kept), joined with ' ', stripped",
+}
+
+
+def read_source(data, source):
+    """id -> text of a source's records (first record of an id wins), as a reference is resolved."""
+    file, rule = TEXT_SOURCES[source]
+    rows = (read_tsv(data / file) if rule == "tsv" else
+            cranfield(data)[rule == "cranfield-query"] if rule.startswith("cranfield") else
+            vaswani(data)[rule == "vaswani-query"] if rule.startswith("vaswani") else scifact(data)[0])
+    table = {}
+    for i, t in rows:
+        table.setdefault(i, t)
+    return table
+
+
 def pick(rng, items, n):
     items = sorted(items, key=lambda x: x[0])
     return rng.sample(items, n)
@@ -123,6 +168,13 @@ def main():
     add("edge", [("empty", ""), ("one-char", "a"), ("accents", "Café naïve résumé — Zürich’s “quotes”"),
                  ("cjk", "東京 is the capital of 日本"), ("long-word", "x" * 120 + " short"),
                  ("punct", "what's the cost?!? (approx.) $1,000.50 -- e.g. 3.5%")])
+
+    # Every data text must be what its reference (source, id) resolves to, or it could not be left out.
+    tables = {}
+    for source, tid, text in texts:
+        if source in TEXT_SOURCES:
+            table = tables.setdefault(source, read_source(data, source))
+            assert table.get(tid) == text, f"{source}/{tid}: the reference does not resolve to the text"
 
     model = SentenceTransformer(str(model_dir), device="cpu")
     model.eval()
@@ -168,6 +220,11 @@ def main():
         "sentence_transformers": sentence_transformers.__version__,
         "generator": "Tests/Fixtures/Student/make_goldens.py",
     }
+    meta["text_sources"] = {k: {"file": f, "rule": TEXT_RULES[r]} for k, (f, r) in TEXT_SOURCES.items()}
+    def public(it):  # drop the text of data records: it is read back from ../shared/data by (source, id)
+        return {k: v for k, v in it.items() if k != "text" or it["source"] not in TEXT_SOURCES}
+    items = [public(it) for it in items]
+    debug = [public(d) for d in debug]
     out1 = {"meta": meta, "items": items,
             "probe": {"query": probe_q, "passages": probe_p, "cosines": cos}}
     out2 = {"meta": meta, "layout": "hidden_states[l] is layer l's output (l=0: embeddings layer, l=1..6: encoder "

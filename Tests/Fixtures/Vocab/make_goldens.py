@@ -10,6 +10,10 @@ Contents:
   samples  : explicit ids for a few hundred texts, the hardest first (non-ASCII, long words, control characters),
              plus hand-made edge cases;
   pairs    : query/passage pairs encoded with longest_first truncation at several maximum lengths.
+A text taken from ../shared/data is never written out (the data may not be redistributed): it is stored as a
+reference {"dataset": NAME, "index": I}, the I-th text (0-based) of data set NAME as texts.py (and
+Tests/VocabTests/SharedTexts.swift) read it; every such text is a whole record. Only the hand-made edge cases are
+literal strings.
 """
 import json, os, random, sys, hashlib
 from tokenizers import Tokenizer, __version__
@@ -34,7 +38,10 @@ out = {"tokenizers": __version__,
        "vocab_sha256": hashlib.sha256(open(f"{model}/vocab.txt", "rb").read()).hexdigest(),
        "datasets": [], "samples": [], "pairs": []}
 all_texts = []
+ref_of = {}  # text -> {"dataset", "index"} of its first occurrence
 for name, ts in T.datasets(f"{shared}/data"):
+    for i, t in enumerate(ts):
+        ref_of.setdefault(t, {"dataset": name, "index": i})
     encs = tok.encode_batch(ts)
     ids = [e.ids for e in encs]
     out["datasets"].append({"name": name, "texts": len(ts), "ids": sum(map(len, ids)), "fnv1a64": fnv(ids)})
@@ -62,6 +69,7 @@ rng = random.Random(3)
 for _, t in rng.sample([x for x in all_texts if len(x[1]) < 500], 60):
     add(t)
 # 4. hand-made edge cases
+hand = set()  # texts written literally, even where a data set happens to hold the same string
 for t in ["", " ", "Hello, World!", "héllo wörld ÀÉÎÕÜ çñ", "naïve café résumé", "Straße İstanbul ΟΔΟΣ ǅ ﬁ Ⅳ",
           "北京大学 東京 中文字符 한국어 日本語のテキスト", "emoji 😀🫠👍🏽 👨‍👩‍👧 ❤️", "tab\there\nnew\rline\u00a0nbsp\u2003em",
           "ctrl\u0000\u0001\u0007\u001f\u007f\u0085\u200b\u200d\ufeff\ufffd end", "a" * 100, "a" * 101, "x" + "é" * 100,
@@ -74,9 +82,12 @@ for t in ["", " ", "Hello, World!", "héllo wörld ÀÉÎÕÜ çñ", "naïve caf
           "word" + "\u0301" * 20, "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇", "\u1e9e \u00df \u0130 \u0131 \u03a3 \u03c2", "\U0001d165 \u0f71\u0f72",
           "‐‑‒–—―", "pre\u00adfix soft hyphen", "\u2028line\u2029para", "a\u3000b", "end with space ",
           " ".join(["tok"] * 300)]:
-    add(t)
+    add(t); hand.add(t)
+def stored(t):
+    """A data text as its reference, a hand-made one as itself."""
+    return None if t is None else t if t in hand else ref_of[t]
 for t in chosen:
-    out["samples"].append({"text": t, "ids": tok.encode(t).ids})
+    out["samples"].append({"text": stored(t), "ids": tok.encode(t).ids})
 
 # pairs with truncation
 qs = [t for n, t in all_texts if n.endswith("queries")]
@@ -84,6 +95,7 @@ ps = [t for n, t in all_texts if n in ("dl19-passages", "scifact-corpus") and le
 rng = random.Random(5)
 pairs = [(rng.choice(qs), rng.choice(ps)) for _ in range(40)] + [(rng.choice(ps), rng.choice(qs)) for _ in range(10)]
 pairs += [("", ""), ("a", ""), ("", "b"), ("short query", "a b c d e f g h i j k l m n o p q r s t u v w x y z")]
+hand |= {"", "a", "b", "short query", "a b c d e f g h i j k l m n o p q r s t u v w x y z"}
 # each case: max_length (0 = none), ids, and the number of leading type-0 ids (the rest are type 1)
 def cases(a, b):
     cs = []
@@ -96,9 +108,9 @@ def cases(a, b):
     tok.no_truncation()
     return cs
 for a, b in pairs:
-    out["pairs"].append({"a": a, "b": b, "cases": cases(a, b)})
+    out["pairs"].append({"a": stored(a), "b": stored(b), "cases": cases(a, b)})
 for t in chosen[:12] + chosen[-12:]:
-    out["pairs"].append({"a": t, "b": None, "cases": cases(t, None)})
+    out["pairs"].append({"a": stored(t), "b": None, "cases": cases(t, None)})
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parity.json")
 with open(path, "w", encoding="utf-8") as f:
