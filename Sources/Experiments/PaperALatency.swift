@@ -41,7 +41,7 @@ extension PaperAPipeline {
                     _ = c.score(query: q, cached: cache)
                 } else {
                     t0 = DispatchTime.now().uptimeNanoseconds
-                    _ = ranker.rerank(query: q, passages: passages, batchSize: plan.depth)
+                    _ = ranker.rerank(query: q, passages: passages)
                 }
                 if i > 0 { samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }   // first is warm-up
             }

@@ -59,10 +59,10 @@ func dropoutLayers(_ r: any Ranker) -> [Dropout] {
     }
 }
 
-/// One training step on `batch`: forward of the 2B pairs, loss, backward. Returns the loss and the average positive
-/// and negative scores ("pos_avg", "neg_avg").
+/// One training step on `batch`: forward of the 2B pairs (in length groups), loss, backward. Returns the loss and the
+/// average positive and negative scores ("pos_avg", "neg_avg").
 public func pairwiseStep(_ ranker: any Ranker, batch: [ScoredTriple], texts: TokenizedTexts,
-                         loss: PairwiseLoss) throws -> StepStats {
+                         loss: PairwiseLoss, grouping: LengthGrouping = LengthGrouping()) throws -> StepStats {
     let b = batch.count
     var pairs = try batch.map { try texts.pair($0.triple.qid, $0.triple.posPid) }
     pairs += try batch.map { try texts.pair($0.triple.qid, $0.triple.negPid) }
@@ -75,7 +75,7 @@ public func pairwiseStep(_ ranker: any Ranker, batch: [ScoredTriple], texts: Tok
         tn = Tensor(shape: [b], scalars: batch.map { $0.teacherNegative! })
     }
     return try withGrad {
-        let s = ranker.score(pairs)                                      // [2B]
+        let s = ranker.score(pairs, grouping: grouping)                  // [2B]
         let sp = s.slice(axis: 0, 0..<b), sn = s.slice(axis: 0, b..<2 * b)   // [B], [B]
         let l = loss(studentPositive: sp, studentNegative: sn, teacherPositive: tp, teacherNegative: tn)
         guard l.item.isFinite else { throw TrainingDataError("loss is \(l.item) (diverged)") }

@@ -70,7 +70,7 @@ public enum RerankingEvaluation {
     /// Re-ranks the top `depth` candidates of `data` with `ranker` (dropout off, no graph) using the word pieces in
     /// `texts`; returns the run.
     public static func rerank(_ ranker: any Ranker, data: RerankingData, texts: TokenizedTexts, depth: Int = 100,
-                              batchSize: Int = 50) throws -> Run {
+                              grouping: LengthGrouping = LengthGrouping()) throws -> Run {
         let wasTraining = ranker.training
         ranker.training = false
         defer { ranker.training = wasTraining }
@@ -82,7 +82,7 @@ public enum RerankingEvaluation {
                 guard let p = texts.passages[d.docid] else { throw TrainingDataError("no text for passage \(d.docid)") }
                 return p
             }
-            let s = ranker.rerank(query: q, passages: passages, batchSize: batchSize)
+            let s = ranker.rerank(query: q, passages: passages, grouping: grouping)
             out[qid] = zip(docs, s).map { ScoredDoc($0.docid, Double($1)) }
         }
         return Run(out, tag: ranker.architecture)

@@ -113,9 +113,9 @@ public enum TeacherScoreFile {
 }
 
 /// Scores ⟨q,p⁺⟩ and ⟨q,p⁻⟩ of every triple with `teacher` (no graph, dropout off), in batches of `batchSize`
-/// triples (2·batchSize pairs per forward pass). Step 2 of the paper's workflow.
+/// triples (2·batchSize pairs, scored in length groups). Step 2 of the paper's workflow.
 public func scoreTriples(_ teacher: any Ranker, triples: [TrainingTriple], texts: TokenizedTexts,
-                         batchSize: Int = 32) throws -> [TeacherScore] {
+                         batchSize: Int = 128, grouping: LengthGrouping = LengthGrouping()) throws -> [TeacherScore] {
     let wasTraining = teacher.training
     teacher.training = false
     defer { teacher.training = wasTraining }
@@ -125,7 +125,7 @@ public func scoreTriples(_ teacher: any Ranker, triples: [TrainingTriple], texts
         for start in stride(from: 0, to: triples.count, by: batchSize) {
             let chunk = triples[start..<min(start + batchSize, triples.count)]
             let pairs = try chunk.map { try texts.pair($0.qid, $0.posPid) } + chunk.map { try texts.pair($0.qid, $0.negPid) }
-            let s = teacher.score(pairs).scalars
+            let s = teacher.score(pairs, grouping: grouping).scalars
             for (k, t) in chunk.enumerated() { out.append(TeacherScore(t, positive: s[k], negative: s[chunk.count + k])) }
         }
     }

@@ -73,17 +73,11 @@ public protocol Ranker: AnyObject, Sendable {
 extension Ranker {
     public var architecture: String { Self.architecture }
 
-    /// Scores for one query against its candidate passages, in batches, without building a graph.
-    public func rerank(query: [Int], passages: [[Int]], batchSize: Int = 32) -> [Float] {
-        var out: [Float] = []
-        out.reserveCapacity(passages.count)
-        withNoGrad {
-            for start in stride(from: 0, to: passages.count, by: batchSize) {
-                let chunk = passages[start..<min(start + batchSize, passages.count)]
-                out += score(chunk.map { RankerPair(query: query, passage: $0) }).scalars
-            }
-        }
-        return out
+    /// Scores for one query against its candidate passages, in length groups (`LengthGrouping`), without building a
+    /// graph.
+    public func rerank(query: [Int], passages: [[Int]], grouping: LengthGrouping = LengthGrouping()) -> [Float] {
+        guard !passages.isEmpty else { return [] }
+        return withNoGrad { score(passages.map { RankerPair(query: query, passage: $0) }, grouping: grouping).scalars }
     }
 
     /// Number of trainable scalars.

@@ -37,9 +37,10 @@ extension SentenceEncoder {
 
 extension Ranker {
     /// Scores of `passages` for `query`, from text.
-    public func rerank(query: String, passages: [String], tokenizer: BertTokenizer, batchSize: Int = 32) -> [Float] {
+    public func rerank(query: String, passages: [String], tokenizer: BertTokenizer,
+                       grouping: LengthGrouping = LengthGrouping()) -> [Float] {
         rerank(query: tokenizer.tokenize(query).map(Int.init),
-               passages: passages.map { tokenizer.tokenize($0).map(Int.init) }, batchSize: batchSize)
+               passages: passages.map { tokenizer.tokenize($0).map(Int.init) }, grouping: grouping)
     }
 }
 

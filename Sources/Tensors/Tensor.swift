@@ -6,34 +6,34 @@
 // embedding is 47 MB per copy) and bounds-check in hot loops. Hot code takes `pointer` and works on raw memory.
 
 /// One aligned Float32 allocation. Reference semantics: tensors that share storage see each other's writes.
+/// Large allocations come from, and go back to, `StoragePool.shared`, so a training step reuses the previous
+/// step's buffers instead of page-faulting fresh memory.
 public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
+    /// Bytes actually allocated (the pool's size class), given back with the pointer.
+    private let capacity: Int
 
     /// Allocates `count` floats, zero-filled, 64-byte aligned.
-    public init(count: Int) {
-        precondition(count >= 0, "TensorStorage needs a non-negative count, got \(count)")
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    public convenience init(count: Int) {
+        self.init(uninitializedCount: count)
         pointer.initialize(repeating: 0, count: max(count, 1))
-        self.count = count
     }
 
     /// Allocates `count` floats, 64-byte aligned, **not** initialised: for op results that are fully written at once.
     public init(uninitializedCount count: Int) {
         precondition(count >= 0, "TensorStorage needs a non-negative count, got \(count)")
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: 64)
+        let (raw, capacity) = StoragePool.shared.take(bytes: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         self.count = count
+        self.capacity = capacity
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { StoragePool.shared.give(UnsafeMutableRawPointer(pointer), capacity: capacity) }
 
     /// An independent copy of the values.
     public func copy() -> TensorStorage {
-        let s = TensorStorage(count: count)
+        let s = TensorStorage(uninitializedCount: count)
         s.pointer.update(from: pointer, count: count)
         return s
     }
