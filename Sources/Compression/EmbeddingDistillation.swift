@@ -73,7 +73,7 @@ public enum EmbeddingDistiller {
             dropout.reseed(TrainingLoop.stepSeed(s.seed, index))
             let target = Tensor(zeros: [batch.count, k])                                      // [B,k]
             for (r, i) in batch.enumerated() { (target.pointer + r * k).update(from: tp + i * k, count: k) }
-            let loss = EmbeddingMSE.loss(student: student(EncoderInput(sequences: batch.map { inputs[$0] })),
+            let loss = EmbeddingMSE.loss(student: student(batch.map { inputs[$0] }, grouping: LengthGrouping()),
                                          target: target)
             loss.backward()
             return StepStats(loss: Double(loss.item))

@@ -43,6 +43,19 @@ public struct LengthGrouping: Sendable, Equatable, Codable {
     }
 }
 
+extension LengthGrouping {
+    /// Rows [N, …] of N items computed in length groups: `body` gets the indices of one group (ascending length) and
+    /// returns that group's rows in the same order; the result holds row i for item i. Differentiable like `body`.
+    public func rows(lengths: [Int], _ body: ([Int]) -> Tensor) -> Tensor {
+        let groups = self.groups(lengths: lengths)
+        if groups.count <= 1 { return body(Array(lengths.indices)) }
+        let sorted = Tensor.concat(groups.map(body), axis: 0)                   // rows in sorted order
+        var position = [Int](repeating: 0, count: lengths.count)                // item i sits at sorted[position[i]]
+        for (k, i) in groups.joined().enumerated() { position[i] = k }
+        return sorted.indexSelect(position)                                     // rows in input order
+    }
+}
+
 extension Ranker {
     /// The padded length a pair occupies in this ranker's input (query and passage after truncation, with room for
     /// special tokens): the sort key of `score(_:grouping:)`.
@@ -53,12 +66,14 @@ extension Ranker {
     /// Scores [N] of N pairs, computed in length groups (see the file comment), in the order of `pairs`.
     /// Differentiable like `score`.
     public func score(_ pairs: [RankerPair], grouping: LengthGrouping) -> Tensor {
-        let groups = grouping.groups(lengths: pairs.map(inputLength))
-        if groups.count <= 1 { return score(pairs) }
-        let parts = groups.map { g in score(g.map { pairs[$0] }) }               // [|g|] each, in sorted order
-        let sorted = Tensor.concat(parts, axis: 0)                               // [N], sorted order
-        var position = [Int](repeating: 0, count: pairs.count)                   // pair i sits at sorted[position[i]]
-        for (k, i) in groups.joined().enumerated() { position[i] = k }
-        return sorted.indexSelect(position)                                      // [N], input order
+        grouping.rows(lengths: pairs.map(inputLength)) { g in score(g.map { pairs[$0] }) }
+    }
+}
+
+extension SentenceEncoder {
+    /// Sentence embeddings [N,E] of N inputs (each `[CLS] … [SEP]`), computed in length groups, in input order.
+    /// Differentiable (the embedding distillation trains through it).
+    public func callAsFunction(_ sequences: [[Int]], grouping: LengthGrouping) -> Tensor {
+        grouping.rows(lengths: sequences.map(\.count)) { g in self(EncoderInput(sequences: g.map { sequences[$0] })) }
     }
 }

@@ -66,4 +66,17 @@ import PropertyTesting
             #expect(worst < 1e-4, "\(arch) \(name): gradients differ by \(worst)")
         }
     }
+
+    @Test func groupedSentenceEmbeddingsEqualOneBatch() {
+        let model = SentenceEncoder(encoder: Tiny.encoder(seed: 29), pooling: .mean, dense: [], normalize: true,
+                                    maxSeqLength: 40)
+        let seqs = Gen<[[Int]]>.array(of: Gen<[Int]>.array(of: .int(in: 5...39), count: 1...12)
+                                        .map { [Tiny.specials.cls] + $0 + [Tiny.specials.sep] }, count: 1...10)
+        propertyCheck(Gen<([[Int]], Int)>.zip(seqs, .int(in: 1...60)), cases: 30) { sequences, budget in
+            let whole = withNoGrad { model(EncoderInput(sequences: sequences)) }.scalars
+            let grouped = withNoGrad { model(sequences, grouping: LengthGrouping(tokenBudget: budget)) }.scalars
+            try require(whole.count == grouped.count)
+            for (a, b) in zip(whole, grouped) { try requireClose(Double(a), Double(b), atol: 1e-6, rtol: 1e-5) }
+        }
+    }
 }
