@@ -140,7 +140,7 @@ public struct BarChart: Sendable, Equatable {
             out += svgText(xTitle, x: (plot.x0 + plot.x1) / 2, y: plot.y1 + catHeight + 26, size: Style.axisTitleSize, anchor: "middle") + "\n"
         }
         if showLegend { out += Legend.svg(entries, x: plot.x1 + 16, y: plot.y0, framed: false) }
-        out += titleSVG(title: title, subtitle: subtitle)
+        out += titleSVG(title: title, subtitle: subtitle, width: width)
         return out + "</svg>\n"
     }
 }

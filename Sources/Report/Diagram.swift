@@ -119,7 +119,7 @@ public struct Diagram: Sendable, Equatable {
             labels += svgText(a.label, x: lx + 4, y: ly + 12.5, size: 11.5, color: "#333333", italic: true) + "\n"
         }
         out += labels
-        out += titleSVG(title: title, subtitle: subtitle)
+        out += titleSVG(title: title, subtitle: subtitle, width: width)
         return out + "</svg>\n"
     }
 }

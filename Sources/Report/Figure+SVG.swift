@@ -173,7 +173,7 @@ extension Figure {
         out += notes
         out += axesSVG(xTicks: xr.ticks, yTicks: yr.ticks, mx: mx, my: my, plot: plot)
         out += legendSVG
-        out += titleSVG(title: title, subtitle: subtitle)
+        out += titleSVG(title: title, subtitle: subtitle, width: width)
         return out + "</svg>\n"
     }
 
@@ -250,10 +250,21 @@ func polyline(_ pts: [(Double, Double)], color: Color, width: Double, extra: Str
     return "<polyline points=\"\(p)\" stroke=\"\(color.hex)\" stroke-width=\"\(fmt(width))\"\(extra)/>\n"
 }
 
-func titleSVG(title: String, subtitle: String) -> String {
-    var out = svgText(title, x: 16, y: 16 + Style.titleSize, size: Style.titleSize, weight: "bold") + "\n"
+/// The title (bold) and subtitle at the top left of a `width`-wide figure. A title too long for the width at the
+/// standard size is set smaller (down to 11 px) instead of running off the right edge.
+func titleSVG(title: String, subtitle: String, width: Double) -> String {
+    var out = svgText(title, x: 16, y: 16 + Style.titleSize, size: titleFontSize(title, width: width), weight: "bold") + "\n"
     if !subtitle.isEmpty {
         out += svgText(subtitle, x: 16, y: 16 + Style.titleSize + 19, size: Style.subtitleSize, color: Style.subtle) + "\n"
     }
     return out
+}
+
+/// The title's font size: `Style.titleSize`, or less where the title would not fit between 16 px margins (bold
+/// glyphs taken as 10 % wider than `textWidth`'s estimate), never below 11 px.
+func titleFontSize(_ title: String, width: Double) -> Double {
+    let natural = textWidth(title, size: Style.titleSize) * 1.1
+    let room = width - 32
+    guard natural > room, natural > 0 else { return Style.titleSize }
+    return max(11, Style.titleSize * room / natural)
 }

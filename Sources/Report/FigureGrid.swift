@@ -66,7 +66,7 @@ public struct FigureGrid: Sendable, Equatable {
             }
             y += row.map(\.size.h).max() ?? 0
         }
-        if !title.isEmpty { out += titleSVG(title: title, subtitle: subtitle) }
+        if !title.isEmpty { out += titleSVG(title: title, subtitle: subtitle, width: width) }
         return out + "</svg>\n"
     }
 }

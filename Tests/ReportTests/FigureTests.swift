@@ -41,6 +41,28 @@ import PropertyTesting
         for i in labels.indices { for j in labels.indices where i < j { #expect(!labels[i].intersects(labels[j])) } }
     }
 
+    @Test func longTitlesShrinkToFitTheFigure() throws {
+        // The title of paper-b/figure-3 ran off the right edge at 720 px (committed run of 2026-12-03).
+        let title = "Figure 3 — student size against DL19 nDCG@10 (question–answer ranker)"
+        for width in [360.0, 540.0, 720.0, 1200.0] {
+            let svg = try Figure(title: title, x: Axis("x"), y: Axis("y"), series: [.scatter("s", [Point(1, 1)])],
+                                 width: width).svg()
+            let doc = try SVGCheck.parse(svg)
+            let i = try #require(doc.texts.firstIndex(of: title))
+            let e = doc.elements.filter { $0.name == "text" }[i]
+            let size = Double(e.attributes["font-size"]!)!
+            // Bold glyphs: 10 % wider than the plain estimate.
+            let right = Double(e.attributes["x"]!)! + textWidth(title, size: size) * 1.1
+            #expect(right <= width - 16 + 1e-9 || size == 11, "title ends at \(right) of \(width) px (size \(size))")
+            #expect(size <= 17 && size >= 11)
+        }
+        // A short title keeps the standard size.
+        let short = try SVGCheck.parse(try Figure(title: "Tiny", x: Axis("x"), y: Axis("y"),
+                                                  series: [.scatter("s", [Point(1, 1)])]).svg())
+        let e = short.elements.filter { $0.name == "text" }[short.texts.firstIndex(of: "Tiny")!]
+        #expect(e.attributes["font-size"] == "17")
+    }
+
     @Test func randomFiguresAreWellFormedWithFiniteCoordinates() {
         let value = Gen.zip(Gen.int(in: 0...9), Gen<Float>.gaussian(scale: 100), Gen.int(in: -3...3)).map { kind, x, e -> Double in
             switch kind {
