@@ -6,6 +6,9 @@ import Foundation
 
 enum Style {
     static let titleSize = 17.0, subtitleSize = 12.5, tickSize = 12.0, axisTitleSize = 13.5, labelSize = 11.0
+    /// Bold text's width over `textWidth`'s estimate: 1.08 for Helvetica, 1.22 for DejaVu Sans (the fallback on
+    /// Linux, measured on a rendered title), so the larger.
+    static let boldWidthFactor = 1.25
     static let grid = "#e4e4e4", minorGrid = "#f1f1f1", axis = "#444444", subtle = "#666666"
 }
 
@@ -261,10 +264,10 @@ func titleSVG(title: String, subtitle: String, width: Double) -> String {
 }
 
 /// The title's font size: `Style.titleSize`, or less where the title would not fit between 16 px margins (bold
-/// glyphs taken as 10 % wider than `textWidth`'s estimate), never below 11 px.
+/// glyphs taken `Style.boldWidthFactor` wider than `textWidth`'s estimate), never below 11 px.
 func titleFontSize(_ title: String, width: Double) -> Double {
-    let natural = textWidth(title, size: Style.titleSize) * 1.1
+    let natural = textWidth(title, size: Style.titleSize) * Style.boldWidthFactor
     let room = width - 32
     guard natural > room, natural > 0 else { return Style.titleSize }
-    return max(11, Style.titleSize * room / natural)
+    return max(11, (Style.titleSize * room / natural * 100).rounded(.down) / 100)   // 2 decimals, as printed
 }

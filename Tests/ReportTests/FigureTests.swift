@@ -51,8 +51,7 @@ import PropertyTesting
             let i = try #require(doc.texts.firstIndex(of: title))
             let e = doc.elements.filter { $0.name == "text" }[i]
             let size = Double(e.attributes["font-size"]!)!
-            // Bold glyphs: 10 % wider than the plain estimate.
-            let right = Double(e.attributes["x"]!)! + textWidth(title, size: size) * 1.1
+            let right = Double(e.attributes["x"]!)! + textWidth(title, size: size) * Style.boldWidthFactor
             #expect(right <= width - 16 + 1e-9 || size == 11, "title ends at \(right) of \(width) px (size \(size))")
             #expect(size <= 17 && size >= 11)
         }
