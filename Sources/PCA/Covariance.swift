@@ -19,58 +19,73 @@ public struct CovarianceStats: Sendable {
 
     /// Rows per sgemm block; see the file comment.
     public static let blockRows = 256
-    /// Column panel width: only the panels on or above the diagonal of C are multiplied.
-    public static let panelColumns = 128
+    /// Column panel width: only the panels on or above the diagonal of C are multiplied (64: see `init`).
+    public static let panelColumns = 64
+    /// Row slabs of the mean pass: a fixed count, so that the summation order (and the result, bit for bit) does not
+    /// depend on how many threads run it.
+    static let meanSlabs = 16
 
     /// Computes μ (in Double) and C. The centred block (xᵢ − μ) is formed in Double and rounded to Float once,
     /// so a large common offset in the data does not cost precision. Requires n ≥ 2, every entry finite.
+    /// The mean pass, the centring and the Double accumulation run on the kernels' worker pool; the partition of
+    /// every pass is fixed, so the result is the same for any thread count.
     public init(_ x: Tensor) throws {
         guard x.rank == 2, x.shape[0] >= 2, x.shape[1] >= 1 else {
             throw PCAError.badShape("expected [n × d] with n ≥ 2, d ≥ 1; got \(x.shape)")
         }
         let n = x.shape[0], d = x.shape[1]
         let xp = UnsafePointer(x.pointer)
-        var mean = [Double](repeating: 0, count: d)
-        var finite = true
-        mean.withUnsafeMutableBufferPointer { m in
-            for i in 0..<n {
-                let row = xp + i * d
-                for j in 0..<d {
-                    let v = row[j]
-                    if !v.isFinite { finite = false }
-                    m[j] += Double(v)
+        // μ: per-slab column sums (slab s = rows s·n/S ..< (s+1)·n/S), added in slab order. A NaN or ±∞ entry makes
+        // its column's sum non-finite (a sum of finite Floats cannot overflow a Double), which is the finiteness check.
+        let slabs = min(Self.meanSlabs, n)
+        let partial = UnsafeMutablePointer<Double>.allocate(capacity: slabs * d)
+        defer { partial.deallocate() }
+        Kernels.parallelFor(count: slabs) { range in
+            for s in range {
+                let sums = partial + s * d
+                sums.initialize(repeating: 0, count: d)
+                for i in (s * n / slabs)..<((s + 1) * n / slabs) {
+                    let row = xp + i * d
+                    for j in 0..<d { sums[j] += Double(row[j]) }
                 }
             }
-            for j in 0..<d { m[j] /= Double(n) }
         }
-        guard finite else { throw PCAError.nonFinite(what: "input matrix") }
+        var mean = [Double](repeating: 0, count: d)
+        for s in 0..<slabs { for j in 0..<d { mean[j] += partial[s * d + j] } }
+        guard mean.allSatisfy({ $0.isFinite }) else { throw PCAError.nonFinite(what: "input matrix") }
+        for j in 0..<d { mean[j] /= Double(n) }
 
         let b = Self.blockRows, p = Self.panelColumns
         var acc = [Double](repeating: 0, count: d * d)
         let block = UnsafeMutablePointer<Float>.allocate(capacity: b * d)
         let product = UnsafeMutablePointer<Float>.allocate(capacity: d * d)
         defer { block.deallocate(); product.deallocate() }
-        mean.withUnsafeBufferPointer { m in
-            acc.withUnsafeMutableBufferPointer { a in
+        mean.withUnsafeBufferPointer { mb in
+            acc.withUnsafeMutableBufferPointer { ab in
+                let m = mb.baseAddress!, a = ab.baseAddress!
                 var start = 0
                 while start < n {
                     let rows = min(b, n - start)
-                    for i in 0..<rows {
-                        let src = xp + (start + i) * d, dst = block + i * d
-                        for j in 0..<d { dst[j] = Float(Double(src[j]) - m[j]) }
-                    }
-                    // product[I, J] = block[:, I]ᵀ · block[:, J] for column panels I ≤ J only (C is symmetric):
-                    // with P-wide panels this is p(p+1)/2 of the p² panel products (2/3 of the work at d = 384).
-                    for i0 in stride(from: 0, to: d, by: p) {
-                        for j0 in stride(from: i0, to: d, by: p) {
-                            Kernels.sgemm(transA: true, transB: false, m: min(p, d - i0), n: min(p, d - j0), k: rows,
-                                          alpha: 1, a: block + i0, lda: d, b: block + j0, ldb: d,
-                                          beta: 0, c: product + (i0 * d + j0), ldc: d)
+                    Kernels.parallelFor(count: rows, minChunk: 32) { range in
+                        for i in range {
+                            let src = xp + (start + i) * d, dst = block + i * d
+                            for j in 0..<d { dst[j] = Float(Double(src[j]) - m[j]) }
                         }
                     }
-                    for i in 0..<d {
-                        let from = (i / p) * p            // the upper panels of row i start at its diagonal panel
-                        for j in from..<d { a[i * d + j] += Double(product[i * d + j]) }
+                    // product[I, J…] = block[:, I]ᵀ · block[:, J…] for each row panel I and the panels J ≥ I in one
+                    // call (C is symmetric): with d/P panels this is q(q+1)/2 of the q² panel products, q = d/P (21 of 36
+                    // at d = 384, P = 64; measured faster than P = 96 or 128, whose calls are larger but do more work).
+                    for i0 in stride(from: 0, to: d, by: p) {
+                        Kernels.sgemm(transA: true, transB: false, m: min(p, d - i0), n: d - i0, k: rows,
+                                      alpha: 1, a: block + i0, lda: d, b: block + i0, ldb: d,
+                                      beta: 0, c: product + (i0 * d + i0), ldc: d)
+                    }
+                    Kernels.parallelFor(count: d, minChunk: 32) { range in
+                        for i in range {
+                            let from = (i / p) * p        // the upper panels of row i start at its diagonal panel
+                            let dst = a + i * d, src = product + i * d
+                            for j in from..<d { dst[j] += Double(src[j]) }
+                        }
                     }
                     start += rows
                 }

@@ -8,6 +8,7 @@
 // `--cputime` (1 thread only): both sides time with the thread's CPU clock instead of the wall clock, which takes out
 // most of the time-slicing when the shared host is busy (cache sharing with other processes is still in the number).
 // Shapes are M×K×N: C[M×N] = op(A)[M×K] · op(B)[K×N]. Rows: `<T> M×K×N`, ratio = Swift ÷ peer (> 1: Swift faster).
+// `--shapes TN:128x256x384,NN:64x64x64` replaces the default list (for looking into one case).
 import Foundation
 import Tensors
 
@@ -37,10 +38,23 @@ let gemmBenchShapes: [GemmShape] = [
     GemmShape(m: 4096, k: 1536, n: 384, transA: false, transB: true),
 ]
 
+/// "TN:128x256x384,NN:64x64x64" → shapes (transposes of A and B, then M×K×N).
+func parseGemmShapes(_ text: String) throws -> [GemmShape] {
+    try text.split(separator: ",").map { item in
+        let parts = item.split(separator: ":")
+        let dims = parts.count == 2 ? parts[1].split(whereSeparator: { $0 == "x" || $0 == "×" }).compactMap { Int($0) } : []
+        guard parts.count == 2, parts[0].count == 2, parts[0].allSatisfy({ $0 == "N" || $0 == "T" }), dims.count == 3,
+              dims.allSatisfy({ $0 > 0 }) else {
+            throw BenchError("--shapes: '\(item)' is not a shape; expected e.g. TN:128x256x384 (transposes, then M×K×N)")
+        }
+        return GemmShape(m: dims[0], k: dims[1], n: dims[2], transA: parts[0].first == "T", transB: parts[0].last == "T")
+    }
+}
+
 func benchGemm(_ ctx: BenchContext) throws {
     let threadList = ctx.option("threads").flatMap(Int.init).map { [$0] } ?? [1, 2]
     let minTime = ctx.quick ? 0.1 : 0.4
-    let shapes = gemmBenchShapes
+    let shapes = try ctx.option("shapes").map(parseGemmShapes) ?? gemmBenchShapes
     let cpuTime = ctx.flag("cputime")
     if cpuTime && threadList != [1] { throw BenchError("--cputime needs --threads 1") }
     let caseJSON = String(decoding: try JSONSerialization.data(withJSONObject: shapes.map {

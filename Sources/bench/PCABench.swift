@@ -2,6 +2,7 @@
 // by three random Householder reflections, seed 7), against scikit-learn's PCA(svd_solver='full') and
 // ('covariance_eigh'), with the same thread count. The matrix is written once to a temporary float32 file that the
 // peer reads, so both sides fit identical data. Also times the two stages (covariance, eigensolver) against numpy.
+// The peer runs with OpenBLAS's own CPU detection and again with OPENBLAS_CORETYPE=SkylakeX (its best here).
 import Foundation
 import Tensors
 import PCA
@@ -22,20 +23,28 @@ func benchPCA(_ ctx: BenchContext) throws {
     let cov = measure(warmup: 0, minRounds: rounds, minTime: 0) { _ = try? CovarianceStats(x) }
     let eig = try measure(warmup: 0, minRounds: rounds, minTime: 0) { _ = try SymmetricEigen(symmetric: stats.covariance, order: d) }
 
+    // The peer twice: with OpenBLAS's own CPU detection (Haswell/AVX2 kernels on this Zen 5) and at its best,
+    // OPENBLAS_CORETYPE=SkylakeX (AVX-512), as `bench gemm` does. Rows name which.
     let env = ["OMP_NUM_THREADS": "\(threads)", "OPENBLAS_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"]
-    let peer = try runPeer("pca.py", [file, "\(n)", "\(d)", "\(rounds)"], environment: env) as? [String: Any] ?? [:]
-    func peerMs(_ key: String) -> Double? { (peer[key] as? Double).map { $0 * 1e3 } }
+    var peer: [String: Any] = [:]
     let shape = "\(n)×\(d)"
-    ctx.record(BenchRow(case: "fit \(shape)", swift: fit * 1e3, peer: peerMs("full"),
-                        peerName: "sklearn full", unit: "ms", higherIsBetter: false, threads: threads))
-    if let e = peerMs("covariance_eigh") {
-        ctx.record(BenchRow(case: "fit \(shape)", swift: fit * 1e3, peer: e,
-                            peerName: "sklearn covariance_eigh", unit: "ms", higherIsBetter: false, threads: threads))
+    for (label, coretype) in [("", nil), (", SkylakeX", "SkylakeX")] as [(String, String?)] {
+        var e = env
+        if let c = coretype { e["OPENBLAS_CORETYPE"] = c }
+        let result = try runPeer("pca.py", [file, "\(n)", "\(d)", "\(rounds)"], environment: e) as? [String: Any] ?? [:]
+        if coretype == nil { peer = result }
+        func peerMs(_ key: String) -> Double? { (result[key] as? Double).map { $0 * 1e3 } }
+        ctx.record(BenchRow(case: "fit \(shape)", swift: fit * 1e3, peer: peerMs("full"),
+                            peerName: "sklearn full\(label)", unit: "ms", higherIsBetter: false, threads: threads))
+        if let e = peerMs("covariance_eigh") {
+            ctx.record(BenchRow(case: "fit \(shape)", swift: fit * 1e3, peer: e,
+                                peerName: "sklearn covariance_eigh\(label)", unit: "ms", higherIsBetter: false, threads: threads))
+        }
+        ctx.record(BenchRow(case: "covariance \(shape)", swift: cov * 1e3, peer: peerMs("numpy_cov"),
+                            peerName: "numpy Xcᵀ·Xc (f32)\(label)", unit: "ms", higherIsBetter: false, threads: threads))
+        ctx.record(BenchRow(case: "eigensolver \(d)×\(d)", swift: eig * 1e3, peer: peerMs("numpy_eigh"),
+                            peerName: "numpy eigh (f64)\(label)", unit: "ms", higherIsBetter: false, threads: threads))
     }
-    ctx.record(BenchRow(case: "covariance \(shape)", swift: cov * 1e3, peer: peerMs("numpy_cov"),
-                        peerName: "numpy Xcᵀ·Xc (f32)", unit: "ms", higherIsBetter: false, threads: threads))
-    ctx.record(BenchRow(case: "eigensolver \(d)×\(d)", swift: eig * 1e3, peer: peerMs("numpy_eigh"),
-                        peerName: "numpy eigh (f64)", unit: "ms", higherIsBetter: false, threads: threads))
     // Agreement on the same data (not timed): the largest relative gap in the top 32 explained variances.
     if let m = model, let ev = peer["explained_variance_top32"] as? [Double] {
         let gap = zip(m.explainedVariance, ev).map { abs($0 - $1) / $1 }.max() ?? 0

@@ -99,7 +99,7 @@ import PropertyTesting
     }
 
     /// (n, d): several 256-row blocks with one column panel; and a partial row block with three column panels
-    /// (128, 128, 14), so both the block accumulation and the upper-panel-only products are exercised.
+    /// (64, 64, 64, 64, 14), so both the block accumulation and the upper-panel-only products are exercised.
     @Test(arguments: [(700, 9), (260, 270)])
     func covarianceMatchesDoubleComputationAcrossBlocksAndPanels(_ shape: (Int, Int)) throws {
         let (n, d) = shape
@@ -124,6 +124,31 @@ import PropertyTesting
                 #expect(abs(stats.covariance[a * d + b] - c[a * d + b]) <= 1e-6 * scale, "C[\(a),\(b)]")
                 #expect(stats.covariance[a * d + b] == stats.covariance[b * d + a], "C symmetric")
             }
+        }
+    }
+
+    /// The passes run on the worker pool over fixed partitions (16 mean slabs, 32-row chunks; the eigensolver's two
+    /// column ranges), so the statistics and the fitted model are the same, bit for bit, whatever the thread count.
+    @Test func fitIsTheSameForAnyThreadCount() throws {
+        let x = structuredMatrix(n: 1_000, d: 140, seed: 9, decay: 0.97)
+        let saved = Kernels.threadCount
+        defer { Kernels.threadCount = saved }
+        Kernels.threadCount = 1
+        let one = try CovarianceStats(x), fitOne = try PCAModel.fit(x)
+        Kernels.threadCount = 3
+        let three = try CovarianceStats(x), fitThree = try PCAModel.fit(x)
+        #expect(one.mean == three.mean)
+        #expect(one.covariance == three.covariance)
+        #expect(fitOne.components == fitThree.components && fitOne.explainedVariance == fitThree.explainedVariance)
+    }
+
+    /// A NaN or ±∞ anywhere (here: the last row, and +∞/−∞ in one column, whose sum is NaN) is an error.
+    @Test func nonFiniteEntriesAnywhereAreErrors() throws {
+        for bad in [(999, 3, Float.nan), (0, 0, Float.infinity)] {
+            let x = structuredMatrix(n: 1_000, d: 8, seed: 3)
+            x.pointer[bad.0 * 8 + bad.1] = bad.2
+            if bad.2 == .infinity { x.pointer[500 * 8] = -.infinity }
+            #expect(throws: PCAError.self) { try CovarianceStats(x) }
         }
     }
 
