@@ -9,6 +9,9 @@ import PCA
 
 func benchPCA(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)
+    let savedThreads = Kernels.threadCount
+    Kernels.threadCount = threads          // the Swift side runs on as many threads as the peer
+    defer { Kernels.threadCount = savedThreads }
     let n = ctx.option("rows").flatMap(Int.init) ?? 20_000
     let d = ctx.option("dim").flatMap(Int.init) ?? 384
     let x = pcaBenchMatrix(n: n, d: d, seed: 7)
