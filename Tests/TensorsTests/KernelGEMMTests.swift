@@ -114,6 +114,12 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
         let wide = GemmCase(transA: transA, transB: transB, m: 11, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
                             alpha: 1, beta: 1, seed: 5)
         #expect(checkGemm(wide, threads: 1) == nil)
+        // M on both sides of 2,048, where a transposed A stops being packed for all of M at once.
+        for m in [2_048, 2_050] {
+            let tall = GemmCase(transA: transA, transB: transB, m: m, n: 37, k: 20, padA: 1, padB: 0, padC: 2,
+                                alpha: 1, beta: 0.5, seed: 13)
+            #expect(checkGemm(tall, threads: 1) == nil)
+        }
     }
 
     @Test func resultsDoNotDependOnThreadCount() {
