@@ -61,16 +61,18 @@ extension ColBERT: CachingRanker {
 }
 
 extension TK: CachingRanker {
+    /// The cache holds the passage vectors at unit length: the match matrix needs only their directions, and
+    /// normalising 100 cached passages again for every query cost more than the rest of the query's scoring.
     public func cachePassages(_ passages: [[Int]]) -> CachedPassages {
         let (p, input) = withNoGrad { contextualize(passages, isQuery: false) }                  // [N,P,H]
-        return CachedPassages(states: p, input: input)
+        return CachedPassages(states: withNoGrad { p.l2Normalized() }, input: input)
     }
     public func score(query: [Int], cached: CachedPassages) -> [Float] {
         withNoGrad {
             let (q, qIn) = contextualize([query], isQuery: true)                                // [1,Q,H]
             let n = cached.count
             let qi = EncoderInput(sequences: Array(repeating: Array(qIn.ids[0..<qIn.lengths[0]]), count: n))
-            return kernelScore(repeated(q, n), qi, cached.states, cached.input!).scalars
+            return kernelScore(repeated(q, n), qi, cached.states, cached.input!, passagesNormalized: true).scalars
         }
     }
 }

@@ -110,13 +110,14 @@ public final class TK: Ranker, @unchecked Sendable {
     }
 
     /// Match matrix, kernel pooling and the final linear: scores [N] from contextualised q [N,Q,H] and p [N,P,H].
-    func kernelScore(_ q: Tensor, _ qIn: EncoderInput, _ p: Tensor, _ pIn: EncoderInput) -> Tensor {
-        let n = q.shape[0], k = TK.mus.count
-        let m = Tensor.cosineMatrix(q, p).unsqueezed(3)                         // [N,Q,P,1]
-        let mu = Tensor(shape: [k], scalars: TK.mus)
-        let rbf = ((m - mu).square() * (-1 / (2 * TK.sigma * TK.sigma))).exp()  // [N,Q,P,K]
-        let pmask = Tensor(shape: [n, 1, pIn.length, 1], scalars: pIn.mask)
-        let perQuery = (rbf * pmask).sum(axis: 2)                               // [N,Q,K]
+    /// `passagesNormalized`: p's rows already have unit length (cached passages are stored so, see PassageCaching).
+    func kernelScore(_ q: Tensor, _ qIn: EncoderInput, _ p: Tensor, _ pIn: EncoderInput,
+                     passagesNormalized: Bool = false) -> Tensor {
+        let n = q.shape[0]
+        let m = passagesNormalized ? q.l2Normalized().matmul(p, transposeB: true)
+                                   : Tensor.cosineMatrix(q, p)                  // [N,Q,P]
+        let pmask = Tensor(shape: [n, pIn.length], scalars: pIn.mask)
+        let perQuery = m.kernelPooling(passageMask: pmask, centres: TK.mus, sigma: TK.sigma)   // [N,Q,K]
         let logK = (perQuery * kernelScaler).clampMin(1e-10).log()              // [N,Q,K]
         let qmask = Tensor(shape: [n, qIn.length, 1], scalars: qIn.mask)
         let phi = (logK * qmask).sum(axis: 1)                                   // [N,K]
