@@ -96,6 +96,8 @@ extension Kernels {
                         packPanelB(transB: transB, b: b, ldb: ldb, p0: pc, j0: jc + q * 32, kc: kc, nr: nc - q * 32,
                                    into: bPack)
                     }
+                } else if !transB {
+                    packBlockB(b: b, ldb: ldb, p0: pc, j0: jc, kc: kc, nc: nc, into: bPack)
                 } else {
                     for q in 0..<panels {
                         packPanelB(transB: transB, b: b, ldb: ldb, p0: pc, j0: jc + q * 32, kc: kc,

@@ -7,6 +7,35 @@
 // Zero padding makes a ragged edge tile an ordinary 8×32 product whose extra rows/columns are simply not copied out.
 // Bᵀ is packed with an in-register 16×16 transpose (full blocks) and scalar gathers for the ragged rest.
 
+/// Packs the kc×nc block of a row-major B (B(p, j) = b[p·ldb + j]) starting at (p0, j0) into ⌈nc/32⌉ panels of
+/// kc×32 (panel q at `into + q·kc·32`), 8 rows of B at a time: each chunk's rows are read once while every panel
+/// receives 8 consecutive rows (1 KiB contiguous). Panel by panel instead, each row of B is visited once per panel
+/// (reads of 128 bytes at a stride of ldb floats, which wait on memory for a B larger than the caches). The ragged
+/// last panel goes through `packPanelB`.
+@inline(__always)
+func packBlockB(b: UnsafePointer<Float>, ldb: Int, p0: Int, j0: Int, kc: Int, nc: Int,
+                into pack: UnsafeMutablePointer<Float>) {
+    let full = nc / 32
+    var pc = 0
+    while pc < kc {
+        let rows = min(8, kc - pc)
+        for q in 0..<full {
+            var src = b + (p0 + pc) * ldb + j0 + q * 32
+            var dst = pack + q * kc * 32 + pc * 32
+            for _ in 0..<rows {
+                storeVector(loadVector(src), dst)
+                storeVector(loadVector(src + 16), dst + 16)
+                src += ldb; dst += 32
+            }
+        }
+        pc += rows
+    }
+    if nc > full * 32 {
+        packPanelB(transB: false, b: b, ldb: ldb, p0: p0, j0: j0 + full * 32, kc: kc, nr: nc - full * 32,
+                   into: pack + full * kc * 32)
+    }
+}
+
 /// Packs the kc×nr block of op(B) starting at (p0, j0) into one 32-column panel.
 /// `transB == false`: B(p, j) = b[p·ldb + j]; `transB == true`: B(p, j) = b[j·ldb + p].
 @inline(__always)
