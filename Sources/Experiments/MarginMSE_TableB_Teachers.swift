@@ -16,8 +16,7 @@ extension Experiments {
         let paperRows = MarginMSEPaper.tableB
         var runs: [Run] = []
         for (i, c) in p.plan.ensemble.enumerated() {
-            let t = try p.teacher(c)
-            let run = try RerankingEvaluation.rerank(t, data: p.testFold, texts: p.testTexts, depth: p.plan.depth)
+            let run = try p.teacherRun(c)
             runs.append(run)
             let r = p.record(run)
             let paper = i < 3 ? paperRows[i] : paperRows[3]

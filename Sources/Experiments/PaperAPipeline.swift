@@ -126,6 +126,25 @@ public final class PaperAPipeline: @unchecked Sendable {
         return t
     }
 
+    /// The teacher's re-ranking of the test fold, cached (Table B needs the scores themselves, for the T2 mean,
+    /// not only the measures that `evaluate` caches). Scores survive the JSON round trip exactly.
+    public func teacherRun(_ config: TeacherConfig) throws -> Run {
+        struct Key: Codable { var config: TeacherConfig; var data: String; var depth: Int }
+        struct Stored: Codable { var docids: [String: [String]]; var scores: [String: [Double]]; var tag: String }
+        let stored = try cache.value(kind: "teacher-run", config: Key(config: config, data: dataIdentity, depth: plan.depth)) {
+            let t = try teacher(config)
+            context.progress("    re-ranking \(testFold.name) with teacher \(config.name)")
+            let run = try RerankingEvaluation.rerank(t, data: testFold, texts: testTexts, depth: plan.depth)
+            return Stored(docids: run.results.mapValues { $0.map(\.docid) },
+                          scores: run.results.mapValues { $0.map(\.score) }, tag: run.tag)
+        }
+        var results: [String: [ScoredDoc]] = [:]
+        for (qid, ids) in stored.docids {
+            results[qid] = zip(ids, stored.scores[qid] ?? []).map { ScoredDoc($0.0, $0.1) }
+        }
+        return Run(results, tag: stored.tag)
+    }
+
     // MARK: step 2 — teacher scores
 
     /// T1's scores, or T2's (the mean of the ensemble members' scores), for every training triple.
