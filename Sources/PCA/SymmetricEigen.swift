@@ -309,10 +309,12 @@ private func applyGroup(_ col: UnsafeMutablePointer<Double>, _ u: UnsafePointer<
     }
 }
 
-/// tql2 (the serial reference; `implicitQLRecordingRotations` + `RecordedSweeps.apply` is the fast path): diagonalises
-/// the tridiagonal (d, e) by implicit QL sweeps with shifts, applying every Givens rotation to the columns of `v`, so that on return d holds the eigenvalues (unsorted) and column j of v its eigenvector.
-func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
-                        _ e: UnsafeMutablePointer<Double>, _ n: Int) throws {
+/// tql2's iteration: diagonalises the tridiagonal (d, e) by implicit QL sweeps with shifts, so that on return d holds
+/// the eigenvalues (unsorted). Each sweep from column pair (m−1, m) down to (l, l+1) is announced by `sweep(m − 1, l)`;
+/// each of its Givens rotations, in order, by `rotation(i, c, s)` for columns i and i+1 of the eigenvector matrix.
+@inline(__always)
+private func iterateQL(_ d: UnsafeMutablePointer<Double>, _ e: UnsafeMutablePointer<Double>, _ n: Int,
+                       sweep: (Int, Int) -> Void, rotation: (Int, Double, Double) -> Void) throws {
     for i in 1..<max(n, 1) { e[i - 1] = e[i] }
     e[n - 1] = 0
     var f = 0.0, tst1 = 0.0
@@ -344,6 +346,7 @@ func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Dou
                 var c = 1.0, c2 = 1.0, c3 = 1.0
                 let el1 = e[l + 1]
                 var s = 0.0, s2 = 0.0
+                sweep(m - 1, l)
                 i = m - 1
                 while i >= l {
                     c3 = c2; c2 = c; s2 = s
@@ -355,8 +358,7 @@ func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Dou
                     c = p / r
                     p = c * d[i] - s * g
                     d[i + 1] = h + s * (c * g + s * d[i])
-                    // Rotate columns i and i+1 of V.
-                    rotate(v + i * n, v + (i + 1) * n, c, s, n)
+                    rotation(i, c, s)
                     i -= 1
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1
@@ -367,6 +369,27 @@ func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Dou
         d[l] += f
         e[l] = 0
     }
+}
+
+/// tql2 (the serial reference; `implicitQLRecordingRotations` + `RecordedSweeps.apply` is the fast path): the QL
+/// iteration applying every Givens rotation to the columns of `v` as it goes, so that on return d holds the
+/// eigenvalues (unsorted) and column j of v its eigenvector.
+func implicitQL(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
+                _ e: UnsafeMutablePointer<Double>, _ n: Int) throws {
+    try iterateQL(d, e, n, sweep: { _, _ in }, rotation: { i, c, s in rotate(v + i * n, v + (i + 1) * n, c, s, n) })
+}
+
+/// tql2 without V: the QL iteration on (d, e) only, recording each sweep's rotations for `RecordedSweeps.apply`.
+func implicitQLRecordingRotations(_ d: UnsafeMutablePointer<Double>, _ e: UnsafeMutablePointer<Double>,
+                                  _ n: Int) throws -> RecordedSweeps {
+    var sweeps = RecordedSweeps()
+    sweeps.cosines.reserveCapacity(2 * n * n); sweeps.sines.reserveCapacity(2 * n * n)
+    try iterateQL(d, e, n, sweep: { top, bottom in
+        sweeps.top.append(Int32(top)); sweeps.bottom.append(Int32(bottom)); sweeps.start.append(sweeps.cosines.count)
+    }, rotation: { _, c, s in
+        sweeps.cosines.append(c); sweeps.sines.append(s)
+    })
+    return sweeps
 }
 
 /// A pointer that closures running on the worker pool may capture (each task writes only its own part).
@@ -478,65 +501,6 @@ private func applySweep(_ v: UnsafeMutablePointer<Double>, _ n: Int, _ rows: Int
     store(carry0, a); store(carry1, a + 8); store(carry2, a + 16); store(carry3, a + 24)
 }
 
-/// tql2 without V: the same iteration as `implicitQL` on (d, e), recording each sweep's rotations for
-/// `RecordedSweeps.apply` instead of applying them.
-func implicitQLRecordingRotations(_ d: UnsafeMutablePointer<Double>, _ e: UnsafeMutablePointer<Double>,
-                                          _ n: Int) throws -> RecordedSweeps {
-    var sweeps = RecordedSweeps()
-    sweeps.cosines.reserveCapacity(2 * n * n); sweeps.sines.reserveCapacity(2 * n * n)
-    for i in 1..<max(n, 1) { e[i - 1] = e[i] }
-    e[n - 1] = 0
-    var f = 0.0, tst1 = 0.0
-    let eps = Double.ulpOfOne
-    for l in 0..<n {
-        tst1 = max(tst1, abs(d[l]) + abs(e[l]))
-        var m = l
-        while m < n - 1 && abs(e[m]) > eps * tst1 { m += 1 }
-        if m > l {
-            var iterations = 0
-            repeat {
-                iterations += 1
-                if iterations > 100 { throw PCAError.noConvergence(index: l) }
-                var g = d[l]
-                var p = (d[l + 1] - g) / (2 * e[l])
-                var r = pythagoras(p, 1)
-                if p < 0 { r = -r }
-                d[l] = e[l] / (p + r)
-                d[l + 1] = e[l] * (p + r)
-                let dl1 = d[l + 1]
-                var h = g - d[l]
-                var i = l + 2
-                while i < n { d[i] -= h; i += 1 }
-                f += h
-                p = d[m]
-                var c = 1.0, c2 = 1.0, c3 = 1.0
-                let el1 = e[l + 1]
-                var s = 0.0, s2 = 0.0
-                sweeps.top.append(Int32(m - 1)); sweeps.bottom.append(Int32(l)); sweeps.start.append(sweeps.cosines.count)
-                i = m - 1
-                while i >= l {
-                    c3 = c2; c2 = c; s2 = s
-                    g = c * e[i]
-                    h = c * p
-                    r = pythagoras(p, e[i])
-                    e[i + 1] = s * r
-                    s = e[i] / r
-                    c = p / r
-                    p = c * d[i] - s * g
-                    d[i + 1] = h + s * (c * g + s * d[i])
-                    sweeps.cosines.append(c); sweeps.sines.append(s)
-                    i -= 1
-                }
-                p = -s * s2 * c3 * el1 * e[l] / dl1
-                e[l] = s * p
-                d[l] = c * p
-            } while abs(e[l]) > eps * tst1
-        }
-        d[l] += f
-        e[l] = 0
-    }
-    return sweeps
-}
 
 /// √(x² + y²): the plain formula where it cannot overflow or lose the larger term to underflow, else libm's `hypot`
 /// (≈ 4× slower here, and QL calls it once per rotation: ~110,000 times for n = 384). Within 1 ulp of `hypot`.

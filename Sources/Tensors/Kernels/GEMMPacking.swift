@@ -16,23 +16,36 @@
 func packBlockB(b: UnsafePointer<Float>, ldb: Int, p0: Int, j0: Int, kc: Int, nc: Int,
                 into pack: UnsafeMutablePointer<Float>) {
     let full = nc / 32
-    var pc = 0
-    while pc < kc {
-        let rows = min(8, kc - pc)
-        for q in 0..<full {
-            var src = b + (p0 + pc) * ldb + j0 + q * 32
-            var dst = pack + q * kc * 32 + pc * 32
-            for _ in 0..<rows {
-                storeVector(loadVector(src), dst)
-                storeVector(loadVector(src + 16), dst + 16)
-                src += ldb; dst += 32
-            }
-        }
-        pc += rows
-    }
+    packPieces(b + p0 * ldb + j0, ld: ldb, width: 32, pieces: full, kc: kc, chunk: 8, into: pack)
     if nc > full * 32 {
         packPanelB(transB: false, b: b, ldb: ldb, p0: p0, j0: j0 + full * 32, kc: kc, nr: nc - full * 32,
                    into: pack + full * kc * 32)
+    }
+}
+
+/// The chunked copy behind `packBlockB` and `packBlockATransposed`: `pieces` runs of `width` (8 or 32) floats, side by
+/// side in each row of a row-major array (row stride `ld`), go to `pieces` packed blocks of kc×width (block q at
+/// `into + q·kc·width`), `chunk` rows at a time, so that each block receives `chunk` consecutive rows in one run.
+@inline(__always)
+func packPieces(_ src: UnsafePointer<Float>, ld: Int, width: Int, pieces: Int, kc: Int, chunk: Int,
+                into pack: UnsafeMutablePointer<Float>) {
+    var pc = 0
+    while pc < kc {
+        let rows = min(chunk, kc - pc)
+        for q in 0..<pieces {
+            var from = src + pc * ld + q * width, to = pack + (q * kc + pc) * width
+            for _ in 0..<rows {
+                if width == 32 {
+                    storeVector(loadVector(from), to)
+                    storeVector(loadVector(from + 16), to + 16)
+                } else {
+                    UnsafeMutableRawPointer(to).storeBytes(
+                        of: UnsafeRawPointer(from).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                }
+                from += ld; to += width
+            }
+        }
+        pc += rows
     }
 }
 
@@ -112,27 +125,10 @@ func packBlockATransposed(a: UnsafePointer<Float>, lda: Int, i0: Int, p0: Int, m
     // consecutive 8-float rows (512 contiguous bytes). Writing one 32-byte piece to every sliver per row of A instead
     // puts mc/8 store streams kc·32 bytes apart — a multiple of 4 KiB, so they all land in the same L1 sets.
     let fullSlivers = mc / 8, rest = mc - fullSlivers * 8
-    var pc = 0
-    while pc < kc {
-        let rows = min(16, kc - pc)
-        for s in 0..<fullSlivers {
-            var src = a + (p0 + pc) * lda + i0 + s * 8
-            var dst = pack + s * kc * 8 + pc * 8
-            for _ in 0..<rows {
-                UnsafeMutableRawPointer(dst).storeBytes(
-                    of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                src += lda; dst += 8
-            }
-        }
-        if rest > 0 {
-            var src = a + (p0 + pc) * lda + i0 + fullSlivers * 8
-            var dst = pack + fullSlivers * kc * 8 + pc * 8
-            for _ in 0..<rows {
-                for i in 0..<8 { dst[i] = i < rest ? src[i] : 0 }
-                src += lda; dst += 8
-            }
-        }
-        pc += rows
+    packPieces(a + p0 * lda + i0, ld: lda, width: 8, pieces: fullSlivers, kc: kc, chunk: 16, into: pack)
+    if rest > 0 {
+        packSliverA(transA: true, a: a, lda: lda, i0: i0 + fullSlivers * 8, p0: p0, mr: rest, kc: kc,
+                    into: pack + fullSlivers * kc * 8)
     }
 }
 
