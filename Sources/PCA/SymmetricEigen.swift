@@ -45,7 +45,8 @@ public struct SymmetricEigen: Sendable, Equatable {
     /// `parallelFrom`: the order from which tred2's reduction steps run on the worker pool (`Int.max`: never);
     /// `overlapped`: QL recorded on (d, e) while Q is accumulated (grouped), then the rotations applied by row slabs,
     /// instead of accumulating Q and rotating it as QL goes. The plain serial algorithm is
-    /// `parallelFrom: .max, overlapped: false` (the tests' reference); `overlapped` alone changes no bit of the result.
+    /// `parallelFrom: .max, overlapped: false` (the tests' reference). `overlapped` changes only the rounding of Q's
+    /// accumulation (compact form, ~1e-15); the recorded rotations reproduce the serial QL bit for bit.
     init(symmetric a: [Double], order n: Int, parallelFrom: Int, overlapped: Bool) throws {
         precondition(a.count == n * n, "SymmetricEigen: expected \(n * n) entries, got \(a.count)")
         guard a.allSatisfy({ $0.isFinite }) else { throw PCAError.nonFinite(what: "matrix given to the eigensolver") }
@@ -60,8 +61,9 @@ public struct SymmetricEigen: Sendable, Equatable {
                     let vb = vp.baseAddress!, db = dp.baseAddress!, eb = ep.baseAddress!
                     reduceToTridiagonal(vb, db, eb, n, parallelFrom: parallelFrom)
                     if overlapped {
-                        // The tridiagonal's diagonal before the accumulation reuses its place; then QL on (d, e)
-                        // and the accumulation of Q run side by side, and the recorded rotations are applied to Q.
+                        // The tridiagonal's diagonal is copied out first (the accumulation overwrites the diagonal
+                        // of v); then QL on (diagonal, e) and the accumulation of Q run side by side, and the
+                        // recorded rotations are applied to Q.
                         var diagonal = (0..<n).map { vb[$0 * n + $0] }
                         eb[0] = 0
                         var sweeps = RecordedSweeps(), failure: Error? = nil
