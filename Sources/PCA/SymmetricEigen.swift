@@ -65,23 +65,15 @@ public struct SymmetricEigen: Sendable, Equatable {
                         // of v); then QL on (diagonal, e) and the accumulation of Q run side by side, and the
                         // recorded rotations are applied to Q.
                         var diagonal = (0..<n).map { vb[$0 * n + $0] }
-                        eb[0] = 0
                         var sweeps = RecordedSweeps(), failure: Error? = nil
                         try diagonal.withUnsafeMutableBufferPointer { tp in
-                            let t = UnsafeSendable(tp.baseAddress!), vv = UnsafeSendable(vb)
-                            let dv = UnsafeSendable(db), ev = UnsafeSendable(eb)
-                            withUnsafeMutablePointer(to: &sweeps) { sp in
-                                withUnsafeMutablePointer(to: &failure) { fp in
-                                    let out = UnsafeSendableResult(sweeps: sp, failure: fp)
-                                    Kernels.parallelFor(count: 2) { tasks in
-                                        for task in tasks {
-                                            if task == 0 {
-                                                do { out.sweeps.pointee = try implicitQLRecordingRotations(t.p, ev.p, n) }
-                                                catch { out.failure.pointee = error }
-                                            } else {
-                                                accumulateReflectionsGrouped(vv.p, dv.p, n)
-                                            }
-                                        }
+                            let t = tp.baseAddress!
+                            Kernels.parallelFor(count: 2) { tasks in
+                                for task in tasks {
+                                    if task == 0 {
+                                        do { sweeps = try implicitQLRecordingRotations(t, eb, n) } catch { failure = error }
+                                    } else {
+                                        accumulateReflectionsGrouped(vb, db, n)
                                     }
                                 }
                             }
@@ -91,7 +83,6 @@ public struct SymmetricEigen: Sendable, Equatable {
                         }
                     } else {
                         accumulateReflections(vb, db, n)
-                        eb[0] = 0
                         try implicitQL(vb, db, eb, n)
                     }
                 }
@@ -109,11 +100,11 @@ public struct SymmetricEigen: Sendable, Equatable {
 }
 
 /// tred2, first half: reduces the symmetric matrix in `v` to tridiagonal form T = Qᵀ·A·Q by Householder reflections.
-/// On return the diagonal of T is on the diagonal of `v`, the sub-diagonal in `e[1...]`, the reflections' vectors
-/// above the diagonal of `v` (column i + 1, rows 0…i) with their scales h in `d[i + 1]`, and the strict lower
-/// triangle of `v` is zero.
+/// On return the diagonal of T is on the diagonal of `v`, the sub-diagonal in `e[1...]` (e[0] = 0), the
+/// reflections' vectors above the diagonal of `v` (column i + 1, rows 0…i) with their scales h in `d[i + 1]`, and
+/// the strict lower triangle of `v` is zero.
 private func reduceToTridiagonal(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
-                                       _ e: UnsafeMutablePointer<Double>, _ n: Int, parallelFrom: Int) {
+                                 _ e: UnsafeMutablePointer<Double>, _ n: Int, parallelFrom: Int) {
     @inline(__always) func at(_ r: Int, _ c: Int) -> UnsafeMutablePointer<Double> { v + (c * n + r) }
     // Scratch of the parallel steps: the second range's partial A·u, and the next step's row (see below).
     let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
@@ -161,12 +152,11 @@ private func reduceToTridiagonal(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeM
             // A ← A − u·qᵀ − q·uᵀ on the lower triangle.
             if i >= parallelFrom {
                 // Column j's update reads d[j…]; the new d (row i − 1) goes to `nextRow` until every column is done.
-                let dv = UnsafeSendable(d), ev = UnsafeSendable(e), vv = UnsafeSendable(v), nr = UnsafeSendable(nextRow)
                 forTwoRanges(total: i) { range in
                     for j in range {
-                        let col = vv.p + j * n
-                        rank2Update(col + j, ev.p + j, dv.p + j, dv.p[j], ev.p[j], i - j)
-                        nr.p[j] = col[i - 1]
+                        let col = v + j * n
+                        rank2Update(col + j, e + j, d + j, d[j], e[j], i - j)
+                        nextRow[j] = col[i - 1]
                         col[i] = 0
                     }
                 }
@@ -184,6 +174,7 @@ private func reduceToTridiagonal(_ v: UnsafeMutablePointer<Double>, _ d: UnsafeM
         d[i] = h
         i -= 1
     }
+    e[0] = 0
 }
 
 /// tred2, second half (the serial reference): accumulates the reflections left by `reduceToTridiagonal` into Q in
@@ -394,18 +385,6 @@ func implicitQLRecordingRotations(_ d: UnsafeMutablePointer<Double>, _ e: Unsafe
     return sweeps
 }
 
-/// A pointer that closures running on the worker pool may capture (each task writes only its own part).
-private struct UnsafeSendable: @unchecked Sendable {
-    let p: UnsafeMutablePointer<Double>
-    init(_ p: UnsafeMutablePointer<Double>) { self.p = p }
-}
-
-/// Where the QL task of the overlapped path leaves its result (one writer, read after the join).
-private struct UnsafeSendableResult: @unchecked Sendable {
-    let sweeps: UnsafeMutablePointer<RecordedSweeps>
-    let failure: UnsafeMutablePointer<Error?>
-}
-
 /// Runs `body` over `0..<total` cut into two fixed ranges, on up to two threads. Item j costs total − j (a
 /// lower-triangle column), and the cut balances that work. The cut depends on `total` only, never on the thread count.
 private func forTwoRanges(total: Int, _ body: (Range<Int>) -> Void) {
@@ -422,14 +401,13 @@ private func parallelSymmetricProduct(_ v: UnsafeMutablePointer<Double>, _ d: Un
                                       _ e: UnsafeMutablePointer<Double>, _ partial: UnsafeMutablePointer<Double>,
                                       _ n: Int, _ i: Int) {
     partial.initialize(repeating: 0, count: i)
-    let dv = UnsafeSendable(d), ev = UnsafeSendable(e), vv = UnsafeSendable(v), pv = UnsafeSendable(partial)
     forTwoRanges(total: i) { range in
-        let acc = range.lowerBound == 0 ? ev.p : pv.p
+        let acc = range.lowerBound == 0 ? e : partial
         for j in range {
-            let f = dv.p[j], col = vv.p + j * n
-            vv.p[i * n + j] = f
+            let f = d[j], col = v + j * n
+            v[i * n + j] = f
             var g = acc[j] + col[j] * f
-            if j + 1 < i { g += dotAndAxpy(col + (j + 1), dv.p + (j + 1), acc + (j + 1), f, i - j - 1) }
+            if j + 1 < i { g += dotAndAxpy(col + (j + 1), d + (j + 1), acc + (j + 1), f, i - j - 1) }
             acc[j] = g
         }
     }
@@ -446,33 +424,22 @@ struct RecordedSweeps {
     /// is independent); within a sweep the shared column travels in registers from one rotation to the next.
     func apply(to v: UnsafeMutablePointer<Double>, _ n: Int) {
         guard !top.isEmpty, n > 0 else { return }
-        let vv = UnsafeSendable(v)
         let slabs = (n + 31) / 32
-        top.withUnsafeBufferPointer { tp in
-        bottom.withUnsafeBufferPointer { bp in
-        start.withUnsafeBufferPointer { sp in
         cosines.withUnsafeBufferPointer { cp in
-        sines.withUnsafeBufferPointer { snp in
-            let tops = UnsafeSendableInts(tp.baseAddress!), bottoms = UnsafeSendableInts(bp.baseAddress!)
-            let starts = UnsafeSendableOffsets(sp.baseAddress!)
-            let cs = UnsafeSendableConst(cp.baseAddress!), ss = UnsafeSendableConst(snp.baseAddress!)
-            let sweeps = tp.count
-            Kernels.parallelFor(count: slabs, minChunk: 2) { range in
-                for slab in range {
-                    let r0 = slab * 32, rows = min(32, n - r0)
-                    for k in 0..<sweeps {
-                        applySweep(vv.p + r0, n, rows, Int(tops.p[k]), Int(bottoms.p[k]),
-                                   cs.p + starts.p[k], ss.p + starts.p[k])
+            sines.withUnsafeBufferPointer { sp in
+                let c = cp.baseAddress!, s = sp.baseAddress!
+                Kernels.parallelFor(count: slabs, minChunk: 2) { range in
+                    for slab in range {
+                        let r0 = slab * 32, rows = min(32, n - r0)
+                        for k in top.indices {
+                            applySweep(v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
+                        }
                     }
                 }
             }
-        }}}}}
+        }
     }
 }
-
-private struct UnsafeSendableInts: @unchecked Sendable { let p: UnsafePointer<Int32>; init(_ p: UnsafePointer<Int32>) { self.p = p } }
-private struct UnsafeSendableOffsets: @unchecked Sendable { let p: UnsafePointer<Int>; init(_ p: UnsafePointer<Int>) { self.p = p } }
-private struct UnsafeSendableConst: @unchecked Sendable { let p: UnsafePointer<Double>; init(_ p: UnsafePointer<Double>) { self.p = p } }
 
 /// One sweep on `rows` (≤ 32) rows of V starting at `v` (column stride n): for i = top … bottom (descending), the
 /// rotation (col i, col i+1) ← (c·col i − s·col i+1, s·col i + c·col i+1), exactly as `rotate` computes it.

@@ -78,7 +78,7 @@ extension Kernels {
         // 96-float pieces at a stride of M floats, which waited on memory (perf: A's packing was 18 % of the kernel
         // time of a TN 384×4096×1152 product; with the 16-row chunks of `packBlockATransposed`, 11 %).
         let packAllA = transA && m <= gemmPackAllMaxRows
-        let aFloats = kcMax * (transA ? ((Swift.min(m, packAllA ? m : gemmMC) + 7) / 8) * 8 : 8)
+        let aFloats = kcMax * (transA ? ((packAllA ? m : Swift.min(m, gemmMC)) + 7) / 8 * 8 : 8)
         let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
         defer { ScratchCache.shared.give(buffer) }
         let scratch = buffer.pointer
@@ -114,10 +114,9 @@ extension Kernels {
                 while ic < m {
                     let mc = Swift.min(gemmMC, m - ic)
                     let slivers = (mc + 7) / 8
-                    if packAllA {
-                        // packed above; this block's slivers start at sliver ic / 8
-                    } else if transA {
-                        packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack)
+                    if transA {
+                        // With packAllA, packed above for all of M: this block's slivers start at sliver ic / 8.
+                        if !packAllA { packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack) }
                     } else if mc % 8 != 0 {   // row-major A is read in place, except a ragged last sliver
                         let s = slivers - 1
                         packSliverA(transA: false, a: a, lda: lda, i0: ic + s * 8, p0: pc, mr: mc - s * 8, kc: kc,
