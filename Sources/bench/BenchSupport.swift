@@ -12,17 +12,24 @@ struct BenchRow: Encodable {
     let unit: String
     let higherIsBetter: Bool
     let threads: Int
+    /// Quartiles of per-round ratios when Swift and the peer were measured alternately (paired); `ratio` is then
+    /// their median instead of the ratio of the two medians.
+    var pairedRatio: (q1: Double, median: Double, q3: Double)? = nil
     var ratio: Double? {
+        if let pairedRatio { return pairedRatio.median }
         guard let p = peer, p > 0, swift > 0 else { return nil }
         return higherIsBetter ? swift / p : p / swift
     }
-    enum CodingKeys: String, CodingKey { case `case`, swift, peer, peerName, unit, higherIsBetter, threads, ratio }
+    enum CodingKeys: String, CodingKey {
+        case `case`, swift, peer, peerName, unit, higherIsBetter, threads, ratio, ratioQ1, ratioQ3
+    }
     func encode(to e: Encoder) throws {
         var c = e.container(keyedBy: CodingKeys.self)
         try c.encode(`case`, forKey: .case); try c.encode(swift, forKey: .swift)
         try c.encodeIfPresent(peer, forKey: .peer); try c.encodeIfPresent(peerName, forKey: .peerName)
         try c.encode(unit, forKey: .unit); try c.encode(higherIsBetter, forKey: .higherIsBetter)
         try c.encode(threads, forKey: .threads); try c.encodeIfPresent(ratio, forKey: .ratio)
+        try c.encodeIfPresent(pairedRatio?.q1, forKey: .ratioQ1); try c.encodeIfPresent(pairedRatio?.q3, forKey: .ratioQ3)
     }
 }
 
@@ -48,8 +55,10 @@ final class BenchContext {
         rows.append(row)
         let peer = row.peer.map { String(format: "%10.2f", $0) } ?? "         –"
         let ratio = row.ratio.map { String(format: "%6.2f×", $0) } ?? "     –"
+        let spread = row.pairedRatio.map { String(format: " (IQR %.2f–%.2f)", $0.q1, $0.q3) } ?? ""
         print("\(row.case.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%10.2f", row.swift)) "
-              + "\(peer) \(row.unit.padding(toLength: 10, withPad: " ", startingAt: 0)) \(ratio)  [\(row.peerName ?? "no peer"), \(row.threads)T]")
+              + "\(peer) \(row.unit.padding(toLength: 10, withPad: " ", startingAt: 0)) \(ratio)\(spread)  "
+              + "[\(row.peerName ?? "no peer"), \(row.threads)T]")
     }
 
     func writeResults() throws {
@@ -111,4 +120,66 @@ func runPeer(_ script: String, _ args: [String], environment: [String: String] =
 /// Number of threads a benchmark should use: --threads N, else all active cores.
 func benchThreads(_ ctx: BenchContext) -> Int {
     ctx.option("threads").flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+}
+
+/// A peer script kept running for a whole benchmark, answering one JSON request per line (`script args… serve`
+/// protocol: a request line on its stdin, one JSON line back on its stdout). Lets a benchmark alternate its own
+/// measurement with the peer's case by case, so that both see the same moment of a shared host.
+final class PeerSession {
+    private let process = Process()
+    private let input = Pipe(), output = Pipe(), errors = Pipe()
+    private var pending = Data()
+    let script: String
+
+    init(_ script: String, _ args: [String], environment: [String: String] = [:]) throws {
+        self.script = script
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let python = ProcessInfo.processInfo.environment["BENCH_PYTHON"] ?? "python3"
+        process.arguments = [python, try peerScript(script)] + args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardInput = input; process.standardOutput = output; process.standardError = errors
+        try process.run()
+    }
+
+    /// Sends one request and waits for its one-line JSON answer.
+    func request(_ object: [String: Any]) throws -> [String: Any] {
+        var line = try JSONSerialization.data(withJSONObject: object)
+        line.append(0x0A)
+        try input.fileHandleForWriting.write(contentsOf: line)
+        while true {
+            if let end = pending.firstIndex(of: 0x0A) {
+                let answer = pending[pending.startIndex..<end]
+                pending = Data(pending[(end + 1)...])
+                guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
+                    throw BenchError("peer \(script): answer is not a JSON object: \(String(decoding: answer, as: UTF8.self))")
+                }
+                return object
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty {   // end of file: the peer died
+                process.waitUntilExit()
+                let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                throw BenchError("peer \(script) ended (exit \(process.terminationStatus)): \(message)")
+            }
+            pending.append(chunk)
+        }
+    }
+
+    /// Closes the peer's input and waits for it to end.
+    func close() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}
+
+/// Quartiles of a sample (linear interpolation between order statistics).
+func quartiles(_ xs: [Double]) -> (q1: Double, median: Double, q3: Double) {
+    let s = xs.sorted()
+    func at(_ q: Double) -> Double {
+        let x = q * Double(s.count - 1), i = Int(x), f = x - Double(i)
+        return i + 1 < s.count ? s[i] + f * (s[i + 1] - s[i]) : s[i]
+    }
+    return (at(0.25), at(0.5), at(0.75))
 }

@@ -1,10 +1,14 @@
 // `bench gemm`: Kernels.sgemm GFLOP/s against numpy/OpenBLAS in the same run, on transformer-sized shapes.
-//   swift run -c release bench gemm [--threads N] [--quick]
-// Without --threads it runs at 1 and at 2 threads. `--rounds R` (default 3, 1 with --quick) interleaves R rounds of
-// (Swift, peer SkylakeX, peer auto) over all shapes and reports medians, so a busy spell of the shared host hits both
-// sides alike. The peer runs twice per thread count: with
-// OPENBLAS_CORETYPE=SkylakeX (its AVX-512 kernels, the target) and with OpenBLAS's own detection (which picks its
-// Haswell/AVX2 kernels on this Zen 5), with OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = the Swift thread count.
+//   swift run -c release bench gemm [--threads N] [--quick] [--cputime] [--rounds R] [--shapes …]
+// Without --threads it runs at 1 and at 2 threads. Measurements are paired: the peer runs as a session (two of them,
+// one per OpenBLAS setting, kept alive for the thread count), and for each shape the benchmark alternates Swift, peer
+// SkylakeX and peer auto, R rounds (default 5; 3 with --quick, which also times each side for 0.1 s instead of
+// 0.3 s). Each round gives a Swift ÷ peer ratio from measurements seconds apart, so that a busy spell of the shared
+// host (whose speed drifts by 10–20 % over minutes) hits both sides alike; the ratio reported is the median of the
+// per-round ratios, with their interquartile range. GFLOP/s columns are medians over rounds.
+// The peer runs with OPENBLAS_CORETYPE=SkylakeX (its AVX-512 kernels, the target) and with OpenBLAS's own
+// detection (which picks its Haswell/AVX2 kernels on this Zen 5), OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = the Swift
+// thread count.
 // `--cputime` (1 thread only): both sides time with the thread's CPU clock instead of the wall clock, which takes out
 // most of the time-slicing when the shared host is busy (cache sharing with other processes is still in the number).
 // Shapes are M×K×N: C[M×N] = op(A)[M×K] · op(B)[K×N]. Rows: `<T> M×K×N`, ratio = Swift ÷ peer (> 1: Swift faster).
@@ -53,7 +57,7 @@ func parseGemmShapes(_ text: String) throws -> [GemmShape] {
 
 func benchGemm(_ ctx: BenchContext) throws {
     let threadList = ctx.option("threads").flatMap(Int.init).map { [$0] } ?? [1, 2]
-    let minTime = ctx.quick ? 0.1 : 0.4
+    let minTime = ctx.quick ? 0.1 : 0.3
     let shapes = try ctx.option("shapes").map(parseGemmShapes) ?? gemmBenchShapes
     let cpuTime = ctx.flag("cputime")
     if cpuTime && threadList != [1] { throw BenchError("--cputime needs --threads 1") }
@@ -61,54 +65,61 @@ func benchGemm(_ ctx: BenchContext) throws {
         ["name": $0.name, "m": $0.m, "k": $0.k, "n": $0.n, "transA": $0.transA, "transB": $0.transB] as [String: Any]
     }), as: UTF8.self)
     var rng = Xoshiro256(seed: 1)
-    let rounds = ctx.option("rounds").flatMap(Int.init) ?? (ctx.quick ? 1 : 3)
-    print("bench gemm: \(shapes.count) shapes × threads \(threadList), \(rounds) interleaved rounds (Swift, peer "
-          + "SkylakeX, peer auto); median GFLOP/s over rounds (higher is better)")
-    let operands = shapes.map { s in
-        ((0..<(s.m * s.k)).map { _ in rng.nextFloat() - 0.5 }, (0..<(s.k * s.n)).map { _ in rng.nextFloat() - 0.5 })
-    }
+    let rounds = ctx.option("rounds").flatMap(Int.init) ?? (ctx.quick ? 3 : 5)
+    print("bench gemm: \(shapes.count) shapes × threads \(threadList), \(rounds) paired rounds per shape (Swift, peer "
+          + "SkylakeX, peer auto, alternating); ratio = median of per-round ratios (higher is better)")
     let peerConfigs: [(String, String?)] = [("OpenBLAS SkylakeX", "SkylakeX"), ("OpenBLAS auto", nil)]
     for threads in threadList {
         Kernels.threadCount = threads
-        var swift: [String: [Double]] = [:]
-        var peers: [String: [String: [Double]]] = [:]
-        for _ in 0..<rounds {
-            for (s, (a, b)) in zip(shapes, operands) {
-                var c = [Float](repeating: 0, count: s.m * s.n)
-                let lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n
-                let seconds = a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        c.withUnsafeMutableBufferPointer { pc in
-                            measureGemm(cpuTime: cpuTime, minTime: minTime) {
-                                Kernels.sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
-                                              a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                                              c: pc.baseAddress!, ldc: s.n)
+        var sessions: [PeerSession?] = []
+        for (label, coretype) in peerConfigs {
+            var env = ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)"]
+            if let coretype { env["OPENBLAS_CORETYPE"] = coretype }
+            do { sessions.append(try PeerSession("gemm.py", [caseJSON, "serve"], environment: env)) } catch {
+                print("peer \(label) unavailable: \(error)"); sessions.append(nil)
+            }
+        }
+        defer { for session in sessions { session?.close() } }
+        for s in shapes {
+            let a = (0..<(s.m * s.k)).map { _ in rng.nextFloat() - 0.5 }, b = (0..<(s.k * s.n)).map { _ in rng.nextFloat() - 0.5 }
+            var c = [Float](repeating: 0, count: s.m * s.n)
+            let lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n
+            var swift: [Double] = []
+            var peers = Array(repeating: [Double](), count: peerConfigs.count)
+            for round in 0..<rounds {
+                func runSwift() {
+                    let seconds = a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            c.withUnsafeMutableBufferPointer { pc in
+                                measureGemm(cpuTime: cpuTime, minTime: minTime) {
+                                    Kernels.sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
+                                                  a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                                                  c: pc.baseAddress!, ldc: s.n)
+                                }
                             }
                         }
                     }
+                    swift.append(s.flops / seconds / 1e9)
                 }
-                swift[s.name, default: []].append(s.flops / seconds / 1e9)
-            }
-            for (label, coretype) in peerConfigs {
-                var env = ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)"]
-                if let coretype { env["OPENBLAS_CORETYPE"] = coretype }
-                do {
-                    let out = try runPeer("gemm.py", [caseJSON, "\(minTime)"] + (cpuTime ? ["cputime"] : []),
-                                          environment: env) as? [String: Any]
-                    for (name, value) in (out?["gflops"] as? [String: Double]) ?? [:] {
-                        peers[label, default: [:]][name, default: []].append(value)
+                if round % 2 == 0 { runSwift() }   // alternate who goes first, so that drift within a round cancels
+                for (i, session) in sessions.enumerated() {
+                    guard let session else { continue }
+                    let answer = try session.request(["case": s.name, "seconds": minTime, "cputime": cpuTime])
+                    guard let value = answer["gflops"] as? Double else {
+                        throw BenchError("peer gemm.py: no gflops in \(answer)")
                     }
-                } catch {
-                    print("peer \(label) unavailable: \(error)")
+                    peers[i].append(value)
                 }
+                if round % 2 == 1 { runSwift() }
             }
-        }
-        for s in shapes {
-            for (label, _) in peerConfigs {
-                ctx.record(BenchRow(case: s.name, swift: median(swift[s.name] ?? [0]),
-                                    peer: peers[label]?[s.name].map(median),
-                                    peerName: "numpy " + label + (cpuTime ? ", CPU time" : ""), unit: "GFLOP/s",
-                                    higherIsBetter: true, threads: threads))
+            for (i, (label, _)) in peerConfigs.enumerated() {
+                var row = BenchRow(case: s.name, swift: median(swift), peer: peers[i].isEmpty ? nil : median(peers[i]),
+                                   peerName: "numpy " + label + (cpuTime ? ", CPU time" : ""), unit: "GFLOP/s",
+                                   higherIsBetter: true, threads: threads)
+                if peers[i].count == swift.count {
+                    row.pairedRatio = quartiles(zip(swift, peers[i]).map { $0 / $1 })
+                }
+                ctx.record(row)
             }
         }
     }

@@ -122,6 +122,40 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
         }
     }
 
+    @Test func operandSharedBySlabsIsPackedOnceAndExact() {
+        // Threaded products pack the operand every slab uses whole once, before the slabs (`prepackB`,
+        // `prepackATransposed`): B when C is cut along M (row-major B only when slabs exceed 128 rows), a transposed
+        // A when cut along N. Two reduction blocks and ragged edges, against the reference and bit-equal to one thread.
+        let cases = [
+            GemmCase(transA: false, transB: false, m: 1_100, n: 70, k: 800, padA: 1, padB: 3, padC: 2,
+                     alpha: 1, beta: 0.5, seed: 21),   // along M, row-major B shared
+            GemmCase(transA: true, transB: true, m: 600, n: 50, k: 790, padA: 0, padB: 1, padC: 0,
+                     alpha: -0.5, beta: 0, seed: 22),  // along M, transposed B shared
+            GemmCase(transA: true, transB: false, m: 45, n: 700, k: 800, padA: 2, padB: 0, padC: 1,
+                     alpha: 1, beta: 1, seed: 23),     // along N, transposed A shared
+            GemmCase(transA: true, transB: true, m: 30, n: 500, k: 1_600, padA: 1, padB: 1, padC: 3,
+                     alpha: 2, beta: 0.25, seed: 24),  // along N, three reduction blocks
+        ]
+        for g in cases {
+            #expect(checkGemm(g, threads: 2) == nil)
+            #expect(checkGemm(g, threads: 3) == nil)
+            var outs: [[Float]] = []
+            for threads in [1, 2, 3] {
+                var rng = Xoshiro256(seed: g.seed)
+                let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
+                let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
+                let a = (0..<(ar * (ac + g.padA))).map { _ in rng.nextFloat() - 0.5 }
+                let b = (0..<(br * (bc + g.padB))).map { _ in rng.nextFloat() - 0.5 }
+                var out = [Float](repeating: 1, count: g.m * (g.n + g.padC))
+                Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                                  a: a, lda: ac + g.padA, b: b, ldb: bc + g.padB, beta: g.beta,
+                                  c: &out, ldc: g.n + g.padC, threads: threads)
+                outs.append(out)
+            }
+            #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g): thread counts gave different bits")
+        }
+    }
+
     @Test func resultsDoNotDependOnThreadCount() {
         let g = GemmCase(transA: true, transB: false, m: 203, n: 150, k: 300, padA: 1, padB: 0, padC: 2,
                          alpha: 1, beta: 0.25, seed: 7)

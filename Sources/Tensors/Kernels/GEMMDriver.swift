@@ -9,9 +9,11 @@
 //
 // KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The B micro-panel
 // (768×32×4 B = 96 KiB) lives in L2; Zen 5's L2→L1 bandwidth keeps up. Threads: C is cut into up to 3 slabs per
-// thread along the longer of M (multiples of 8) and N (multiples of 32); each slab is an independent serial product
-// with its own scratch, claimed dynamically from the pool. Every element of C sees the same sequence of operations whatever the slab layout, so results are
-// bit-identical across thread counts.
+// thread along the longer of M (multiples of 8) and N (multiples of 32); each slab is a serial product with its own
+// scratch, claimed dynamically from the pool. The operand every slab needs whole (B for slabs of rows, A for slabs of
+// columns) is packed once, by all threads, before the slabs run (`prepackB`, `prepackATransposed`). One thread runs
+// one serial product. Every element of C sees the same sequence of operations whatever the slab layout, so results
+// are bit-identical across thread counts.
 
 @usableFromInline let gemmKC = 768
 @usableFromInline let gemmMC = 96
@@ -20,6 +22,9 @@
 @usableFromInline let gemmNCTransA = 1536
 /// With a transposed A of at most this many rows (M), a packing pass takes all of M (see `sgemmSerial`).
 @usableFromInline let gemmPackAllMaxRows = 2048
+/// The largest shared operand (in floats, after padding) packed once before the slabs; above it (a vocabulary-sized
+/// B, say) each slab packs its own blocks, as a single thread does, rather than hold a second copy that large.
+@usableFromInline let gemmPrepackMaxFloats = 8 << 20
 /// Products below this many floating-point operations (2·m·n·k) run on one thread.
 @usableFromInline let gemmParallelMinFlops = 2_000_000
 
@@ -39,10 +44,31 @@ extension Kernels {
         // all run at full speed (3 slabs on 2 threads made NN 512×768×768 run at 2/3 of its 2-thread speed).
         let wanted = Swift.min(threads * 3, units / 8)
         let slabs = wanted >= threads ? wanted / threads * threads : Swift.min(threads, units)
-        if slabs <= 1 || flops < gemmParallelMinFlops {
+        if threads <= 1 || slabs <= 1 || flops < gemmParallelMinFlops {   // (slabs on one thread would repack)
             sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                         beta: beta, c: c, ldc: ldc)
             return
+        }
+        // The operand that every slab uses whole — B when C is cut along M, A when cut along N — is packed once, by all
+        // threads, before the slabs run, instead of once per slab (with 4–6 slabs, the TN weight gradient
+        // 384×4096×1152 packed its A four times at 2 threads: 0.83× OpenBLAS, which shares its packed B; 0.99× after,
+        // paired `bench gemm`, 2026-12-03).
+        let floats = alongM ? (n + 31) / 32 * 32 * k : (m + 7) / 8 * 8 * k
+        let sharesB = alongM && (transB || (m + slabs - 1) / slabs > 128)   // else each slab reads B in place
+        let sharesA = !alongM && transA                                     // a row-major A is read in place
+        var packed: ScratchBuffer? = nil
+        if (sharesB || sharesA) && floats <= gemmPrepackMaxFloats {
+            packed = ScratchCache.shared.take(floats * 4)
+            let into = packed!.pointer.bindMemory(to: Float.self, capacity: floats)
+            if sharesB {
+                prepackB(transB: transB, b: b, ldb: ldb, k: k, n: n, into: into, threads: threads)
+            } else {
+                prepackATransposed(a: a, lda: lda, m: m, k: k, into: into, threads: threads)
+            }
+        }
+        defer { if let packed { ScratchCache.shared.give(packed) } }
+        let prepacked = packed.map {
+            UnsafeSendablePointer(UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)))
         }
         let a0 = UnsafeSendablePointer(a), b0 = UnsafeSendablePointer(b), c0 = UnsafeSendableMutablePointer(c)
         runTasks(count: slabs, threads: threads) { s in
@@ -51,13 +77,49 @@ extension Kernels {
                 let i0 = u0 * 8, i1 = Swift.min(m, u1 * 8)
                 sgemmSerial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha,
                             a: transA ? a0.pointer + i0 : a0.pointer + i0 * lda, lda: lda, b: b0.pointer, ldb: ldb,
-                            beta: beta, c: c0.pointer + i0 * ldc, ldc: ldc)
+                            beta: beta, c: c0.pointer + i0 * ldc, ldc: ldc, packedB: prepacked?.pointer)
             } else {
                 let j0 = u0 * 32, j1 = Swift.min(n, u1 * 32)
                 sgemmSerial(transA: transA, transB: transB, m: m, n: j1 - j0, k: k, alpha: alpha, a: a0.pointer,
                             lda: lda, b: transB ? b0.pointer + j0 * ldb : b0.pointer + j0, ldb: ldb,
-                            beta: beta, c: c0.pointer + j0, ldc: ldc)
+                            beta: beta, c: c0.pointer + j0, ldc: ldc, packedA: prepacked?.pointer)
             }
+        }
+    }
+
+    /// Packs all of op(B) (k × n) into `into` in the layout `sgemmSerial` reads with `packedB`: reduction block pc
+    /// (a multiple of KC) at `into + pc·n32`, n32 = n rounded up to 32, holding the block's 32-column panels
+    /// (panel q at `q·kc·32` within it, the last one zero-padded). In tasks of 8 panels of one block, on `threads`.
+    static func prepackB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, k: Int, n: Int,
+                         into: UnsafeMutablePointer<Float>, threads: Int) {
+        let panels = (n + 31) / 32, groups = (panels + 7) / 8, blocks = (k + gemmKC - 1) / gemmKC
+        let b0 = UnsafeSendablePointer(b), out = UnsafeSendableMutablePointer(into)
+        runTasks(count: blocks * groups, threads: threads) { t in
+            let pc = (t / groups) * gemmKC, kc = Swift.min(gemmKC, k - pc), q0 = (t % groups) * 8
+            let block = out.pointer + pc * panels * 32
+            if transB {
+                for q in q0..<Swift.min(panels, q0 + 8) {
+                    packPanelB(transB: true, b: b0.pointer, ldb: ldb, p0: pc, j0: q * 32, kc: kc,
+                               nr: Swift.min(32, n - q * 32), into: block + q * kc * 32)
+                }
+            } else {
+                packBlockB(b: b0.pointer, ldb: ldb, p0: pc, j0: q0 * 32, kc: kc, nc: Swift.min(256, n - q0 * 32),
+                           into: block + q0 * kc * 32)
+            }
+        }
+    }
+
+    /// Packs all of a transposed A (op(A) is m × k, A(i, p) = a[p·lda + i]) into `into` in the layout `sgemmSerial`
+    /// reads with `packedA`: reduction block pc at `into + pc·m8`, m8 = m rounded up to 8, holding the block's
+    /// 8-row slivers (sliver s at `s·kc·8`, the last one zero-padded). In tasks of 16 slivers of one block.
+    static func prepackATransposed(a: UnsafePointer<Float>, lda: Int, m: Int, k: Int,
+                                   into: UnsafeMutablePointer<Float>, threads: Int) {
+        let slivers = (m + 7) / 8, groups = (slivers + 15) / 16, blocks = (k + gemmKC - 1) / gemmKC
+        let a0 = UnsafeSendablePointer(a), out = UnsafeSendableMutablePointer(into)
+        runTasks(count: blocks * groups, threads: threads) { t in
+            let pc = (t / groups) * gemmKC, kc = Swift.min(gemmKC, k - pc), s0 = (t % groups) * 16
+            packBlockATransposed(a: a0.pointer, lda: lda, i0: s0 * 8, p0: pc, mc: Swift.min(128, m - s0 * 8), kc: kc,
+                                 into: out.pointer + pc * slivers * 8 + s0 * kc * 8)
         }
     }
 
@@ -65,11 +127,12 @@ extension Kernels {
     @usableFromInline
     static func sgemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                            packedA: UnsafePointer<Float>? = nil, packedB: UnsafePointer<Float>? = nil) {
         guard m > 0, n > 0 else { return }
         if k == 0 || alpha == 0 { scaleMatrix(c, ldc: ldc, m: m, n: n, beta: beta); return }
         let kcMax = Swift.min(k, gemmKC)
-        let bInPlace = !transB && m <= 128
+        let bInPlace = packedB == nil && !transB && m <= 128
         let ncBlock = transA ? gemmNCTransA : gemmNC
         let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
         let bFloats = kcMax * 32 * (bInPlace ? 1 : panelsMax)
@@ -77,7 +140,7 @@ extension Kernels {
         // whole rows of the row-major [K × M] array, one sequential stream that the prefetcher follows, instead of
         // 96-float pieces at a stride of M floats, which waited on memory (perf: A's packing was 18 % of the kernel
         // time of a TN 384×4096×1152 product; with the 16-row chunks of `packBlockATransposed`, 11 %).
-        let packAllA = transA && m <= gemmPackAllMaxRows
+        let packAllA = packedA == nil && transA && m <= gemmPackAllMaxRows
         let aFloats = kcMax * (transA ? ((packAllA ? m : Swift.min(m, gemmMC)) + 7) / 8 * 8 : 8)
         let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
         defer { ScratchCache.shared.give(buffer) }
@@ -93,7 +156,9 @@ extension Kernels {
             while pc < k {
                 let kc = Swift.min(gemmKC, k - pc)
                 let betaBlock: Float = pc == 0 ? beta : 1
-                if bInPlace {
+                if packedB != nil {
+                    // packed before the slabs ran (`prepackB`)
+                } else if bInPlace {
                     if nc % 32 != 0 {   // only the ragged last panel needs a padded copy
                         let q = panels - 1
                         packPanelB(transB: transB, b: b, ldb: ldb, p0: pc, j0: jc + q * 32, kc: kc, nr: nc - q * 32,
@@ -115,8 +180,8 @@ extension Kernels {
                     let mc = Swift.min(gemmMC, m - ic)
                     let slivers = (mc + 7) / 8
                     if transA {
-                        // With packAllA, packed above for all of M: this block's slivers start at sliver ic / 8.
-                        if !packAllA { packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack) }
+                        // With packAllA (or packedA), packed for all of M: this block's slivers start at sliver ic / 8.
+                        if !packAllA && packedA == nil { packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack) }
                     } else if mc % 8 != 0 {   // row-major A is read in place, except a ragged last sliver
                         let s = slivers - 1
                         packSliverA(transA: false, a: a, lda: lda, i0: ic + s * 8, p0: pc, mr: mc - s * 8, kc: kc,
@@ -125,7 +190,9 @@ extension Kernels {
                     for q in 0..<panels {
                         let j0 = jc + q * 32, nr = Swift.min(32, nc - q * 32)
                         let panel: UnsafePointer<Float>, bks: Int
-                        if bInPlace && nr == 32 {
+                        if let packedB {
+                            panel = packedB + pc * ((n + 31) / 32 * 32) + j0 * kc; bks = 32
+                        } else if bInPlace && nr == 32 {
                             panel = b + pc * ldb + j0; bks = ldb
                         } else {
                             panel = UnsafePointer(bInPlace ? bPack : bPack + q * kc * 32); bks = 32
@@ -133,7 +200,9 @@ extension Kernels {
                         for s in 0..<slivers {
                             let i0 = ic + s * 8, mr = Swift.min(8, mc - s * 8)
                             let sliver: UnsafePointer<Float>, ars: Int, aks: Int
-                            if transA {
+                            if let packedA {
+                                sliver = packedA + pc * ((m + 7) / 8 * 8) + (ic / 8 + s) * kc * 8; ars = 1; aks = 8
+                            } else if transA {
                                 sliver = UnsafePointer(aPack + ((packAllA ? ic / 8 : 0) + s) * kc * 8); ars = 1; aks = 8
                             } else if mr == 8 {
                                 sliver = a + i0 * lda + pc; ars = lda; aks = 1
