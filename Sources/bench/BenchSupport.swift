@@ -95,9 +95,9 @@ func peerScript(_ file: String) throws -> String {
     return path
 }
 
-/// Runs `python3 script args…` with extra environment variables and decodes its standard output as JSON.
-/// The python interpreter is `$BENCH_PYTHON` or `python3`.
-func runPeer(_ script: String, _ args: [String], environment: [String: String] = [:]) throws -> Any {
+/// A process for `python3 script args…` with extra environment variables, not yet started. The python interpreter is
+/// `$BENCH_PYTHON` or `python3`.
+func peerProcess(_ script: String, _ args: [String], environment: [String: String]) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let python = ProcessInfo.processInfo.environment["BENCH_PYTHON"] ?? "python3"
@@ -105,6 +105,12 @@ func runPeer(_ script: String, _ args: [String], environment: [String: String] =
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     p.environment = env
+    return p
+}
+
+/// Runs `python3 script args…` with extra environment variables and decodes its standard output as JSON.
+func runPeer(_ script: String, _ args: [String], environment: [String: String] = [:]) throws -> Any {
+    let p = try peerProcess(script, args, environment: environment)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out; p.standardError = err
     try p.run()
@@ -126,19 +132,14 @@ func benchThreads(_ ctx: BenchContext) -> Int {
 /// protocol: a request line on its stdin, one JSON line back on its stdout). Lets a benchmark alternate its own
 /// measurement with the peer's case by case, so that both see the same moment of a shared host.
 final class PeerSession {
-    private let process = Process()
+    private let process: Process
     private let input = Pipe(), output = Pipe(), errors = Pipe()
     private var pending = Data()
     let script: String
 
     init(_ script: String, _ args: [String], environment: [String: String] = [:]) throws {
         self.script = script
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let python = ProcessInfo.processInfo.environment["BENCH_PYTHON"] ?? "python3"
-        process.arguments = [python, try peerScript(script)] + args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process = try peerProcess(script, args, environment: environment)
         process.standardInput = input; process.standardOutput = output; process.standardError = errors
         try process.run()
     }

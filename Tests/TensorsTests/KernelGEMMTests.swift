@@ -89,6 +89,20 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
     return nil
 }
 
+/// C from the fast kernel on the case's operands (entries in [−0.5, 0.5), C's padding initialised to 1).
+func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
+    var rng = Xoshiro256(seed: g.seed)
+    let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
+    let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
+    let a = (0..<(ar * (ac + g.padA))).map { _ in rng.nextFloat() - 0.5 }
+    let b = (0..<(br * (bc + g.padB))).map { _ in rng.nextFloat() - 0.5 }
+    var out = [Float](repeating: 1, count: g.m * (g.n + g.padC))
+    Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                      a: a, lda: ac + g.padA, b: b, ldb: bc + g.padB, beta: g.beta,
+                      c: &out, ldc: g.n + g.padC, threads: threads)
+    return out
+}
+
 @Suite struct KernelGEMMTests {
     @Test func smallRaggedShapesAllTransposesSingleThread() {
         propertyCheck(gemmCases(maxM: 40, maxN: 70, maxK: 40), cases: 300) { g in
@@ -139,19 +153,7 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
         for g in cases {
             #expect(checkGemm(g, threads: 2) == nil)
             #expect(checkGemm(g, threads: 3) == nil)
-            var outs: [[Float]] = []
-            for threads in [1, 2, 3] {
-                var rng = Xoshiro256(seed: g.seed)
-                let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
-                let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
-                let a = (0..<(ar * (ac + g.padA))).map { _ in rng.nextFloat() - 0.5 }
-                let b = (0..<(br * (bc + g.padB))).map { _ in rng.nextFloat() - 0.5 }
-                var out = [Float](repeating: 1, count: g.m * (g.n + g.padC))
-                Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
-                                  a: a, lda: ac + g.padA, b: b, ldb: bc + g.padB, beta: g.beta,
-                                  c: &out, ldc: g.n + g.padC, threads: threads)
-                outs.append(out)
-            }
+            let outs = [1, 2, 3].map { fastOutput(g, threads: $0) }
             #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g): thread counts gave different bits")
         }
     }
@@ -162,19 +164,7 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
         let gWide = GemmCase(transA: false, transB: true, m: 40, n: 500, k: 130, padA: 0, padB: 2, padC: 0,
                              alpha: -0.5, beta: 1, seed: 9)
         for c in [g, gWide] {
-            var outs: [[Float]] = []
-            for threads in [1, 2, 3] {
-                var rng = Xoshiro256(seed: c.seed)
-                let (ar, ac) = c.transA ? (c.k, c.m) : (c.m, c.k)
-                let (br, bc) = c.transB ? (c.n, c.k) : (c.k, c.n)
-                let a = (0..<(ar * (ac + c.padA))).map { _ in rng.nextFloat() - 0.5 }
-                let b = (0..<(br * (bc + c.padB))).map { _ in rng.nextFloat() - 0.5 }
-                var out = [Float](repeating: 1, count: c.m * (c.n + c.padC))
-                Kernels.sgemmFast(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: c.alpha,
-                                  a: a, lda: ac + c.padA, b: b, ldb: bc + c.padB, beta: c.beta,
-                                  c: &out, ldc: c.n + c.padC, threads: threads)
-                outs.append(out)
-            }
+            let outs = [1, 2, 3].map { fastOutput(c, threads: $0) }
             #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(c): thread counts gave different bits")
         }
     }
