@@ -51,8 +51,8 @@ extension Kernels {
         }
         // The operand that every slab uses whole — B when C is cut along M, A when cut along N — is packed once, by all
         // threads, before the slabs run, instead of once per slab (with 4–6 slabs, the TN weight gradient
-        // 384×4096×1152 packed its A four times at 2 threads: 0.83× OpenBLAS, which shares its packed B; 0.99× after,
-        // paired `bench gemm`, 2026-12-03).
+        // 384×4096×1152 packed its A four times at 2 threads). Measured in one process, alternating call by call
+        // with per-slab packing (2026-12-03, 2 threads): +1 to +6 % on TN, NT and NN transformer shapes.
         let floats = alongM ? (n + 31) / 32 * 32 * k : (m + 7) / 8 * 8 * k
         let sharesB = alongM && (transB || (m + slabs - 1) / slabs > 128)   // else each slab reads B in place
         let sharesA = !alongM && transA                                     // a row-major A is read in place
