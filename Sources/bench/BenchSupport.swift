@@ -184,3 +184,20 @@ func quartiles(_ xs: [Double]) -> (q1: Double, median: Double, q3: Double) {
     }
     return (at(0.25), at(0.5), at(0.75))
 }
+
+/// The host's state, for reading a run's numbers later: single-thread copy bandwidth of a 64 MiB buffer (larger than
+/// the L3 cache), best of 5, in GB/s of data copied. The shared build host's value drifts with what other tenants
+/// do (15–22 GB/s seen on 2026-12-03); memory-bound work such as GEMM packing slows with it.
+func hostCopyBandwidth() -> Double {
+    let count = 16 << 20
+    let from = UnsafeMutablePointer<Float>.allocate(capacity: count), to = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    defer { from.deallocate(); to.deallocate() }
+    from.initialize(repeating: 1, count: count); to.initialize(repeating: 0, count: count)
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        to.update(from: from, count: count)
+        best = Swift.min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    return Double(count * 4) / best / 1e9
+}

@@ -13,6 +13,8 @@
 // most of the time-slicing when the shared host is busy (cache sharing with other processes is still in the number).
 // Shapes are M×K×N: C[M×N] = op(A)[M×K] · op(B)[K×N]. Rows: `<T> M×K×N`, ratio = Swift ÷ peer (> 1: Swift faster).
 // `--shapes TN:128x256x384,NN:64x64x64` replaces the default list (for looking into one case).
+// First and last rows: the host's single-thread copy bandwidth (64 MiB), which says how loaded the shared memory
+// system was during the run.
 import Foundation
 import Tensors
 
@@ -69,6 +71,13 @@ func benchGemm(_ ctx: BenchContext) throws {
     print("bench gemm: \(shapes.count) shapes × threads \(threadList), \(rounds) paired rounds per shape (Swift, peer "
           + "SkylakeX, peer auto, alternating); ratio = median of per-round ratios (higher is better)")
     let peerConfigs: [(String, String?)] = [("OpenBLAS SkylakeX", "SkylakeX"), ("OpenBLAS auto", nil)]
+    // The host's memory bandwidth before and after: the TN ratios move with it (Docs/Tensors.md).
+    ctx.record(BenchRow(case: "host: copy 64 MiB, before", swift: hostCopyBandwidth(), peer: nil, peerName: nil,
+                        unit: "GB/s", higherIsBetter: true, threads: 1))
+    defer {
+        ctx.record(BenchRow(case: "host: copy 64 MiB, after", swift: hostCopyBandwidth(), peer: nil, peerName: nil,
+                            unit: "GB/s", higherIsBetter: true, threads: 1))
+    }
     for threads in threadList {
         Kernels.threadCount = threads
         var sessions: [PeerSession?] = []
