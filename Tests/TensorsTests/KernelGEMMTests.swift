@@ -158,6 +158,19 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
         }
     }
 
+    @Test func scratchCacheHandsOutTheSmallestBufferThatFits() {
+        let cache = ScratchCache()
+        let big = cache.take(1 << 20), small = cache.take(4_096)
+        cache.give(big); cache.give(small)
+        let again = cache.take(1_000)   // both fit; the small one must come back, the big one stay for big requests
+        #expect(again.pointer == small.pointer)
+        let large = cache.take(500_000)
+        #expect(large.pointer == big.pointer)
+        let fresh = cache.take(2 << 20)   // nothing idle fits: a new buffer
+        #expect(fresh.pointer != big.pointer && fresh.byteCount >= 2 << 20)
+        for b in [again, large, fresh] { cache.give(b) }
+    }
+
     @Test func resultsDoNotDependOnThreadCount() {
         let g = GemmCase(transA: true, transB: false, m: 203, n: 150, k: 300, padA: 1, padB: 0, padC: 2,
                          alpha: 1, beta: 0.25, seed: 7)

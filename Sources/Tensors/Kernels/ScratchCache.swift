@@ -14,10 +14,13 @@ final class ScratchCache: Sendable {
     private let idle = Mutex<[ScratchBuffer]>([])
     private let limit = 8
 
-    /// A buffer of at least `byteCount` bytes: a cached one if any is big enough, else a new one.
+    /// A buffer of at least `byteCount` bytes: the smallest cached one that is big enough (so that a small request
+    /// does not take the one a large product — a shared packed operand of up to 32 MiB — will want next), else a new
+    /// one.
     func take(_ byteCount: Int) -> ScratchBuffer {
         let cached: ScratchBuffer? = idle.withLock { list in
-            guard let i = list.firstIndex(where: { $0.byteCount >= byteCount }) else { return nil }
+            guard let i = list.indices.filter({ list[$0].byteCount >= byteCount })
+                .min(by: { list[$0].byteCount < list[$1].byteCount }) else { return nil }
             return list.remove(at: i)
         }
         if let cached { return cached }
