@@ -43,6 +43,9 @@ public struct DistillCommand: Command {
         .option("cache", value: "DIR", help: "Cache teacher embeddings here", default: ".build/compression-cache"),
         .option("checkpoint", value: "DIR", help: "Training checkpoint directory (resume after a kill)"),
         .flag("bert-init", help: "Narrow student: keep BERT's γ=1, β=0 in the last LayerNorm (default: targets' std/mean)"),
+        .option("project-teacher-layers", value: "I,J,…",
+                help: "Narrow student: start layer i from teacher layer I, J, … seen through the PCA matrix (ours; "
+                    + "default: random layers)"),
         .flag("teacher-quality", help: "With --evaluate: also the teacher and teacher+PCA head on DL19 (and BM25)"),
         .flag("evaluate", help: "Measure quality and efficiency (needs the data directory)"),
         .option("agreement", value: "N", help: "Texts in the agreement sample", default: "1000"),
@@ -65,6 +68,14 @@ public struct DistillCommand: Command {
         s.seed = UInt64(max(0, try args.int("seed") ?? 42))
         s.maxSteps = try args.int("steps")
         s.outputNormFromTargets = !args.flag("bert-init")
+        if let text = args.string("project-teacher-layers") {
+            let indices = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !indices.isEmpty, indices.allSatisfy({ $0 != nil && $0! >= 0 }), indices.count == layers else {
+                throw CLIError("\(name): --project-teacher-layers takes \(layers) teacher layer indices (0-based, e.g. 5 or 2,5), "
+                               + "one per student layer, for a narrow student (--dim below the teacher's width)")
+            }
+            s.projectedTeacherLayers = indices.map { $0! }
+        }
         guard s.epochs >= 1, s.batchSize >= 1, s.learningRate >= 0, (s.maxSteps ?? 1) >= 1 else {
             throw CLIError("\(name): --epochs, --batch-size and --steps must be at least 1, --lr not negative")
         }

@@ -95,6 +95,10 @@ public struct DistillationSettings: Codable, Hashable, Sendable {
     /// For a narrow student (new layers): start the last layer's output LayerNorm at γ = std and β = mean of the
     /// targets per dimension, so the first outputs have the targets' scale (ours; BERT init is γ = 1, β = 0).
     public var outputNormFromTargets = true
+    /// For a narrow student: start layer i from teacher layer `projectedTeacherLayers[i]` seen through the PCA matrix
+    /// (`StudentInitialisation.projectedLayer`; ours). nil (the default, and absent from the cache key): BERT's
+    /// random init.
+    public var projectedTeacherLayers: [Int]?
 
     public init() {}
 
@@ -116,6 +120,7 @@ public struct DistillationSettings: Codable, Hashable, Sendable {
         pcaSampleLimit = try c.decodeIfPresent(Int.self, forKey: .pcaSampleLimit) ?? d.pcaSampleLimit
         vocabMinFrequency = try c.decodeIfPresent(Int.self, forKey: .vocabMinFrequency) ?? d.vocabMinFrequency
         outputNormFromTargets = try c.decodeIfPresent(Bool.self, forKey: .outputNormFromTargets) ?? d.outputNormFromTargets
+        projectedTeacherLayers = try c.decodeIfPresent([Int].self, forKey: .projectedTeacherLayers)
     }
 }
 

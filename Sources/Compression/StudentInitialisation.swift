@@ -59,9 +59,11 @@ public enum StudentInitialisation {
     /// The student encoder of `shape` built from `teacher`.
     /// - vocabulary: the student's vocabulary, nil for the teacher's.
     /// - projection: W [k,d] (PCA components) when k < d; must be nil when k = d.
+    /// - projectedLayers: for k < d, start student layer i from teacher layer `projectedLayers[i]` seen through W
+    ///   (`projectedLayer`; ours) instead of BERT's random init; nil: random.
     public static func build(teacher: TransformerEncoder, teacherTokenizer: BertTokenizer, vocabulary: Vocabulary?,
                              shape: StudentShape, projection: Tensor?, dropout: Float = 0.1,
-                             seed: UInt64) throws -> TransformerEncoder {
+                             seed: UInt64, projectedLayers: [Int]? = nil) throws -> TransformerEncoder {
         let d = teacher.hiddenSize, k = shape.hidden
         guard k >= 1 && k <= d else {
             throw StudentInitialisationError(description: "student hidden size \(k) must be in 1…\(d) (the teacher's)")
@@ -98,6 +100,24 @@ public enum StudentInitialisation {
                 "a student of hidden size \(k) < \(d) needs the PCA matrix W [\(k), \(d)], got \(projection?.shape ?? [])")
         }
         let t = teacher.config
+        var layers: [BertLayer]
+        if let projectedLayers {
+            let teacherHeadDim = d / t.numAttentionHeads
+            guard projectedLayers.count == shape.layers,
+                  projectedLayers.allSatisfy({ $0 >= 0 && $0 < teacher.layers.count }),
+                  k % shape.heads == 0, k / shape.heads == teacherHeadDim else {
+                throw StudentInitialisationError(description:
+                    "teacher layers to project \(projectedLayers): need \(shape.layers) indices into "
+                    + "\(teacher.layers.count) teacher layers and student heads of the teacher's \(teacherHeadDim) dimensions "
+                    + "(k = \(k), \(shape.heads) heads)")
+            }
+            layers = try projectedLayers.map {
+                try projectedLayer(teacher.layers[$0], projection: w, headDim: teacherHeadDim, heads: shape.heads,
+                                   intermediate: shape.intermediate)
+            }
+        } else {
+            layers = (0..<shape.layers).map { _ in BertLayer(hidden: k, intermediate: shape.intermediate, rng: &rng) }
+        }
         let c = BertConfig(vocabSize: vocabSize, hiddenSize: k, numHiddenLayers: shape.layers,
                            numAttentionHeads: shape.heads, intermediateSize: shape.intermediate, hiddenAct: t.hiddenAct,
                            maxPositionEmbeddings: t.maxPositionEmbeddings, typeVocabSize: t.typeVocabSize,
@@ -106,9 +126,6 @@ public enum StudentInitialisation {
                                   positionEmbeddings: project(teacher.positionEmbeddings, with: w),
                                   tokenTypeEmbeddings: project(teacher.tokenTypeEmbeddings, with: w),
                                   embeddingNorm: LayerNorm(size: k),
-                                  layers: (0..<shape.layers).map { _ in
-                                      BertLayer(hidden: k, intermediate: shape.intermediate, rng: &rng)
-                                  },
-                                  pooler: nil, dropout: Dropout(p: dropout, seed: rng.next()))
+                                  layers: layers, pooler: nil, dropout: Dropout(p: dropout, seed: rng.next()))
     }
 }

@@ -22,6 +22,16 @@ import Vocab
         #expect(a.tokenSize == 90 && DistillConfig(shape: a.shape, rankerType: .semanticSimilarity).tokenSize == 52)
     }
 
+    @Test func projectedTeacherLayersStayOutOfTheCacheKeyUntilSet() throws {
+        // Configurations cached before the field existed must keep their hashes.
+        let a = DistillConfig(shape: StudentShape(vocabulary: .teacher, hidden: 128, layers: 1))
+        #expect(!String(decoding: a.canonicalJSON(), as: UTF8.self).contains("projectedTeacherLayers"))
+        var b = a
+        b.settings.projectedTeacherLayers = [5]
+        #expect(b.hash != a.hash)
+        #expect(try JSONDecoder().decode(DistillConfig.self, from: b.canonicalJSON()) == b)
+    }
+
     @Test func settingsDecodeWithDefaultsForMissingKeys() throws {
         let s = try JSONDecoder().decode(DistillationSettings.self, from: Data("{\"batchSize\": 8}".utf8))
         var want = DistillationSettings()
@@ -116,6 +126,89 @@ import Vocab
             try StudentInitialisation.build(teacher: t.model.encoder, teacherTokenizer: t.tokenizer, vocabulary: nil,
                                             shape: StudentShape(vocabulary: .teacher, hidden: 96, layers: 1),
                                             projection: nil, seed: 1)
+        }
+    }
+
+    /// k × d with orthonormal rows (Gram–Schmidt on Gaussian rows), as a PCA matrix has.
+    static func orthonormalRows(_ k: Int, _ d: Int, seed: UInt64) -> Tensor {
+        var rng = Xoshiro256(seed: seed)
+        var rows: [[Double]] = []
+        while rows.count < k {
+            var v = (0..<d).map { _ in Double(rng.nextFloat()) - 0.5 }
+            for r in rows {
+                let dot = zip(v, r).reduce(0) { $0 + $1.0 * $1.1 }
+                v = zip(v, r).map { $0 - dot * $1 }
+            }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            rows.append(v.map { $0 / norm })
+        }
+        return Tensor(shape: [k, d], scalars: rows.flatMap { $0.map(Float.init) })
+    }
+
+    @Test func projectedLayerThroughTheIdentityIsTheTeacherLayer() throws {
+        let teacher = Tiny.teacher().model.encoder.layers[1]
+        var eye = [Float](repeating: 0, count: 64 * 64)
+        for i in 0..<64 { eye[i * 64 + i] = 1 }
+        let layer = try StudentInitialisation.projectedLayer(teacher, projection: Tensor(shape: [64, 64], scalars: eye),
+                                                             headDim: 32, heads: 2, intermediate: 128)
+        for (got, want) in zip(layer.parameters, teacher.parameters) {
+            #expect(got.name == want.name && got.tensor.scalars == want.tensor.scalars, "\(got.name)")
+        }
+    }
+
+    @Test func projectedLayerActsOnTheSubspaceAsTheTeacherDoes() throws {
+        // For an input x = Pᵀ·x' in the kept subspace, a kept head's query, key and value of x' equal the teacher's
+        // of x; the output weights are P·W_o and P·W_2 restricted to the kept head and neurons; LayerNorm γ' = P²·γ.
+        let teacher = Tiny.teacher().model.encoder.layers[0]
+        let p = Self.orthonormalRows(32, 64, seed: 11)
+        let layer = try StudentInitialisation.projectedLayer(teacher, projection: p, headDim: 32, heads: 1,
+                                                             intermediate: 128)
+        #expect(layer.query.weight.shape == [32, 32] && layer.intermediate.weight.shape == [128, 32])
+        #expect(layer.output.weight.shape == [32, 128] && layer.attentionNorm.gamma.shape == [32])
+        let P = p.scalars, wo = teacher.attentionOutput.weight.scalars
+        func score(_ h: Int) -> Double {   // ‖P·W_o[:, head h]‖²
+            (0..<32).reduce(0.0) { acc, i in
+                acc + (0..<32).reduce(0.0) { a, j in
+                    let x = (0..<64).reduce(0.0) { $0 + Double(P[i * 64 + $1]) * Double(wo[$1 * 64 + h * 32 + j]) }
+                    return a + x * x
+                }
+            }
+        }
+        let kept = score(0) >= score(1) ? 0 : 1
+        var rng = Xoshiro256(seed: 5)
+        let xs = (0..<32).map { _ in rng.nextFloat() - 0.5 }
+        let x = (0..<64).map { j in (0..<32).reduce(Float(0)) { $0 + P[$1 * 64 + j] * xs[$1] } }   // Pᵀ·x'
+        for (student, full) in [(layer.query, teacher.query), (layer.key, teacher.key), (layer.value, teacher.value)] {
+            let w = student.weight.scalars, wt = full.weight.scalars
+            for r in 0..<32 {
+                let got = (0..<32).reduce(Float(0)) { $0 + w[r * 32 + $1] * xs[$1] }
+                let want = (0..<64).reduce(Float(0)) { $0 + wt[(kept * 32 + r) * 64 + $1] * x[$1] }
+                #expect(abs(got - want) <= 1e-4 * (1 + abs(want)))
+            }
+            #expect(student.bias!.scalars == Array(full.bias!.scalars[(kept * 32)..<(kept * 32 + 32)]))
+        }
+        let g = teacher.outputNorm.gamma.scalars
+        for i in 0..<32 {
+            let want = (0..<64).reduce(Float(0)) { $0 + P[i * 64 + $1] * P[i * 64 + $1] * g[$1] }
+            #expect(abs(layer.outputNorm.gamma.scalars[i] - want) <= 1e-5)
+        }
+        #expect(throws: StudentInitialisationError.self) {   // 2 heads of 32 do not make k = 32
+            try StudentInitialisation.projectedLayer(teacher, projection: p, headDim: 32, heads: 2, intermediate: 128)
+        }
+    }
+
+    @Test func narrowStudentStartsFromProjectedTeacherLayersWhenAsked() throws {
+        let t = Tiny.teacher()
+        let p = Self.orthonormalRows(32, 64, seed: 12)
+        let shape = StudentShape(vocabulary: .teacher, hidden: 32, layers: 1)
+        let s = try StudentInitialisation.build(teacher: t.model.encoder, teacherTokenizer: t.tokenizer, vocabulary: nil,
+                                                shape: shape, projection: p, seed: 1, projectedLayers: [1])
+        let want = try StudentInitialisation.projectedLayer(t.model.encoder.layers[1], projection: p, headDim: 32,
+                                                            heads: 1, intermediate: 128)
+        #expect(s.layers[0].output.weight.scalars == want.output.weight.scalars)
+        #expect(throws: StudentInitialisationError.self) {   // one index per student layer
+            try StudentInitialisation.build(teacher: t.model.encoder, teacherTokenizer: t.tokenizer, vocabulary: nil,
+                                            shape: shape, projection: p, seed: 1, projectedLayers: [0, 1])
         }
     }
 

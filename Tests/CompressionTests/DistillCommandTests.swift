@@ -43,12 +43,36 @@ private func saveTinyTeacher(to dir: URL) throws {
     }
 
     @Test func badOptionsAreUsageErrors() {
-        for args in [["--vocab", "lots"], ["--dim", "0"], ["--ranker", "cross"], ["--lr", "-1"]] {
+        for args in [["--vocab", "lots"], ["--dim", "0"], ["--ranker", "cross"], ["--lr", "-1"],
+                     ["--project-teacher-layers", "2,5"], ["--project-teacher-layers", "five"]] {
             let (console, _, err) = Console.capturing()
             #expect(Commands.main(["distill"] + args, console: console) == 2, "\(args): \(err())")
         }
         let (console, _, err) = Console.capturing()
         #expect(Commands.main(["distill", "--teacher", "/nonexistent"], console: console) == 1)
         #expect(err().contains("cannot load the teacher"))
+    }
+
+    @Test func projectedTeacherLayersStartTheNarrowStudent() throws {
+        let dir = try Tiny.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let teacher = dir.appendingPathComponent("teacher"), out = dir.appendingPathComponent("student")
+        try saveTinyTeacher(to: teacher)
+        let texts = dir.appendingPathComponent("texts.txt")
+        try Tiny.texts(96).joined(separator: "\n").write(to: texts, atomically: true, encoding: .utf8)
+        let (console, _, stderr) = Console.capturing()
+        let code = Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--dim", "32",
+                                  "--layers", "1", "--project-teacher-layers", "1", "--batch-size", "16", "--steps", "2",
+                                  "--out", out.path, "--cache", dir.appendingPathComponent("cache").path],
+                                 console: console)
+        #expect(code == 0, "\(stderr())")
+        let s = try DistilledStudent.load(from: out)
+        #expect(s.config.settings.projectedTeacherLayers == [1] && s.model.encoder.config.hiddenSize == 32)
+        // A full-width student has no subspace to project into: a clear error, not a silent random start.
+        let (console2, _, err2) = Console.capturing()
+        #expect(Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--dim", "64",
+                               "--project-teacher-layers", "1", "--steps", "1",
+                               "--cache", dir.appendingPathComponent("cache").path], console: console2) != 0)
+        #expect(err2().contains("narrow student"), "\(err2())")
     }
 }
