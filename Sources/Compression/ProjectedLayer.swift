@@ -80,28 +80,23 @@ extension StudentInitialisation {
     }
 }
 
-/// A [m × n] · B [n × q], row-major, in Double.
-private func multiply(_ a: [Float], _ m: Int, _ n: Int, _ b: [Float], _ q: Int) -> [Float] {
+/// A [m × n] · B [n × q] (or · Bᵀ with B stored [q × n] when `transposedB`), row-major, accumulated in Double.
+private func product(_ a: [Float], _ m: Int, _ n: Int, _ b: [Float], _ q: Int, transposedB: Bool) -> [Float] {
     var c = [Float](repeating: 0, count: m * q)
     for i in 0..<m {
         for j in 0..<q {
             var s = 0.0
-            for t in 0..<n { s += Double(a[i * n + t]) * Double(b[t * q + j]) }
+            for t in 0..<n { s += Double(a[i * n + t]) * Double(transposedB ? b[j * n + t] : b[t * q + j]) }
             c[i * q + j] = Float(s)
         }
     }
     return c
 }
 
-/// A [m × n] · Bᵀ with B [q × n], row-major, in Double.
+private func multiply(_ a: [Float], _ m: Int, _ n: Int, _ b: [Float], _ q: Int) -> [Float] {
+    product(a, m, n, b, q, transposedB: false)
+}
+
 private func multiplyTransposed(_ a: [Float], _ m: Int, _ n: Int, _ b: [Float], _ q: Int) -> [Float] {
-    var c = [Float](repeating: 0, count: m * q)
-    for i in 0..<m {
-        for j in 0..<q {
-            var s = 0.0
-            for t in 0..<n { s += Double(a[i * n + t]) * Double(b[j * n + t]) }
-            c[i * q + j] = Float(s)
-        }
-    }
-    return c
+    product(a, m, n, b, q, transposedB: true)
 }

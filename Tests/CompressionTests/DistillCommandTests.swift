@@ -23,13 +23,18 @@ private func saveTinyTeacher(to dir: URL) throws {
 }
 
 @Suite struct DistillCommandTests {
-    @Test func distilsAndSavesAStudentThatLoads() throws {
+    /// A temporary folder with a saved tiny teacher and 96 texts; the caller removes `dir`.
+    func folderWithTeacherAndTexts() throws -> (dir: URL, teacher: URL, texts: URL, out: URL) {
         let dir = try Tiny.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let teacher = dir.appendingPathComponent("teacher"), out = dir.appendingPathComponent("student")
+        let teacher = dir.appendingPathComponent("teacher"), texts = dir.appendingPathComponent("texts.txt")
         try saveTinyTeacher(to: teacher)
-        let texts = dir.appendingPathComponent("texts.txt")
         try Tiny.texts(96).joined(separator: "\n").write(to: texts, atomically: true, encoding: .utf8)
+        return (dir, teacher, texts, dir.appendingPathComponent("student"))
+    }
+
+    @Test func distilsAndSavesAStudentThatLoads() throws {
+        let (dir, teacher, texts, out) = try folderWithTeacherAndTexts()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let (console, stdout, stderr) = Console.capturing()
         let code = Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--vocab", "70",
                                   "--dim", "32", "--layers", "1", "--ranker", "semantic", "--batch-size", "16",
@@ -54,12 +59,8 @@ private func saveTinyTeacher(to dir: URL) throws {
     }
 
     @Test func projectedTeacherLayersStartTheNarrowStudent() throws {
-        let dir = try Tiny.temporaryFolder()
+        let (dir, teacher, texts, out) = try folderWithTeacherAndTexts()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let teacher = dir.appendingPathComponent("teacher"), out = dir.appendingPathComponent("student")
-        try saveTinyTeacher(to: teacher)
-        let texts = dir.appendingPathComponent("texts.txt")
-        try Tiny.texts(96).joined(separator: "\n").write(to: texts, atomically: true, encoding: .utf8)
         let (console, _, stderr) = Console.capturing()
         let code = Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--dim", "32",
                                   "--layers", "1", "--project-teacher-layers", "1", "--batch-size", "16", "--steps", "2",
