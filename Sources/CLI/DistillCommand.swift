@@ -69,12 +69,13 @@ public struct DistillCommand: Command {
         s.maxSteps = try args.int("steps")
         s.outputNormFromTargets = !args.flag("bert-init")
         if let text = args.string("project-teacher-layers") {
-            let indices = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !indices.isEmpty, indices.allSatisfy({ $0 != nil && $0! >= 0 }), indices.count == layers else {
+            let items = text.split(separator: ",")
+            let indices = items.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
+            guard indices.count == items.count, indices.count == layers else {
                 throw CLIError("\(name): --project-teacher-layers takes \(layers) teacher layer indices (0-based, e.g. 5 or 2,5), "
                                + "one per student layer, for a narrow student (--dim below the teacher's width)")
             }
-            s.projectedTeacherLayers = indices.map { $0! }
+            s.projectedTeacherLayers = indices
         }
         guard s.epochs >= 1, s.batchSize >= 1, s.learningRate >= 0, (s.maxSteps ?? 1) >= 1 else {
             throw CLIError("\(name): --epochs, --batch-size and --steps must be at least 1, --lr not negative")

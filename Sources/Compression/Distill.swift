@@ -96,10 +96,6 @@ public func distillStudent(_ config: DistillConfig, teacher: Teacher, texts: Dis
             vocabSize: size, minFrequency: UInt64(s.vocabMinFrequency)))
     }
     let tokenizer = try vocabulary.map { try BertTokenizer(vocabulary: $0) } ?? teacher.tokenizer
-    if s.projectedTeacherLayers != nil && k >= d {
-        throw StudentInitialisationError(description:
-            "projected teacher layers are for a narrow student; this one has the teacher's width \(d)")
-    }
     let encoder = try StudentInitialisation.build(
         teacher: teacher.model.encoder, teacherTokenizer: teacher.tokenizer, vocabulary: vocabulary,
         shape: config.shape, projection: pca.map { $0.componentsTensor(k: k) }, dropout: s.dropout, seed: s.seed,

@@ -80,16 +80,12 @@ extension StudentInitialisation {
     }
 }
 
-/// A [m × n] · B [n × q] (or · Bᵀ with B stored [q × n] when `transposedB`), row-major, accumulated in Double.
+/// A [m × n] · B [n × q] (or · Bᵀ with B stored [q × n] when `transposedB`), row-major: the package's reference
+/// product (Double accumulator), exact enough for an initialisation and bit-stable.
 private func product(_ a: [Float], _ m: Int, _ n: Int, _ b: [Float], _ q: Int, transposedB: Bool) -> [Float] {
     var c = [Float](repeating: 0, count: m * q)
-    for i in 0..<m {
-        for j in 0..<q {
-            var s = 0.0
-            for t in 0..<n { s += Double(a[i * n + t]) * Double(transposedB ? b[j * n + t] : b[t * q + j]) }
-            c[i * q + j] = Float(s)
-        }
-    }
+    Kernels.sgemmReference(transA: false, transB: transposedB, m: m, n: q, k: n, a: a, lda: n, b: b,
+                           ldb: transposedB ? n : q, c: &c, ldc: q)
     return c
 }
 

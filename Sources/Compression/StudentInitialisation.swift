@@ -79,6 +79,10 @@ public enum StudentInitialisation {
             guard projection == nil else {
                 throw StudentInitialisationError(description: "a projection was given for a full-width student")
             }
+            guard projectedLayers == nil else {
+                throw StudentInitialisationError(description:
+                    "projected teacher layers are for a narrow student; this one has the teacher's width \(d)")
+            }
             let keep = shape.keepLayers ?? StudentShape.defaultLayers(keeping: shape.layers, of: teacher.layers.count)
             guard keep.count == shape.layers, keep.allSatisfy({ $0 >= 0 && $0 < teacher.layers.count }) else {
                 throw StudentInitialisationError(description:

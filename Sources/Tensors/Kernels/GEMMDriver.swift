@@ -135,13 +135,14 @@ extension Kernels {
         let bInPlace = packedB == nil && !transB && m <= 128
         let ncBlock = transA ? gemmNCTransA : gemmNC
         let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
-        let bFloats = kcMax * 32 * (bInPlace ? 1 : panelsMax)
+        let bFloats = packedB != nil ? 0 : kcMax * 32 * (bInPlace ? 1 : panelsMax)
+        let m8 = (m + 7) / 8 * 8, n32 = (n + 31) / 32 * 32   // row strides of the pre-packed blocks
         // A transposed is packed for all of M at once (up to `gemmPackAllMaxRows` rows): each packing pass then reads
         // whole rows of the row-major [K × M] array, one sequential stream that the prefetcher follows, instead of
         // 96-float pieces at a stride of M floats, which waited on memory (perf: A's packing was 18 % of the kernel
         // time of a TN 384×4096×1152 product; with the 16-row chunks of `packBlockATransposed`, 11 %).
         let packAllA = packedA == nil && transA && m <= gemmPackAllMaxRows
-        let aFloats = kcMax * (transA ? ((packAllA ? m : Swift.min(m, gemmMC)) + 7) / 8 * 8 : 8)
+        let aFloats = packedA != nil ? 0 : kcMax * (transA ? ((packAllA ? m : Swift.min(m, gemmMC)) + 7) / 8 * 8 : 8)
         let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
         defer { ScratchCache.shared.give(buffer) }
         let scratch = buffer.pointer
@@ -181,7 +182,9 @@ extension Kernels {
                     let slivers = (mc + 7) / 8
                     if transA {
                         // With packAllA (or packedA), packed for all of M: this block's slivers start at sliver ic / 8.
-                        if !packAllA && packedA == nil { packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack) }
+                        if !packAllA && packedA == nil {
+                            packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, into: aPack)
+                        }
                     } else if mc % 8 != 0 {   // row-major A is read in place, except a ragged last sliver
                         let s = slivers - 1
                         packSliverA(transA: false, a: a, lda: lda, i0: ic + s * 8, p0: pc, mr: mc - s * 8, kc: kc,
@@ -191,7 +194,7 @@ extension Kernels {
                         let j0 = jc + q * 32, nr = Swift.min(32, nc - q * 32)
                         let panel: UnsafePointer<Float>, bks: Int
                         if let packedB {
-                            panel = packedB + pc * ((n + 31) / 32 * 32) + j0 * kc; bks = 32
+                            panel = packedB + pc * n32 + j0 * kc; bks = 32
                         } else if bInPlace && nr == 32 {
                             panel = b + pc * ldb + j0; bks = ldb
                         } else {
@@ -201,7 +204,7 @@ extension Kernels {
                             let i0 = ic + s * 8, mr = Swift.min(8, mc - s * 8)
                             let sliver: UnsafePointer<Float>, ars: Int, aks: Int
                             if let packedA {
-                                sliver = packedA + pc * ((m + 7) / 8 * 8) + (ic / 8 + s) * kc * 8; ars = 1; aks = 8
+                                sliver = packedA + pc * m8 + (ic / 8 + s) * kc * 8; ars = 1; aks = 8
                             } else if transA {
                                 sliver = UnsafePointer(aPack + ((packAllA ? ic / 8 : 0) + s) * kc * 8); ars = 1; aks = 8
                             } else if mr == 8 {
