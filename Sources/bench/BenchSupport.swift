@@ -201,3 +201,34 @@ func hostCopyBandwidth() -> Double {
     }
     return Double(count * 4) / best / 1e9
 }
+
+/// The host's state, the compute side: one thread's fused multiply-add ceiling in GFLOP/s of its CPU time — twelve
+/// independent chains of `SIMD16<Float>` FMAs (enough to cover both FMA pipes' latency), 2 flops per lane, best of
+/// 5 runs of 2 million steps. It moves with the core's clock (boost varies with what other tenants run: 222–234
+/// GFLOP/s measured in `../shared/notes/swift-performance.md`), and a GEMM at X % of it is X % busy with useful FMAs.
+func hostFMACeiling() -> Double {
+    func cpuNow() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+    let steps = 2_000_000
+    let a = SIMD16<Float>(repeating: 0.999_999), b = SIMD16<Float>(repeating: 1e-7)
+    var best = Double.infinity, sink: Float = 0
+    for _ in 0..<5 {
+        var x0 = SIMD16<Float>(repeating: 1), x1 = x0, x2 = x0, x3 = x0, x4 = x0, x5 = x0
+        var x6 = x0, x7 = x0, x8 = x0, x9 = x0, x10 = x0, x11 = x0
+        let t0 = cpuNow()
+        for _ in 0..<steps {
+            x0 = b.addingProduct(x0, a); x1 = b.addingProduct(x1, a); x2 = b.addingProduct(x2, a)
+            x3 = b.addingProduct(x3, a); x4 = b.addingProduct(x4, a); x5 = b.addingProduct(x5, a)
+            x6 = b.addingProduct(x6, a); x7 = b.addingProduct(x7, a); x8 = b.addingProduct(x8, a)
+            x9 = b.addingProduct(x9, a); x10 = b.addingProduct(x10, a); x11 = b.addingProduct(x11, a)
+        }
+        best = Swift.min(best, cpuNow() - t0)
+        let total = ((x0 + x1 + x2 + x3) + (x4 + x5 + x6 + x7) + (x8 + x9 + x10 + x11)).sum()
+        sink += total
+    }
+    if sink.isNaN { print("") }   // keeps the chains alive
+    return Double(steps * 12 * 16 * 2) / best / 1e9
+}

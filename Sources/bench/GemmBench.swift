@@ -14,7 +14,7 @@
 // Shapes are M×K×N: C[M×N] = op(A)[M×K] · op(B)[K×N]. Rows: `<T> M×K×N`, ratio = Swift ÷ peer (> 1: Swift faster).
 // `--shapes TN:128x256x384,NN:64x64x64` replaces the default list (for looking into one case).
 // First and last rows: the host's single-thread copy bandwidth (64 MiB), which says how loaded the shared memory
-// system was during the run.
+// system was during the run, and one thread's FMA ceiling (CPU time), which follows the core's clock.
 import Foundation
 import Tensors
 
@@ -72,12 +72,16 @@ func benchGemm(_ ctx: BenchContext) throws {
           + "SkylakeX, peer auto, alternating); ratio = median of per-round ratios (higher is better)")
     let peerConfigs: [(String, String?)] = [("OpenBLAS SkylakeX", "SkylakeX"), ("OpenBLAS auto", nil)]
     // The host's memory bandwidth before and after: the TN ratios move with it (Docs/Tensors.md).
-    ctx.record(BenchRow(case: "host: copy 64 MiB, before", swift: hostCopyBandwidth(), peer: nil, peerName: nil,
-                        unit: "GB/s", higherIsBetter: true, threads: 1))
-    defer {
-        ctx.record(BenchRow(case: "host: copy 64 MiB, after", swift: hostCopyBandwidth(), peer: nil, peerName: nil,
+    // And its compute ceiling (one thread's FMA rate, which follows the core's clock): GEMM rows can be read as a
+    // fraction of it.
+    func recordHost(_ when: String) {
+        ctx.record(BenchRow(case: "host: copy 64 MiB, \(when)", swift: hostCopyBandwidth(), peer: nil, peerName: nil,
                             unit: "GB/s", higherIsBetter: true, threads: 1))
+        ctx.record(BenchRow(case: "host: FMA ceiling 1 thread, \(when)", swift: hostFMACeiling(), peer: nil,
+                            peerName: nil, unit: "GFLOP/s", higherIsBetter: true, threads: 1))
     }
+    recordHost("before")
+    defer { recordHost("after") }
     for threads in threadList {
         Kernels.threadCount = threads
         var sessions: [PeerSession?] = []
