@@ -28,19 +28,22 @@ extension PaperBPipeline {
             let c = config(vocabulary: voc, hidden: k, type: type)
             rows.append(PaperBRow(label: label, config: c, result: try result(c, name: label, measured: true)))
         }
-        // Ours, not the paper's: the "+ PCA" student started from the teacher's last layer(s) seen through the PCA
-        // matrix instead of random layers (Docs/Compression.md), where the head sizes allow it.
-        if let c = teacherInitialisedConfig(hidden: plan.compressedHidden, type: type) {
-            let label = "+ PCA, teacher-initialised (ours)"
+        // Ours, not the paper's: the "+ PCA" and "+ both" students started from the teacher's last layer(s) seen
+        // through the PCA matrix instead of random layers (Docs/Compression.md), where the head sizes allow it.
+        for (label, voc) in [("+ PCA, teacher-initialised (ours)", VocabularyChoice.teacher),
+                             ("+ both, teacher-initialised (ours)", vocab)] {
+            guard let c = teacherInitialisedConfig(vocabulary: voc, hidden: plan.compressedHidden, type: type) else {
+                continue
+            }
             rows.append(PaperBRow(label: label, config: c, result: try result(c, name: label, measured: true)))
         }
         return (rows, v)
     }
 
-    /// The narrow student of `hidden` whose layers start from the teacher's last layers projected by the PCA matrix;
-    /// nil when its heads cannot have the teacher's head size.
-    func teacherInitialisedConfig(hidden k: Int, type: RankerType) -> DistillConfig? {
-        var c = config(vocabulary: .teacher, hidden: k, type: type)
+    /// The narrow student of `hidden` (and `vocabulary`) whose layers start from the teacher's last layers projected
+    /// by the PCA matrix; nil when its heads cannot have the teacher's head size.
+    func teacherInitialisedConfig(vocabulary: VocabularyChoice, hidden k: Int, type: RankerType) -> DistillConfig? {
+        var c = config(vocabulary: vocabulary, hidden: k, type: type)
         let t = teacher.model.encoder.config
         guard k < t.hiddenSize, k / c.shape.heads == t.hiddenSize / t.numAttentionHeads else { return nil }
         c.settings.projectedTeacherLayers = StudentShape.defaultLayers(keeping: plan.layers, of: t.numHiddenLayers)
@@ -54,7 +57,7 @@ enum PaperB {
             "The paper's body (its tables and figures) could not be read: every paper cell is unknown, and the grid is reconstructed from its abstract and the authors' code (digest §2–§4).",
             "Teacher: all-MiniLM-L6-v2 (English, 6 layers, hidden 384, vocabulary 30,522) instead of the authors' multilingual / MS MARCO teachers.",
             "Distillation texts: up to \(plan.distillationLimit) texts sampled from the TREC DL 2020 passages and the Cranfield, Vaswani and SciFact documents (never a test query); \(plan.settings.maxSteps.map(String.init) ?? "one epoch of") updates of batch \(plan.settings.batchSize), on 2 CPU cores — far less than sentence-transformers' usual runs.",
-            "Students have \(plan.layers) layer(s); narrow students (hidden k < 384) start with random layers and PCA-projected embeddings, and their last LayerNorm starts at the targets' mean and std (ours). The row \"+ PCA, teacher-initialised (ours)\" is not in the paper: the same student with its layer started from the teacher's last layer seen through the PCA matrix (kept heads and neurons chosen by weight, Docs/Compression.md).",
+            "Students have \(plan.layers) layer(s); narrow students (hidden k < 384) start with random layers and PCA-projected embeddings, and their last LayerNorm starts at the targets' mean and std (ours). The rows \"+ PCA, teacher-initialised (ours)\" and \"+ both, teacher-initialised (ours)\" are not in the paper: the same students with their layer started from the teacher's last layer seen through the PCA matrix (kept heads and neurons chosen by weight, Docs/Compression.md).",
         ]
         if context.usesSyntheticData { d.insert(context.banner, at: 0) }
         return d
