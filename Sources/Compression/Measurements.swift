@@ -33,17 +33,27 @@ public func modelSize(_ model: SentenceEncoder) -> (parameters: Int, fp32MB: Dou
     return (n, Double(4 * n) / 1e6, Int8Quantization.summary(params).megabytes)
 }
 
+/// How latencies are sampled; part of the cache keys of measured results, so that a change re-measures them.
+/// 1: 20 passes per token size. 2 (2026-12-03): at least 20 passes and `latencySeconds` of them — a 1 × 128 student
+/// (0.2 ms per pass) had shown 0.22 and 0.30 ms for two students of one shape in one run.
+public let measurementProtocol = 2
+/// The least time spent on timed passes per latency (protocol 2).
+public let latencySeconds = 0.5
+
 /// Measures `model` with `tokenizer` on `texts` (used for throughput and energy; the latency input is the first
-/// text). `tokenSize` is the model's own input length. `repeats` controls the latency samples.
+/// text). `tokenSize` is the model's own input length. Each latency is the median of at least `repeats` passes and
+/// of as many as fit in `minSeconds`.
 public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSize: Int, texts: [String],
-                    repeats: Int = 20) -> Measurements {
+                    repeats: Int = 20, minSeconds: Double = latencySeconds) -> Measurements {
     precondition(!texts.isEmpty, "measure needs at least one text")
     let size = modelSize(model)
     func latency(_ t: Int) -> Double? {
         guard t <= model.encoder.config.maxPositionEmbeddings else { return nil }
         let ids = tokenizer.encode(texts[0], maxLength: t).ids.map(Int.init)
         let input = EncoderInput(sequences: [ids], padId: Int(tokenizer.padID), minLength: t)   // [1, t]
-        return withNoGrad { Measurement.latency(warmup: 2, repeats: repeats) { _ = model(input) }.median }
+        return withNoGrad {
+            Measurement.latency(warmup: 2, repeats: repeats, minSeconds: minSeconds) { _ = model(input) }.median
+        }
     }
     let l52 = latency(52), l90 = latency(90)
     let ids = texts.map { tokenizer.encode($0, maxLength: tokenSize).ids.map(Int.init) }
@@ -58,6 +68,8 @@ public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSiz
 }
 
 /// `measure` for a distilled student at its own token size.
-public func measure(_ student: DistilledStudent, texts: [String], repeats: Int = 20) -> Measurements {
-    measure(student.model, tokenizer: student.tokenizer, tokenSize: student.tokenSize, texts: texts, repeats: repeats)
+public func measure(_ student: DistilledStudent, texts: [String], repeats: Int = 20,
+                    minSeconds: Double = latencySeconds) -> Measurements {
+    measure(student.model, tokenizer: student.tokenizer, tokenSize: student.tokenSize, texts: texts, repeats: repeats,
+            minSeconds: minSeconds)
 }

@@ -141,14 +141,18 @@ public final class PaperBPipeline: @unchecked Sendable {
 
     /// Quality (and, with `measured`, cost and int8 quality) of the student of `config`, cached.
     public func result(_ config: DistillConfig, name: String, measured: Bool = false) throws -> ModelResult {
-        struct Key: Codable { var config: String; var data: String; var measured: Bool; var threads: Int }
+        // `measurement` (absent for unmeasured results, so their keys do not change) re-measures on a new protocol.
+        struct Key: Codable { var config: String; var data: String; var measured: Bool; var threads: Int
+                              var measurement: Int? }
         return try cache.value(kind: "result", config: Key(config: config.hash, data: dataIdentity, measured: measured,
-                                                            threads: context.threads)) {
+                                                            threads: context.threads,
+                                                            measurement: measured ? measurementProtocol : nil)) {
             let (s, ev) = try student(config)
             context.progress("    evaluating \(name)")
             let q = try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data)
             let q8 = measured ? try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data, int8: true) : nil
-            let m = measured ? measure(s, texts: Array(data.agreementTexts.prefix(plan.measureTexts))) : nil
+            let m = measured ? measure(s, texts: Array(data.agreementTexts.prefix(plan.measureTexts)),
+                                       minSeconds: latencyMinSeconds) : nil
             return ModelResult(name: name, quality: q, qualityInt8: q8, measurements: m, vocabulary: s.tokenizer.vocabulary.count,
                                hidden: config.shape.hidden, layers: config.shape.layers, explainedVariance: ev)
         }
@@ -156,9 +160,11 @@ public final class PaperBPipeline: @unchecked Sendable {
 
     /// The teacher's own quality and cost (the reference row), cached.
     public func teacherResult(type: RankerType) throws -> ModelResult {
-        struct Key: Codable { var teacher: String; var data: String; var type: String; var threads: Int }
+        struct Key: Codable { var teacher: String; var data: String; var type: String; var threads: Int
+                              var measurement: Int }
         return try cache.value(kind: "teacher-result", config: Key(teacher: teacher.identity, data: dataIdentity,
-                                                                    type: type.rawValue, threads: context.threads)) {
+                                                                    type: type.rawValue, threads: context.threads,
+                                                                    measurement: measurementProtocol)) {
             context.progress("    evaluating the teacher")
             let e = TextEmbedder.teacher(teacher)
             var q = QualityReport(model: "teacher")
@@ -169,12 +175,16 @@ public final class PaperBPipeline: @unchecked Sendable {
             q.dl19NDCG10 = r.ndcg10; q.dl19MRR10 = r.mrr10; q.dl19PerQuery = r.perQuery
             q.scifactNDCG10 = QualityEvaluation.retrieveSciFact(e, task: data.scifact)
             let m = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: type.tokenSize,
-                            texts: Array(data.agreementTexts.prefix(plan.measureTexts)))
+                            texts: Array(data.agreementTexts.prefix(plan.measureTexts)), minSeconds: latencyMinSeconds)
             return ModelResult(name: "teacher", quality: q, qualityInt8: nil, measurements: m,
                                vocabulary: teacher.tokenizer.vocabulary.count, hidden: teacher.model.dimension,
                                layers: teacher.model.encoder.layers.count, explainedVariance: nil)
         }
     }
+
+    /// Time spent on each latency's passes: `latencySeconds` (0.5 s) for real runs; the smoke scale's timings test
+    /// the pipeline only, so it takes the 20 passes alone.
+    var latencyMinSeconds: Double { context.scale == .smoke ? 0 : latencySeconds }
 
     /// The ranker type's main quality measure: nDCG@10 on DL19 for the QA ranker, Spearman agreement for the
     /// semantic-similarity ranker.

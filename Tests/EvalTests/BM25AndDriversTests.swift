@@ -81,6 +81,18 @@ import Testing
         #expect(e.cpuSeconds > 0 && e.wallSeconds > 0)
         #expect(Measurement.raplJoules(root: "/nonexistent") == nil)
     }
+
+    @Test func latencySamplesUntilRepeatsAndMinimumTime() {
+        // A ~1 ms body with a 60 ms minimum: more than the 5 repeats asked for, and the samples add up to ≥ 60 ms.
+        var calls = 0
+        let l = Measurement.latency(warmup: 2, repeats: 5, minSeconds: 0.06) { calls += 1; usleep(1000) }
+        #expect(l.samples > 5 && l.mean * Double(l.samples) >= 0.06, "\(l.samples) samples, mean \(l.mean)")
+        #expect(calls == l.samples + 2)
+        // The cap wins over the minimum time; the repeats win over both.
+        #expect(Measurement.latency(warmup: 0, repeats: 3, minSeconds: 10, maxRepeats: 7) {}.samples == 7)
+        #expect(Measurement.latency(warmup: 0, repeats: 12, minSeconds: 10, maxRepeats: 7) {}.samples == 12)
+        #expect(Measurement.latency(warmup: 0, repeats: 4) { usleep(100) }.samples == 4)
+    }
 }
 
 @Suite struct SyntheticBM25Tests {
