@@ -48,9 +48,7 @@ public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSiz
     precondition(!texts.isEmpty, "measure needs at least one text")
     let size = modelSize(model)
     func latency(_ t: Int) -> Double? {
-        guard t <= model.encoder.config.maxPositionEmbeddings else { return nil }
-        let ids = tokenizer.encode(texts[0], maxLength: t).ids.map(Int.init)
-        let input = EncoderInput(sequences: [ids], padId: Int(tokenizer.padID), minLength: t)   // [1, t]
+        guard let input = latencyInput(model, tokenizer: tokenizer, text: texts[0], tokens: t) else { return nil }
         return withNoGrad {
             Measurement.latency(warmup: 2, repeats: repeats, minSeconds: minSeconds) { _ = model(input) }.median
         }
@@ -65,6 +63,40 @@ public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSiz
                         latency52: l52, latency90: l90, throughput: Double(texts.count) / max(wall, 1e-9),
                         peakResidentMB: Double(Measurement.peakResidentBytes()) / 1e6,
                         cpuSecondsPer1000: energy.cpuSeconds * per1000, joulesPer1000: energy.joules.map { $0 * per1000 })
+}
+
+/// The batch-1 latency input: `text` encoded and padded to exactly `tokens` positions ([1, tokens]); nil when the
+/// model has fewer positions.
+public func latencyInput(_ model: SentenceEncoder, tokenizer: BertTokenizer, text: String, tokens: Int) -> EncoderInput? {
+    guard tokens <= model.encoder.config.maxPositionEmbeddings else { return nil }
+    let ids = tokenizer.encode(text, maxLength: tokens).ids.map(Int.init)
+    return EncoderInput(sequences: [ids], padId: Int(tokenizer.padID), minLength: tokens)
+}
+
+/// Batch-1 latencies of several models measured **interleaved**: `rounds` rounds, each timing every model (in
+/// alternating order) for at least `secondsPerTurn` at every token size; a model's latency is the median of its
+/// per-round medians. Models measured one after another, minutes apart, each meet a different state of a shared
+/// host (two students of one shape measured 0.20 and 0.32 ms that way); in rounds they meet the same states, so the
+/// ratios between them — "× faster" — hold. Returns [model][token size] seconds (nil where a model is too short).
+public func interleavedLatencies(_ models: [(model: SentenceEncoder, tokenizer: BertTokenizer)], text: String,
+                                 tokenSizes: [Int], rounds: Int, secondsPerTurn: Double) -> [[Double?]] {
+    let inputs = models.map { m in tokenSizes.map { latencyInput(m.model, tokenizer: m.tokenizer, text: text, tokens: $0) } }
+    var samples = Array(repeating: Array(repeating: [Double](), count: tokenSizes.count), count: models.count)
+    withNoGrad {
+        for round in 0..<max(1, rounds) {
+            let order = round % 2 == 0 ? Array(models.indices) : Array(models.indices.reversed())
+            for i in order {
+                for (j, input) in inputs[i].enumerated() {
+                    guard let input else { continue }
+                    let model = models[i].model
+                    samples[i][j].append(Measurement.latency(warmup: 1, repeats: 3, minSeconds: secondsPerTurn) {
+                        _ = model(input)
+                    }.median)
+                }
+            }
+        }
+    }
+    return samples.map { $0.map { $0.isEmpty ? nil : Measurement.summarize($0).median } }
 }
 
 /// `measure` for a distilled student at its own token size.

@@ -3,6 +3,8 @@
 
 import Compression
 import Report
+import Student
+import Vocab
 
 struct PaperBRow {
     var label: String
@@ -37,7 +39,37 @@ extension PaperBPipeline {
             }
             rows.append(PaperBRow(label: label, config: c, result: try result(c, name: label, measured: true)))
         }
+        // Latencies measured interleaved across the rows (replacing each row's own, measured alone), so that the
+        // rows' ratios are not ratios of two moments of the shared host.
+        let latencies = try interleavedLatencies(rows, type: type)
+        for i in rows.indices where rows[i].result.measurements != nil {
+            rows[i].result.measurements!.latency52 = latencies[i][0]
+            rows[i].result.measurements!.latency90 = latencies[i][1]
+        }
         return (rows, v)
+    }
+
+    /// Rounds of the interleaved latencies (2 at the smoke scale, whose timings test the pipeline only).
+    var latencyRounds: Int { context.scale == .smoke ? 2 : 15 }
+
+    /// Batch-1 latencies at 52 and 90 tokens of every row's model, in rounds (Compression's `interleavedLatencies`),
+    /// cached by the rows' configurations.
+    func interleavedLatencies(_ rows: [PaperBRow], type: RankerType) throws -> [[Double?]] {
+        struct Key: Codable { var rows: [String]; var teacher: String; var data: String; var type: String
+                              var threads: Int; var rounds: Int; var seconds: Double }
+        let rounds = latencyRounds, seconds = context.scale == .smoke ? 0 : 0.04
+        let key = Key(rows: rows.map { $0.config?.hash ?? "teacher" }, teacher: teacher.identity, data: dataIdentity,
+                      type: type.rawValue, threads: context.threads, rounds: rounds, seconds: seconds)
+        return try cache.value(kind: "latency-panel", config: key) {
+            context.progress("    timing \(rows.count) models at batch 1, interleaved (\(rounds) rounds)")
+            let models = try rows.map { row -> (model: SentenceEncoder, tokenizer: BertTokenizer) in
+                guard let c = row.config else { return (teacher.model, teacher.tokenizer) }
+                let s = try student(c).0
+                return (s.model, s.tokenizer)
+            }
+            return Compression.interleavedLatencies(models, text: data.agreementTexts[0], tokenSizes: [52, 90],
+                                                    rounds: rounds, secondsPerTurn: seconds)
+        }
     }
 
     /// The narrow student of `hidden` (and `vocabulary`) whose layers start from the teacher's last layers projected
