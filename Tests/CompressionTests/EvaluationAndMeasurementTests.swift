@@ -71,6 +71,20 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
         #expect((m.latency52 ?? 0) > 0 && m.latency90 == nil && m.throughput > 0 && m.peakResidentMB > 1)  // 64 positions
         #expect(m.parameters == expected)
     }
+
+    @Test func interleavedLatenciesTimeEveryModelAtEveryFittingSize() {
+        // Two tiny models (64 positions): 52 tokens fit, 90 do not. Every model is run in every round, in turns.
+        let a = Tiny.teacher(hidden: 32, seed: 1), b = Tiny.teacher(hidden: 64, seed: 2)
+        let text = Tiny.texts(1)[0]
+        let l = interleavedLatencies([(a.model, a.tokenizer), (b.model, b.tokenizer)], text: text, tokenSizes: [52, 90],
+                                     rounds: 3, secondsPerTurn: 0)
+        #expect(l.count == 2 && l.allSatisfy { $0.count == 2 })
+        #expect(l.allSatisfy { ($0[0] ?? 0) > 0 && $0[1] == nil }, "\(l)")
+        // The input is the text padded to exactly the token size, as `measure` times it.
+        let input = latencyInput(a.model, tokenizer: a.tokenizer, text: text, tokens: 52)
+        #expect(input?.batch == 1 && input?.length == 52)
+        #expect(latencyInput(a.model, tokenizer: a.tokenizer, text: text, tokens: 90) == nil)
+    }
 }
 
 enum SharedData {
