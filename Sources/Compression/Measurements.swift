@@ -34,8 +34,9 @@ public func modelSize(_ model: SentenceEncoder) -> (parameters: Int, fp32MB: Dou
 }
 
 /// How latencies are sampled; part of the cache keys of measured results, so that a change re-measures them.
-/// 1: 20 passes per token size. 2 (2026-12-03): at least 20 passes and `latencySeconds` of them — a 1 × 128 student
-/// (0.2 ms per pass) had shown 0.22 and 0.30 ms for two students of one shape in one run.
+/// 1: 20 passes per token size. 2 (2026-12-03): at least 20 passes and `latencySeconds` of them (20 passes of a
+/// 0.2 ms student span 4 ms). That alone did not make two students of one shape, measured minutes apart, agree
+/// (0.20 vs 0.32 ms); timing them in turn did (`interleavedLatencies`, which Paper B's tables use).
 public let measurementProtocol = 2
 /// The least time spent on timed passes per latency (protocol 2).
 public let latencySeconds = 0.5
