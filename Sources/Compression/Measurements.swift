@@ -36,7 +36,7 @@ public func modelSize(_ model: SentenceEncoder) -> (parameters: Int, fp32MB: Dou
 /// How latencies are sampled; part of the cache keys of measured results, so that a change re-measures them.
 /// 1: 20 passes per token size. 2 (2026-12-03): at least 20 passes and `latencySeconds` of them (20 passes of a
 /// 0.2 ms student span 4 ms). That alone did not make two students of one shape, measured minutes apart, agree
-/// (0.20 vs 0.32 ms); timing them in turn did (`interleavedLatencies`, which Paper B's tables use).
+/// (0.20 vs 0.32 ms); timing them in turn did (`interleavedCosts`, which Paper B's tables use).
 public let measurementProtocol = 2
 /// The least time spent on timed passes per latency (protocol 2).
 public let latencySeconds = 0.5
@@ -74,30 +74,59 @@ public func latencyInput(_ model: SentenceEncoder, tokenizer: BertTokenizer, tex
     return EncoderInput(sequences: [ids], padId: Int(tokenizer.padID), minLength: tokens)
 }
 
-/// Batch-1 latencies of several models measured **interleaved**: `rounds` rounds, each timing every model (in
-/// alternating order) for at least `secondsPerTurn` at every token size; a model's latency is the median of its
-/// per-round medians. Models measured one after another, minutes apart, each meet a different state of a shared
-/// host (two students of one shape measured 0.20 and 0.32 ms that way); in rounds they meet the same states, so the
-/// ratios between them — "× faster" — hold. Returns [model][token size] seconds (nil where a model is too short).
-public func interleavedLatencies(_ models: [(model: SentenceEncoder, tokenizer: BertTokenizer)], text: String,
-                                 tokenSizes: [Int], rounds: Int, secondsPerTurn: Double) -> [[Double?]] {
-    let inputs = models.map { m in tokenSizes.map { latencyInput(m.model, tokenizer: m.tokenizer, text: text, tokens: $0) } }
-    var samples = Array(repeating: Array(repeating: [Double](), count: tokenSizes.count), count: models.count)
+/// Costs of several models measured **interleaved** (`interleavedCosts`): per model, batch-1 latency at each token
+/// size, and throughput / CPU-seconds / joules for `texts` at batch 32 and the models' common token size.
+public struct InterleavedCosts: Codable, Sendable, Equatable {
+    public var latencies: [Double?]          // seconds, per token size (nil where the model is too short)
+    public var throughput: Double            // texts per second
+    public var cpuSecondsPer1000: Double
+    public var joulesPer1000: Double?
+}
+
+/// Times several models **in turn**: `rounds` rounds, each running every model (in alternating order) — at every
+/// latency token size for at least `secondsPerTurn` of batch-1 passes, and (in the first `throughputRounds` rounds)
+/// once over `texts` at batch 32 and `tokenSize` — and reports per model the median over rounds. Models measured one
+/// after another, minutes apart, each meet a different state of a shared host (two students of one shape measured
+/// 0.20 and 0.32 ms, 8,756 and 12,071 texts/s that way); in rounds they meet the same states, so the ratios between
+/// them — "× faster" — hold.
+public func interleavedCosts(_ models: [(model: SentenceEncoder, tokenizer: BertTokenizer)], texts: [String],
+                             tokenSize: Int, latencyTokenSizes: [Int], rounds: Int, throughputRounds: Int,
+                             secondsPerTurn: Double) -> [InterleavedCosts] {
+    precondition(!texts.isEmpty, "interleavedCosts needs at least one text")
+    let inputs = models.map { m in
+        latencyTokenSizes.map { latencyInput(m.model, tokenizer: m.tokenizer, text: texts[0], tokens: $0) }
+    }
+    let ids = models.map { m in texts.map { m.tokenizer.encode($0, maxLength: tokenSize).ids.map(Int.init) } }
+    var latency = Array(repeating: Array(repeating: [Double](), count: latencyTokenSizes.count), count: models.count)
+    var wall = Array(repeating: [Double](), count: models.count), cpu = wall
+    var joules = Array(repeating: [Double?](), count: models.count)
     withNoGrad {
         for round in 0..<max(1, rounds) {
             let order = round % 2 == 0 ? Array(models.indices) : Array(models.indices.reversed())
             for i in order {
+                let model = models[i].model
                 for (j, input) in inputs[i].enumerated() {
                     guard let input else { continue }
-                    let model = models[i].model
-                    samples[i][j].append(Measurement.latency(warmup: 1, repeats: 3, minSeconds: secondsPerTurn) {
+                    latency[i][j].append(Measurement.latency(warmup: 1, repeats: 3, minSeconds: secondsPerTurn) {
                         _ = model(input)
                     }.median)
+                }
+                if round < max(1, throughputRounds) {
+                    let e = Measurement.energy { _ = model.embed(ids: ids[i], batchSize: 32) }
+                    wall[i].append(e.wallSeconds); cpu[i].append(e.cpuSeconds); joules[i].append(e.joules)
                 }
             }
         }
     }
-    return samples.map { $0.map { $0.isEmpty ? nil : Measurement.summarize($0).median } }
+    func median(_ xs: [Double]) -> Double { Measurement.summarize(xs).median }
+    let per1000 = 1000 / Double(texts.count)
+    return models.indices.map { i in
+        let j = joules[i].compactMap { $0 }
+        return InterleavedCosts(latencies: latency[i].map { $0.isEmpty ? nil : median($0) },
+                                throughput: Double(texts.count) / max(median(wall[i]), 1e-9),
+                                cpuSecondsPer1000: median(cpu[i]) * per1000,
+                                joulesPer1000: j.count == joules[i].count && !j.isEmpty ? median(j) * per1000 : nil)
+    }
 }
 
 /// `measure` for a distilled student at its own token size.

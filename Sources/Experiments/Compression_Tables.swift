@@ -74,7 +74,7 @@ extension Experiments {
                                        num(m?.joulesPer1000), num(m?.peakResidentMB), num(m?.sizeMBFP32), .unknown]))
             }
         }
-        table.notes = ["Latency: batch 1, input padded to exactly 52 / 90 tokens; all rows of a ranker type timed in turn, \(p.latencyRounds) rounds, the median of each row's per-round medians. Throughput and CPU-seconds: \(p.plan.measureTexts) texts at the ranker's token size, batch 32. Energy: RAPL joules where /sys/class/powercap is readable (– otherwise); CPU-seconds is the proxy.",
+        table.notes = ["Latency: batch 1, input padded to exactly 52 / 90 tokens; the median of each row's per-round medians over \(p.latencyRounds) rounds. Throughput and CPU-seconds: \(p.plan.measureTexts) texts at the ranker's token size, batch 32, the median of \(p.throughputRounds) rounds. All rows of a ranker type are timed in turn, round by round. Energy: RAPL joules where /sys/class/powercap is readable (– otherwise); CPU-seconds is the proxy.",
                        "Peak RSS is the whole process's high-water mark at the time of measuring, not a per-model figure."]
         return ExperimentOutput(tables: [table], deviations: PaperB.deviations(context, plan: p.plan),
                                 caption: "Faster inference, less energy, less storage: measured on CPU, not on a phone.")

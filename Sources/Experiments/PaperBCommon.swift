@@ -39,36 +39,46 @@ extension PaperBPipeline {
             }
             rows.append(PaperBRow(label: label, config: c, result: try result(c, name: label, measured: true)))
         }
-        // Latencies measured interleaved across the rows (replacing each row's own, measured alone), so that the
-        // rows' ratios are not ratios of two moments of the shared host.
-        let latencies = try interleavedLatencies(rows, type: type)
+        // Latency, throughput and CPU-seconds measured interleaved across the rows (replacing each row's own,
+        // measured alone), so that the rows' ratios are not ratios of two moments of the shared host.
+        let costs = try interleavedCosts(rows, type: type)
         for i in rows.indices where rows[i].result.measurements != nil {
-            rows[i].result.measurements!.latency52 = latencies[i][0]
-            rows[i].result.measurements!.latency90 = latencies[i][1]
+            rows[i].result.measurements!.latency52 = costs[i].latencies[0]
+            rows[i].result.measurements!.latency90 = costs[i].latencies[1]
+            rows[i].result.measurements!.throughput = costs[i].throughput
+            rows[i].result.measurements!.cpuSecondsPer1000 = costs[i].cpuSecondsPer1000
+            rows[i].result.measurements!.joulesPer1000 = costs[i].joulesPer1000
         }
         return (rows, v)
     }
 
-    /// Rounds of the interleaved latencies (2 at the smoke scale, whose timings test the pipeline only).
+    /// Rounds of the interleaved measurements: latency in every round, throughput in the first `throughputRounds`
+    /// (2 and 1 at the smoke scale, whose timings test the pipeline only).
     var latencyRounds: Int { context.scale == .smoke ? 2 : 15 }
+    var throughputRounds: Int { context.scale == .smoke ? 1 : 5 }
 
-    /// Batch-1 latencies at 52 and 90 tokens of every row's model, in rounds (Compression's `interleavedLatencies`),
-    /// cached by the rows' configurations.
-    func interleavedLatencies(_ rows: [PaperBRow], type: RankerType) throws -> [[Double?]] {
+    /// Every row's costs measured in turn (Compression's `interleavedCosts`): batch-1 latency at 52 and 90 tokens,
+    /// throughput and CPU-seconds over `plan.measureTexts` texts at the ranker's token size; cached by the rows'
+    /// configurations.
+    func interleavedCosts(_ rows: [PaperBRow], type: RankerType) throws -> [InterleavedCosts] {
         struct Key: Codable { var rows: [String]; var teacher: String; var data: String; var type: String
-                              var threads: Int; var rounds: Int; var seconds: Double }
+                              var threads: Int; var rounds: Int; var throughputRounds: Int; var seconds: Double
+                              var texts: Int }
         let rounds = latencyRounds, seconds = context.scale == .smoke ? 0 : 0.04
         let key = Key(rows: rows.map { $0.config?.hash ?? "teacher" }, teacher: teacher.identity, data: dataIdentity,
-                      type: type.rawValue, threads: context.threads, rounds: rounds, seconds: seconds)
-        return try cache.value(kind: "latency-panel", config: key) {
-            context.progress("    timing \(rows.count) models at batch 1, interleaved (\(rounds) rounds)")
+                      type: type.rawValue, threads: context.threads, rounds: rounds, throughputRounds: throughputRounds,
+                      seconds: seconds, texts: plan.measureTexts)
+        return try cache.value(kind: "cost-panel", config: key) {
+            context.progress("    timing \(rows.count) models in turn (\(rounds) rounds of batch-1 latency, "
+                             + "\(throughputRounds) of throughput)")
             let models = try rows.map { row -> (model: SentenceEncoder, tokenizer: BertTokenizer) in
                 guard let c = row.config else { return (teacher.model, teacher.tokenizer) }
                 let s = try student(c).0
                 return (s.model, s.tokenizer)
             }
-            return Compression.interleavedLatencies(models, text: data.agreementTexts[0], tokenSizes: [52, 90],
-                                                    rounds: rounds, secondsPerTurn: seconds)
+            return Compression.interleavedCosts(models, texts: Array(data.agreementTexts.prefix(plan.measureTexts)),
+                                                tokenSize: type.tokenSize, latencyTokenSizes: [52, 90], rounds: rounds,
+                                                throughputRounds: throughputRounds, secondsPerTurn: seconds)
         }
     }
 

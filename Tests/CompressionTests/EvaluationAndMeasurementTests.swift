@@ -72,18 +72,19 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
         #expect(m.parameters == expected)
     }
 
-    @Test func interleavedLatenciesTimeEveryModelAtEveryFittingSize() {
+    @Test func interleavedCostsTimeEveryModelAtEveryFittingSize() {
         // Two tiny models (64 positions): 52 tokens fit, 90 do not. Every model is run in every round, in turns.
         let a = Tiny.teacher(hidden: 32, seed: 1), b = Tiny.teacher(hidden: 64, seed: 2)
-        let text = Tiny.texts(1)[0]
-        let l = interleavedLatencies([(a.model, a.tokenizer), (b.model, b.tokenizer)], text: text, tokenSizes: [52, 90],
-                                     rounds: 3, secondsPerTurn: 0)
-        #expect(l.count == 2 && l.allSatisfy { $0.count == 2 })
-        #expect(l.allSatisfy { ($0[0] ?? 0) > 0 && $0[1] == nil }, "\(l)")
+        let texts = Tiny.texts(8)
+        let l = interleavedCosts([(a.model, a.tokenizer), (b.model, b.tokenizer)], texts: texts, tokenSize: 32,
+                                 latencyTokenSizes: [52, 90], rounds: 3, throughputRounds: 2, secondsPerTurn: 0)
+        #expect(l.count == 2 && l.allSatisfy { $0.latencies.count == 2 })
+        #expect(l.allSatisfy { ($0.latencies[0] ?? 0) > 0 && $0.latencies[1] == nil }, "\(l)")
+        #expect(l.allSatisfy { $0.throughput > 0 && $0.cpuSecondsPer1000 > 0 }, "\(l)")
         // The input is the text padded to exactly the token size, as `measure` times it.
-        let input = latencyInput(a.model, tokenizer: a.tokenizer, text: text, tokens: 52)
+        let input = latencyInput(a.model, tokenizer: a.tokenizer, text: texts[0], tokens: 52)
         #expect(input?.batch == 1 && input?.length == 52)
-        #expect(latencyInput(a.model, tokenizer: a.tokenizer, text: text, tokens: 90) == nil)
+        #expect(latencyInput(a.model, tokenizer: a.tokenizer, text: texts[0], tokens: 90) == nil)
     }
 }
 
