@@ -39,7 +39,7 @@ extension Experiments {
                                    paper?.queryLatencyMs.cell(digits: 0) ?? .unknown,
                                    paper?.gpuMemoryGB.cell(digits: 1) ?? .unknown]))
         }
-        table.notes = ["Latency: median over test queries of re-ranking \(p.plan.depth) candidates on \(context.threads) CPU thread(s), passage representations cached beforehand where the architecture allows (BERT_CAT cannot cache). The paper timed GPU re-ranking of DistilBERT-size models (its hardware, batch and depth are unknown); compare orders, not values.",
+        table.notes = ["Latency: median over test queries of re-ranking \(p.plan.depth) candidates on \(context.threads) CPU thread(s), passage representations cached beforehand where the architecture allows (BERT_CAT cannot cache); the students are timed in turn, \(p.latencyRounds) rounds of \(p.latencyQueries) queries each. The paper timed GPU re-ranking of DistilBERT-size models (its hardware, batch and depth are unknown); compare orders, not values.",
                        "Storage: floats per passage at our passage lengths (|T| architectures: tokens × hidden); the paper gives |P| / |T| × dimension.",
                        "No GPU memory column of ours: CPU runs share one process; model size is given as parameters instead."]
         return ExperimentOutput(tables: [table], deviations: PaperA.deviations(context),

@@ -1,7 +1,10 @@
 // Query latency as the Margin-MSE paper measures it: the time to re-rank one query's candidates, "with cached passage
 // representations where possible" (Table A, Figure C). Passage representations of each query's candidates are
-// computed beforehand and not timed; BERT_CAT, which cannot cache, scores the full pairs. Median over test queries
-// (each timed once after one warm-up query), on the thread count of the run.
+// computed beforehand and not timed; BERT_CAT, which cannot cache, scores the full pairs. Median over test queries,
+// on the thread count of the run. The plan's students are timed **in turn** (`latencyPanel`): rounds in which every
+// student re-ranks the same queries (one warm-up query each turn), so that they meet the same states of a shared
+// host; timed one after another, minutes apart, BERT_CAT and PreTT had swapped places between runs (221–285 and
+// 266–310 ms).
 
 import Foundation
 import Eval
@@ -20,36 +23,81 @@ public struct LatencyRecord: Codable, Sendable {
 }
 
 extension PaperAPipeline {
-    /// Latency of re-ranking `depth` candidates for up to `queries` test queries with `ranker`, cached under `id`.
+    /// Test queries timed per turn, and rounds of the panel.
+    var latencyQueries: Int { context.usesSyntheticData ? 4 : 12 }
+    var latencyRounds: Int { context.usesSyntheticData ? 2 : 5 }
+
+    /// Latency of re-ranking `depth` candidates with `ranker`: for one of the plan's students (`id` =
+    /// "paperName-label"), its entry of the panel timed in turn; any other ranker is timed alone, cached under `id`.
     public func latency(_ ranker: any Ranker, id: String, queries: Int? = nil) throws -> LatencyRecord {
+        if queries == nil, let record = try latencyPanel()[id] { return record }
         struct Key: Codable { var id: String; var data: String; var depth: Int; var threads: Int; var queries: Int }
-        let n = queries ?? (context.usesSyntheticData ? 4 : 12)
+        let n = queries ?? latencyQueries
         return try cache.value(kind: "latency", config: Key(id: id, data: dataIdentity, depth: plan.depth,
                                                              threads: context.threads, queries: n)) {
             context.progress("    timing \(id)")
-            let qids = Array(testFold.queryIDsWithCandidates.prefix(n + 1))
-            var samples: [Double] = []
-            var floats = 0.0
-            for (i, qid) in qids.enumerated() {
-                let q = testTexts.queries[qid] ?? []
-                let passages = testFold.candidates.ranked(qid).prefix(plan.depth).map { testTexts.passages[$0.docid] ?? [] }
-                let t0: UInt64
-                if let c = ranker as? any CachingRanker {
-                    let cache = c.cachePassages(passages)
-                    floats = cache.floatsPerPassage
-                    t0 = DispatchTime.now().uptimeNanoseconds
-                    _ = c.score(query: q, cached: cache)
-                } else {
-                    t0 = DispatchTime.now().uptimeNanoseconds
-                    _ = ranker.rerank(query: q, passages: passages)
-                }
-                if i > 0 { samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }   // first is warm-up
+            var samples: [Double] = [], floats = 0.0
+            for (i, qid) in testFold.queryIDsWithCandidates.prefix(n + 1).enumerated() {
+                let (seconds, f) = timeOneQuery(ranker, qid)
+                floats = f
+                if i > 0 { samples.append(seconds) }   // the first is a warm-up
             }
-            let s = Measurement.summarize(samples.map { $0 / 1000 })
-            return LatencyRecord(medianMs: s.median * 1000, p90Ms: s.p90 * 1000, queries: samples.count,
-                                 candidates: plan.depth, cached: ranker is any CachingRanker,
-                                 floatsPerPassage: floats, parameters: ranker.parameterCount)
+            return latencyRecord(samples, ranker: ranker, floats: floats)
         }
+    }
+
+    /// The plan's students (their T2 versions; latency does not depend on the teacher) timed in turn: in each of
+    /// `latencyRounds` rounds every student re-ranks a warm-up query and then `latencyQueries` test queries, the
+    /// order of students alternating between rounds; a student's record is over all its timed queries.
+    func latencyPanel() throws -> [String: LatencyRecord] {
+        struct Key: Codable { var ids: [String]; var data: String; var depth: Int; var threads: Int; var queries: Int
+                              var rounds: Int }
+        let specs = plan.students, ids = specs.map { "\($0.paperName)-\($0.label)" }
+        let n = latencyQueries, rounds = latencyRounds
+        return try cache.value(kind: "latency-panel", config: Key(ids: ids, data: dataIdentity, depth: plan.depth,
+                                                                   threads: context.threads, queries: n,
+                                                                   rounds: rounds)) {
+            context.progress("    timing \(specs.count) students in turn (\(rounds) rounds of \(n) queries)")
+            let models = try specs.map { try student($0, regime: .t2).0 }
+            let qids = Array(testFold.queryIDsWithCandidates.prefix(n + 1))
+            var samples = Array(repeating: [Double](), count: models.count)
+            var floats = Array(repeating: 0.0, count: models.count)
+            for round in 0..<rounds {
+                for i in round % 2 == 0 ? Array(models.indices) : Array(models.indices.reversed()) {
+                    for (j, qid) in qids.enumerated() {
+                        let (seconds, f) = timeOneQuery(models[i], qid)
+                        floats[i] = f
+                        if j > 0 { samples[i].append(seconds) }   // the first query of a turn is a warm-up
+                    }
+                }
+            }
+            return Dictionary(uniqueKeysWithValues: models.indices.map {
+                (ids[$0], latencyRecord(samples[$0], ranker: models[$0], floats: floats[$0]))
+            })
+        }
+    }
+
+    /// Seconds to re-rank `qid`'s candidates (passage caching, where the ranker can, untimed) and the floats cached
+    /// per passage.
+    private func timeOneQuery(_ ranker: any Ranker, _ qid: String) -> (seconds: Double, floats: Double) {
+        let q = testTexts.queries[qid] ?? []
+        let passages = testFold.candidates.ranked(qid).prefix(plan.depth).map { testTexts.passages[$0.docid] ?? [] }
+        if let c = ranker as? any CachingRanker {
+            let cache = c.cachePassages(passages)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = c.score(query: q, cached: cache)
+            return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cache.floatsPerPassage)
+        }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        _ = ranker.rerank(query: q, passages: passages)
+        return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, 0)
+    }
+
+    private func latencyRecord(_ samples: [Double], ranker: any Ranker, floats: Double) -> LatencyRecord {
+        let s = Measurement.summarize(samples)
+        return LatencyRecord(medianMs: s.median * 1000, p90Ms: s.p90 * 1000, queries: samples.count,
+                             candidates: plan.depth, cached: ranker is any CachingRanker,
+                             floatsPerPassage: floats, parameters: ranker.parameterCount)
     }
 }
 
