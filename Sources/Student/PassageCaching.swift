@@ -82,14 +82,26 @@ extension PreTT: CachingRanker {
         let (p, input) = withNoGrad { passageStates(passages) }                                 // [N,P,H]
         return CachedPassages(states: p, input: input)
     }
-    public func score(query: [Int], cached: CachedPassages) -> [Float] {
+    /// The joint layers run in length groups (`LengthGrouping`, as `rerank` does for BERT_CAT): each group's cached
+    /// states are cut to its own longest passage, so that short passages do not pay for the longest one's padding.
+    public func score(query: [Int], cached: CachedPassages, grouping: LengthGrouping) -> [Float] {
         withNoGrad {
             let qIn = EncoderInput(sequences: [wrapped(limits.query(query), specials)], padId: specials.pad)
             let q = encoder.runLayers(encoder.embed(qIn), mask: TransformerEncoder.attentionMask(qIn),
                                       range: 0..<splitLayer)                                    // [1,Q,H]
-            let n = cached.count
-            let qi = EncoderInput(sequences: Array(repeating: Array(qIn.ids[0..<qIn.lengths[0]]), count: n), padId: specials.pad)
-            return joinedScore(repeated(q, n), qi, cached.states, cached.input!).scalars
+            let pIn = cached.input!, qIds = Array(qIn.ids[0..<qIn.lengths[0]])
+            return grouping.rows(lengths: pIn.lengths.map { $0 + qIn.length }) { group in
+                let width = group.map { pIn.lengths[$0] }.max() ?? 0
+                let rows = group.map { Array(pIn.ids[($0 * pIn.length)..<($0 * pIn.length + pIn.lengths[$0])]) }
+                let gIn = EncoderInput(sequences: rows, tokenTypes: rows.map { [Int](repeating: 1, count: $0.count) },
+                                       padId: specials.pad)                                     // [g, width]
+                let states = cached.states.indexSelect(group).slice(axis: 1, 0..<width)            // [g,width,H]
+                let qi = EncoderInput(sequences: Array(repeating: qIds, count: group.count), padId: specials.pad)
+                return joinedScore(repeated(q, group.count), qi, states, gIn).reshaped([group.count, 1])
+            }.scalars
         }
+    }
+    public func score(query: [Int], cached: CachedPassages) -> [Float] {
+        score(query: query, cached: cached, grouping: LengthGrouping())
     }
 }

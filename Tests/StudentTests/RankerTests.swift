@@ -168,4 +168,23 @@ enum Tiny {
             for (a, b) in zip(full, cached) { try requireClose(Double(a), Double(b), atol: 2e-4, rtol: 1e-4, "\(arch)") }
         }
     }
+
+    @Test func preTTCachedScoringInLengthGroupsEqualsFullScoring() throws {
+        // Budgets that put every passage in its own group (1), a few in each (40), and all in one (.none): the groups'
+        // states are cut to their own longest passage, which must not change any score.
+        let ranker = try #require(Tiny.rankers(seed: 23).first { $0.architecture == "prett" } as? PreTT)
+        propertyCheck(Gen<[Int]>.array(of: .int(in: 5...39), count: 1...8).flatMap { _ in Tiny.pairs(count: 2...6) }, cases: 10) { value in
+            let (query, pairs) = value
+            let passages = pairs.map(\.passage)
+            let full = withNoGrad { ranker.score(passages.map { RankerPair(query: query, passage: $0) }) }.scalars
+            let cache = ranker.cachePassages(passages)
+            for budget in [1, 40, Int.max] {
+                let grouped = ranker.score(query: query, cached: cache, grouping: LengthGrouping(tokenBudget: budget))
+                try require(grouped.count == full.count, "budget \(budget): \(grouped.count) scores")
+                for (a, b) in zip(full, grouped) {
+                    try requireClose(Double(a), Double(b), atol: 2e-4, rtol: 1e-4, "budget \(budget)")
+                }
+            }
+        }
+    }
 }
