@@ -172,21 +172,14 @@ public struct DistillCommand: Command {
                         + "MSE×100 \(f(q.agreement?.mseTimes100))\n")
         }
         let sample = Array(data.agreementTexts.prefix(256))
-        var m = measure(student, texts: sample, minSeconds: 0)
-        var t = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: student.tokenSize, texts: sample,
-                        minSeconds: 0)
         // Latency and throughput of the two timed in turn (10 rounds; 3 of throughput), so that the ratios below
-        // compare one state of a shared host, not two (Docs/Compression.md).
+        // compare one state of a shared host, not two (Docs/Compression.md); sizes and memory from `measure`.
         let turns = interleavedCosts([(teacher.model, teacher.tokenizer), (student.model, student.tokenizer)],
                                      texts: sample, tokenSize: student.tokenSize, latencyTokenSizes: [52, 90],
                                      rounds: 10, throughputRounds: 3, secondsPerTurn: 0.04)
-        for (i, c) in turns.enumerated() {
-            func apply(_ x: inout Measurements) {
-                x.latency52 = c.latencies[0]; x.latency90 = c.latencies[1]; x.throughput = c.throughput
-                x.cpuSecondsPer1000 = c.cpuSecondsPer1000; x.joulesPer1000 = c.joulesPer1000
-            }
-            if i == 0 { apply(&t) } else { apply(&m) }
-        }
+        let t = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: student.tokenSize, texts: sample,
+                        minSeconds: 0).withTimings(of: turns[0])
+        let m = measure(student, texts: sample, minSeconds: 0).withTimings(of: turns[1])
         console.out("student efficiency " + String(data: try enc.encode(m), encoding: .utf8)! + "\n")
         console.out("teacher efficiency " + String(data: try enc.encode(t), encoding: .utf8)! + "\n")
         func ratio(_ a: Double?, _ b: Double?) -> String {

@@ -83,6 +83,17 @@ public struct InterleavedCosts: Codable, Sendable, Equatable {
     public var joulesPer1000: Double?
 }
 
+extension Measurements {
+    /// These measurements with their timings (latency at 52 and 90 tokens, throughput, CPU-seconds, joules) replaced
+    /// by `costs`, measured in turn with `latencyTokenSizes: [52, 90]` as `measure` times them.
+    public func withTimings(of costs: InterleavedCosts) -> Measurements {
+        var m = self
+        m.latency52 = costs.latencies[0]; m.latency90 = costs.latencies[1]; m.throughput = costs.throughput
+        m.cpuSecondsPer1000 = costs.cpuSecondsPer1000; m.joulesPer1000 = costs.joulesPer1000
+        return m
+    }
+}
+
 /// Times several models **in turn**: `rounds` rounds, each running every model (in alternating order) — at every
 /// latency token size for at least `secondsPerTurn` of batch-1 passes, and (in the first `throughputRounds` rounds)
 /// once over `texts` at batch 32 and `tokenSize` — and reports per model the median over rounds. Models measured one

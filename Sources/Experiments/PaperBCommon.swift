@@ -42,13 +42,7 @@ extension PaperBPipeline {
         // Latency, throughput and CPU-seconds measured interleaved across the rows (replacing each row's own,
         // measured alone), so that the rows' ratios are not ratios of two moments of the shared host.
         let costs = try interleavedCosts(rows, type: type)
-        for i in rows.indices where rows[i].result.measurements != nil {
-            rows[i].result.measurements!.latency52 = costs[i].latencies[0]
-            rows[i].result.measurements!.latency90 = costs[i].latencies[1]
-            rows[i].result.measurements!.throughput = costs[i].throughput
-            rows[i].result.measurements!.cpuSecondsPer1000 = costs[i].cpuSecondsPer1000
-            rows[i].result.measurements!.joulesPer1000 = costs[i].joulesPer1000
-        }
+        for i in rows.indices { rows[i].result.measurements = rows[i].result.measurements?.withTimings(of: costs[i]) }
         return (rows, v)
     }
 

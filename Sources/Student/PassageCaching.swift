@@ -91,11 +91,10 @@ extension PreTT: CachingRanker {
                                       range: 0..<splitLayer)                                    // [1,Q,H]
             let pIn = cached.input!, qIds = Array(qIn.ids[0..<qIn.lengths[0]])
             return grouping.rows(lengths: pIn.lengths.map { $0 + qIn.length }) { group in
-                let width = group.map { pIn.lengths[$0] }.max() ?? 0
                 let rows = group.map { Array(pIn.ids[($0 * pIn.length)..<($0 * pIn.length + pIn.lengths[$0])]) }
                 let gIn = EncoderInput(sequences: rows, tokenTypes: rows.map { [Int](repeating: 1, count: $0.count) },
-                                       padId: specials.pad)                                     // [g, width]
-                let states = cached.states.indexSelect(group).slice(axis: 1, 0..<width)            // [g,width,H]
+                                       padId: specials.pad)                        // [g, the group's longest]
+                let states = cached.states.indexSelect(group).slice(axis: 1, 0..<gIn.length)       // [g,…,H]
                 let qi = EncoderInput(sequences: Array(repeating: qIds, count: group.count), padId: specials.pad)
                 return joinedScore(repeated(q, group.count), qi, states, gIn).reshaped([group.count, 1])
             }.scalars
