@@ -15,9 +15,16 @@ let reproductionOptions: [OptionSpec] = [
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N", help: "Seed for every random choice", default: "2020"),
     .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
+    .option("fold", value: "NAME",
+            help: "Paper A's query folds: standard = train TREC DL 2020, test DL 2019; swapped = train DL 2019, test DL 2020 "
+                + "(the second query set; trains everything again, ~35 min; output defaults to paper-figures/swapped-fold)",
+            default: "standard"),
 ]
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
+    guard let fold = PaperAFold(rawValue: args.string("fold") ?? "standard") else {
+        throw CLIError("\(command): --fold must be standard or swapped; got '\(args.string("fold") ?? "")'")
+    }
     guard let scale = Scale(rawValue: args.string("scale") ?? "default") else {
         throw CLIError("\(command): --scale must be one of smoke, default, full; got '\(args.string("scale") ?? "")'")
     }
@@ -39,9 +46,10 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     let hasRealData = scale != .smoke && data != nil
     let context = ExperimentContext(
         scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
-        outputDirectory: URL(fileURLWithPath: args.string("out") ?? "paper-figures"),
+        // The swapped fold writes beside the committed standard outputs, not over them.
+        outputDirectory: URL(fileURLWithPath: args.string("out") ?? (fold == .standard ? "paper-figures" : "paper-figures/swapped-fold")),
         cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
-        seed: seed, threads: threads, progress: { console.err($0 + "\n") })
+        seed: seed, threads: threads, paperAFold: fold, progress: { console.err($0 + "\n") })
     if scale == .default && data == nil {
         console.err("""
             reproduce: no real data found (looked in --data, $RANKER_DATA, ../shared/data and the fetch cache).
@@ -56,6 +64,10 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
 func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, command: String, console: Console) throws {
     guard !experiments.isEmpty else { throw CLIError("\(command): nothing matches; see 'reproduce list'") }
     let context = try makeContext(args, command: command, console: console)
+    if context.paperAFold != .standard, let other = experiments.first(where: { $0.paper != .marginMSE }) {
+        throw CLIError("\(command): --fold applies to Paper A only, and \(other.id) is Paper B's; "
+                       + "run 'reproduce paper-a --fold \(context.paperAFold.rawValue)'")
+    }
     let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     let record = try Runner.run(experiments, context: context, command: invocation)
     let failed = record.items.filter { $0.status != "ok" }

@@ -1,9 +1,10 @@
 // The Margin-MSE workflow run for the paper's tables, once per `reproduce` run and cached on disk by configuration:
 //   data      TREC DL 2020 → training triples (+ held-out validation queries); TREC DL 2019 → the test fold
+//             (the swapped fold, `--fold swapped`, exchanges the two years; see `PaperAFold`)
 //   step 1    teachers T1 and the T2 members: BERT_CAT trained with RankNet          (cache: paper-a/teacher/<key>)
 //   step 2    their scores for every training triple; T2 = the per-pair mean          (cache: paper-a/scores/…)
 //   step 3    students × {no KD, T1, T2} and the loss table                          (cache: paper-a/student/<key>)
-//   test      re-ranking the DL19 BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>)
+//   test      re-ranking the test fold's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>)
 // Every artefact of Paper A asks this pipeline for what it needs; nothing is trained twice.
 
 import Foundation
@@ -52,24 +53,27 @@ public final class PaperAPipeline: @unchecked Sendable {
         self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-a"))
     }
 
-    /// What identifies the data and the pre-trained encoder in cache keys.
+    /// What identifies the data and the pre-trained encoder in cache keys. (The standard fold keeps the identity it
+    /// had before folds existed, so that caches made then stay valid.)
     var dataIdentity: String {
-        context.usesSyntheticData ? "synthetic-\(context.seed)" : "trec-dl20-train/dl19-test/all-MiniLM-L6-v2"
+        let fold = context.paperAFold
+        if context.usesSyntheticData { return "synthetic-\(context.seed)" + (fold == .standard ? "" : "-\(fold.rawValue)") }
+        return "trec-\(fold.trainName)-train/\(fold.testName)-test/all-MiniLM-L6-v2"
     }
 
     // MARK: data and encoder
 
     public private(set) lazy var tokenizer: BertTokenizer = { try! loadTokenizer() }()
     public private(set) lazy var encoder: TransformerEncoder = { try! loadEncoder() }()
-    public private(set) lazy var trainFold: RerankingData = { try! loadFold("dl20") }()
-    public private(set) lazy var testFold: RerankingData = { try! loadFold("dl19") }()
+    public private(set) lazy var trainFold: RerankingData = { try! loadFold(context.paperAFold.trainName, test: false) }()
+    public private(set) lazy var testFold: RerankingData = { try! loadFold(context.paperAFold.testName, test: true) }()
     public private(set) lazy var distillation: DistillationData = {
         DistillationData.make(trainFold, tokenizer: tokenizer, sampling: plan.sampling)
     }()
     public private(set) lazy var testTexts: TokenizedTexts = { testFold.tokenized(tokenizer) }()
 
-    func loadFold(_ name: String) throws -> RerankingData {
-        if context.usesSyntheticData { return Self.syntheticFold(name, seed: context.seed) }
+    func loadFold(_ name: String, test: Bool) throws -> RerankingData {
+        if context.usesSyntheticData { return Self.syntheticFold(evenQueries: name == "dl19", test: test, seed: context.seed) }
         return try RerankingData.trecDL(name, dataDirectory: context.dataDirectory!)
     }
 
@@ -94,11 +98,11 @@ public final class PaperAPipeline: @unchecked Sendable {
         return try TransformerEncoder.load(URL(fileURLWithPath: context.modelDirectory!))
     }
 
-    /// The synthetic collection as two folds (even query numbers test, odd train), candidates from our BM25.
-    static func syntheticFold(_ name: String, seed: UInt64) -> RerankingData {
+    /// The synthetic collection as two folds, the even query numbers standing for DL19 and the odd for DL20 (so by
+    /// default even = test, odd = train; the swapped fold exchanges them), candidates from our BM25.
+    static func syntheticFold(evenQueries: Bool, test: Bool, seed: UInt64) -> RerankingData {
         let c = SyntheticCollection.generate(seed: seed)
-        let test = name == "dl19"
-        let keep = Set(c.queries.map(\.id).filter { ((Int($0.split(separator: "-").last ?? "0") ?? 0) % 2 == 0) == test })
+        let keep = Set(c.queries.map(\.id).filter { ((Int($0.split(separator: "-").last ?? "0") ?? 0) % 2 == 0) == evenQueries })
         let queries = Dictionary(uniqueKeysWithValues: c.queries.filter { keep.contains($0.id) }.map { ($0.id, $0.text) })
         let index = BM25Index(documents: c.documents.map { ($0.id, $0.text) })
         let run = index.run(queries: queries.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }, k: 100)

@@ -105,7 +105,7 @@ public final class PaperBPipeline: @unchecked Sendable {
     func loadData() throws -> CompressionData {
         if context.usesSyntheticData {
             let c = SyntheticCollection.generate(seed: context.seed)
-            let test = PaperAPipeline.syntheticFold("dl19", seed: context.seed)
+            let test = PaperAPipeline.syntheticFold(evenQueries: true, test: true, seed: context.seed)
             let qrels = test.qrels
             return CompressionData(
                 distillationTexts: c.documents.map(\.text) + c.queries.filter { test.queries[$0.id] == nil }.map(\.text),
