@@ -11,7 +11,9 @@ let reproductionOptions: [OptionSpec] = [
     .option("scale", value: "NAME", help: "smoke | default | full", default: "default"),
     .option("data", value: "DIR", help: "Data directory (else $RANKER_DATA, ../shared/data, the fetch cache)"),
     .option("model", value: "DIR", help: "Teacher sentence-transformers folder (else <data>/../models/all-MiniLM-L6-v2)"),
-    .option("out", value: "DIR", help: "Where tables, figures and index.html go", default: "paper-figures"),
+    // No parsed default: the default depends on --fold (see makeContext).
+    .option("out", value: "DIR",
+            help: "Where tables, figures and index.html go (default: paper-figures; with --fold swapped: paper-figures/swapped-fold)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N", help: "Seed for every random choice", default: "2020"),
     .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
