@@ -32,6 +32,18 @@ import Testing
         #expect(throws: CLIError.self) { try parseArguments(["--max-length", "x"], specs: specs, command: "t").int("max-length") }
     }
 
+    @Test func foldIsCheckedAndAppliesToPaperAOnly() {
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--scale", "smoke", "--fold", "sideways"], console: console) == 2)
+        #expect(err().contains("--fold must be standard or swapped; got 'sideways'"))
+        let (c2, _, err2) = Console.capturing()
+        #expect(Commands.main(["all", "--scale", "smoke", "--fold", "swapped"], console: c2) == 2)
+        #expect(err2().contains("--fold applies to Paper A only") && err2().contains("reproduce paper-a --fold swapped"))
+        let (c3, out3, _) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--help"], console: c3) == 0)
+        #expect(out3().contains("--fold NAME") && out3().contains("paper-figures/swapped-fold"))
+    }
+
     @Test func commandHelpHasUsageAndOptions() {
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["list", "--help"], console: console) == 0)
