@@ -30,6 +30,7 @@ public enum Runner {
     @discardableResult
     public static func run(_ experiments: [Experiment], context: ExperimentContext, command: String) throws -> RunRecord {
         let start = Date()
+        let commit = gitCommit()   // at the start: the code that ran, even if a commit lands while a long run goes on
         var items: [RunRecord.Item] = []
         var artefacts: [Paper: [Artefact]] = [:]
         var pages: [Paper: [String]] = [:]
@@ -48,7 +49,7 @@ public enum Runner {
                 context.progress("    FAILED: \(error)")
             }
         }
-        let record = RunRecord(command: command, commit: gitCommit(), machine: machineDescription(),
+        let record = RunRecord(command: command, commit: commit, machine: machineDescription(),
                                date: ISO8601DateFormatter().string(from: start), scale: context.scale.rawValue,
                                syntheticData: context.usesSyntheticData, threads: context.threads, seed: context.seed,
                                wallSeconds: Date().timeIntervalSince(start), items: items)
