@@ -27,17 +27,18 @@ extension Experiments {
             }
             let pos = smooth(rec.posAvg), neg = smooth(rec.negAvg)
             let color = Color.palette(i)
+            let name = ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "prett": "PreTT",
+                        "tk": "TK"][spec.architecture] ?? spec.architecture
             series.append(.band("\(spec.paperName) band", pos.indices.map { Point(Double($0 + 1), (pos[$0] + neg[$0]) / 2,
                                                                                  low: neg[$0], high: pos[$0]) }, color: color))
             series[series.count - 1].hideInLegend = true
-            series.append(.curve("\(spec.architecture) pos. avg", pos.indices.map { Point(Double($0 + 1), pos[$0]) }, color: color))
-            series.append(.curve("\(spec.architecture) neg. avg", neg.indices.map { Point(Double($0 + 1), neg[$0]) }, color: color,
+            series.append(.curve("\(name) pos. avg", pos.indices.map { Point(Double($0 + 1), pos[$0]) }, color: color))
+            series.append(.curve("\(name) neg. avg", neg.indices.map { Point(Double($0 + 1), neg[$0]) }, color: color,
                                  dashed: true))
             let tail = max(1, rec.posAvg.count / 10)
             let pa = rec.posAvg.suffix(tail).reduce(0, +) / Double(tail), na = rec.negAvg.suffix(tail).reduce(0, +) / Double(tail)
-            let paperName = ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "tk": "TK"][spec.architecture]
-            let paper = MarginMSEPaper.figureB.first { $0.model == paperName }
-            table.rows.append(Row([.text(paperName ?? spec.architecture), .text(spec.label), .number(pa, digits: 2),
+            let paper = MarginMSEPaper.figureB.first { $0.model == name }   // the paper's figure has no PreTT
+            table.rows.append(Row([.text(name), .text(spec.label), .number(pa, digits: 2),
                                    .number(na, digits: 2), .number(pa - na, digits: 2),
                                    paper.map { .paper($0.pos.last!, digits: 0) } ?? .unknown,
                                    paper.map { .paper($0.neg.last!, digits: 0) } ?? .unknown,

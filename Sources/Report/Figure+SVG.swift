@@ -9,6 +9,9 @@ enum Style {
     /// Bold text's width over `textWidth`'s estimate: 1.08 for Helvetica, 1.22 for DejaVu Sans (the fallback on
     /// Linux, measured on a rendered title), so the larger.
     static let boldWidthFactor = 1.25
+    /// Regular text's width over the estimate: 1.055–1.065 for DejaVu Sans (measured on three rendered strings with
+    /// rsvg-convert, 2026-12-03), with a margin.
+    static let regularWidthFactor = 1.1
     static let grid = "#e4e4e4", minorGrid = "#f1f1f1", axis = "#444444", subtle = "#666666"
 }
 
@@ -258,7 +261,8 @@ func polyline(_ pts: [(Double, Double)], color: Color, width: Double, extra: Str
 func titleSVG(title: String, subtitle: String, width: Double) -> String {
     var out = svgText(title, x: 16, y: 16 + Style.titleSize, size: titleFontSize(title, width: width), weight: "bold") + "\n"
     if !subtitle.isEmpty {
-        out += svgText(subtitle, x: 16, y: 16 + Style.titleSize + 19, size: Style.subtitleSize, color: Style.subtle) + "\n"
+        out += svgText(subtitle, x: 16, y: 16 + Style.titleSize + 19, size: subtitleFontSize(subtitle, width: width),
+                       color: Style.subtle) + "\n"
     }
     return out
 }
@@ -266,8 +270,19 @@ func titleSVG(title: String, subtitle: String, width: Double) -> String {
 /// The title's font size: `Style.titleSize`, or less where the title would not fit between 16 px margins (bold
 /// glyphs taken `Style.boldWidthFactor` wider than `textWidth`'s estimate), never below 11 px.
 func titleFontSize(_ title: String, width: Double) -> Double {
-    let natural = textWidth(title, size: Style.titleSize) * Style.boldWidthFactor
+    fittedFontSize(title, size: Style.titleSize, widthFactor: Style.boldWidthFactor, minimum: 11, width: width)
+}
+
+/// The subtitle's font size: `Style.subtitleSize`, or less where it would not fit (the subtitle of paper-a/figure-b
+/// ran off the right edge at 720 px), never below 9 px.
+func subtitleFontSize(_ subtitle: String, width: Double) -> Double {
+    fittedFontSize(subtitle, size: Style.subtitleSize, widthFactor: Style.regularWidthFactor, minimum: 9, width: width)
+}
+
+/// `size`, or the largest size (2 decimals, as printed, at least `minimum`) at which `text` fits between 16 px margins.
+func fittedFontSize(_ text: String, size: Double, widthFactor: Double, minimum: Double, width: Double) -> Double {
+    let natural = textWidth(text, size: size) * widthFactor
     let room = width - 32
-    guard natural > room, natural > 0 else { return Style.titleSize }
-    return max(11, (Style.titleSize * room / natural * 100).rounded(.down) / 100)   // 2 decimals, as printed
+    guard natural > room, natural > 0 else { return size }
+    return max(minimum, (size * room / natural * 100).rounded(.down) / 100)
 }

@@ -73,6 +73,7 @@ enum PaperASmoke {
             for bad in ["=\"nan", "=\"-nan", "=\"inf", "=\"-inf", "NaN"] { #expect(!svg.contains(bad), "\(f) has \(bad)") }
         }
         let rows = try PaperASmoke.csv("figure-b")
+        #expect(rows.dropFirst().map { $0[0] } == ["BERT_CAT", "PreTT", "ColBERT", "BERT_DOT", "TK"])   // display names
         #expect(PaperASmoke.numbers(rows, columns: ["pos avg", "neg avg"]).allSatisfy { $0.isFinite })
     }
 

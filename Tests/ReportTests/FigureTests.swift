@@ -62,6 +62,23 @@ import PropertyTesting
         #expect(e.attributes["font-size"] == "17")
     }
 
+    @Test func longSubtitlesShrinkToFitTheFigure() throws {
+        // The subtitle of paper-a/figure-b ran off the right edge at 720 px (run of 2026-12-03 20:56).
+        let subtitle = "average positive (solid) and negative (dashed) score; dl19 triples, RankNet; moving average over 5% of the steps"
+        for width in [360.0, 540.0, 720.0, 1200.0] {
+            let svg = try Figure(title: "T", subtitle: subtitle, x: Axis("x"), y: Axis("y"),
+                                 series: [.scatter("s", [Point(1, 1)])], width: width).svg()
+            let doc = try SVGCheck.parse(svg)
+            let i = try #require(doc.texts.firstIndex(of: subtitle))
+            let e = doc.elements.filter { $0.name == "text" }[i]
+            let size = Double(e.attributes["font-size"]!)!
+            let right = Double(e.attributes["x"]!)! + textWidth(subtitle, size: size) * Style.regularWidthFactor
+            #expect(right <= width - 16 + 1e-9 || size == 9, "subtitle ends at \(right) of \(width) px (size \(size))")
+            #expect(size <= 12.5 && size >= 9)
+            #expect(width < 720 || size > 11, "at 720 px and more it shrinks a little, not to the floor")
+        }
+    }
+
     @Test func randomFiguresAreWellFormedWithFiniteCoordinates() {
         let value = Gen.zip(Gen.int(in: 0...9), Gen<Float>.gaussian(scale: 100), Gen.int(in: -3...3)).map { kind, x, e -> Double in
             switch kind {
