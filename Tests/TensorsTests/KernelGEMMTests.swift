@@ -120,10 +120,16 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func blockEdgesKCMCNCCrossed(transA: Bool, transB: Bool) {
         // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, N > NC = 384, all ragged.
+        // (M = 105 crosses MC only for a row-major A; a transposed A's MC is 192, crossed by the case below.)
         let g = GemmCase(transA: transA, transB: transB, m: 105, n: 401, k: 790, padA: 3, padB: 1, padC: 5,
                          alpha: -0.5, beta: 0.25, seed: 99)
         #expect(checkGemm(g, threads: 1) == nil)
         #expect(checkGemm(g, threads: 2) == nil)
+        if transA {   // M > 192, the MC of a transposed A (one full block and a ragged one)
+            let tallA = GemmCase(transA: true, transB: transB, m: 197, n: 70, k: 790, padA: 2, padB: 0, padC: 1,
+                                 alpha: 1, beta: 0.5, seed: 98)
+            #expect(checkGemm(tallA, threads: 1) == nil)
+        }
         // N > 1536, the wider NC block used when A is transposed.
         let wide = GemmCase(transA: transA, transB: transB, m: 11, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
                             alpha: 1, beta: 1, seed: 5)

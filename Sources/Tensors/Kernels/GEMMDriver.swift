@@ -3,7 +3,7 @@
 //   for jc in N by NC (384):                      B block columns
 //     for pc in K by KC (768):                    reduction block; blocks after the first accumulate (beta = 1)
 //       pack B[pc‥, jc‥] into 32-column panels     (skipped for row-major B when M ≤ 128: read in place)
-//       for ic in M by MC (96):
+//       for ic in M by MC (96; 192 when A is transposed):
 //         pack A[ic‥, pc‥] into 8-row slivers      (only when A is transposed; row-major A is read in place)
 //         for each 32-column panel, for each 8-row sliver: micro-kernel → C tile (ragged: via a scratch tile)
 //
@@ -17,6 +17,12 @@
 
 @usableFromInline let gemmKC = 768
 @usableFromInline let gemmMC = 96
+/// With a transposed A (the weight gradient), twice the rows per A block: the block (192 × 768 floats, 590 KB) still
+/// fits the 1 MiB L2 beside a B panel, and each B panel, re-read from L3 once per block, serves twice the rows. In one
+/// process, alternating with MC 96 call by call (2026-12-03 evening, 1 thread): the four TN shapes of `bench gemm`
+/// +0.0 to +3.1 % (medians of 10 pairs) in each of three host states (slow, quiet, with a copy loop on the other
+/// core), never below; TN 4096×1536×384 +2.1 to +3.1 % in all three.
+@usableFromInline let gemmMCTransA = 192
 @usableFromInline let gemmNC = 384
 /// With a transposed A, which must be packed once per NC block, a wider block packs A fewer times.
 @usableFromInline let gemmNCTransA = 1536
@@ -132,6 +138,7 @@ extension Kernels {
         guard m > 0, n > 0 else { return }
         if k == 0 || alpha == 0 { scaleMatrix(c, ldc: ldc, m: m, n: n, beta: beta); return }
         let kcMax = Swift.min(k, gemmKC)
+        let mcBlock = transA ? gemmMCTransA : gemmMC
         let bInPlace = packedB == nil && !transB && m <= 128
         let ncBlock = transA ? gemmNCTransA : gemmNC
         let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
@@ -142,7 +149,7 @@ extension Kernels {
         // 96-float pieces at a stride of M floats, which waited on memory (perf: A's packing was 18 % of the kernel
         // time of a TN 384×4096×1152 product; with the 16-row chunks of `packBlockATransposed`, 11 %).
         let packAllA = packedA == nil && transA && m <= gemmPackAllMaxRows
-        let aFloats = packedA != nil ? 0 : kcMax * (transA ? ((packAllA ? m : Swift.min(m, gemmMC)) + 7) / 8 * 8 : 8)
+        let aFloats = packedA != nil ? 0 : kcMax * (transA ? ((packAllA ? m : Swift.min(m, mcBlock)) + 7) / 8 * 8 : 8)
         let buffer = ScratchCache.shared.take((bFloats + aFloats + 256) * 4)
         defer { ScratchCache.shared.give(buffer) }
         let scratch = buffer.pointer
@@ -178,7 +185,7 @@ extension Kernels {
                 }
                 var ic = 0
                 while ic < m {
-                    let mc = Swift.min(gemmMC, m - ic)
+                    let mc = Swift.min(mcBlock, m - ic)
                     let slivers = (mc + 7) / 8
                     if transA {
                         // With packAllA (or packedA), packed for all of M: this block's slivers start at sliver ic / 8.
