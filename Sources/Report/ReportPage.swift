@@ -65,10 +65,18 @@ public struct ReportPage: Sendable, Equatable {
     /// A footer line, e.g. the command and commit that produced the page (no clock time: keeps output deterministic
     /// unless the caller adds one).
     public var footer: String
+    /// Links to related pages, shown under the intro: (text, relative address).
+    public var links: [(text: String, href: String)]
 
     public init(title: String, banner: String = "", intro: [String] = [], sections: [ReportSection],
-                footer: String = "") {
+                footer: String = "", links: [(text: String, href: String)] = []) {
         self.title = title; self.banner = banner; self.intro = intro; self.sections = sections; self.footer = footer
+        self.links = links
+    }
+
+    public static func == (l: ReportPage, r: ReportPage) -> Bool {
+        l.title == r.title && l.banner == r.banner && l.intro == r.intro && l.sections == r.sections
+            && l.footer == r.footer && l.links.map(\.text) == r.links.map(\.text) && l.links.map(\.href) == r.links.map(\.href)
     }
 
     /// Writes the page to `url` atomically.
@@ -93,6 +101,7 @@ public struct ReportPage: Sendable, Equatable {
         """
         if !banner.isEmpty { out += "<div class=\"banner\" role=\"alert\">\(htmlEscape(banner))</div>\n" }
         for p in intro { out += "<p>\(htmlEscape(p))</p>\n" }
+        for l in links { out += "<p><a href=\"\(htmlEscape(l.href))\">\(htmlEscape(l.text))</a></p>\n" }
         out += "<nav class=\"toc\"><h2>Contents</h2>\n<ol>\n"
         for s in sections {
             out += "<li><a href=\"#\(slug(s.title))\">\(htmlEscape(s.title))</a>\n<ol>\n"

@@ -49,4 +49,18 @@ import Testing
         #expect(html.contains("tested by re-ranking the TREC DL 2020 BM25 top-100"))
         #expect(!PaperA.deviations(SmokeRun.context(dir)).joined().contains("swapped"))
     }
+
+    @Test func standardIndexLinksTheSwappedFoldPageWhenItIsThere() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        let link = "<a href=\"swapped-fold/index.html\">"
+        let standard = SmokeRun.context(dir)
+        try Runner.run(Experiments.select("paper-a/table-b"), context: standard, command: "test")
+        #expect(!(try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)).contains(link))
+        var swapped = Self.smokeContext(.swapped, dir)
+        swapped.outputDirectory = dir.appendingPathComponent("swapped-fold")
+        try Runner.run(Experiments.select("paper-a/table-b"), context: swapped, command: "test")
+        #expect(!(try String(contentsOf: swapped.outputDirectory.appendingPathComponent("index.html"), encoding: .utf8)).contains(link))
+        try Runner.run(Experiments.select("paper-a/table-b"), context: standard, command: "test")
+        #expect(try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8).contains(link))
+    }
 }
