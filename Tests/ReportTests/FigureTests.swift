@@ -41,42 +41,43 @@ import PropertyTesting
         for i in labels.indices { for j in labels.indices where i < j { #expect(!labels[i].intersects(labels[j])) } }
     }
 
+    /// The font size of `text` in a one-point figure of `width` with that title and subtitle, and where the text ends
+    /// by the width estimate times `factor`.
+    static func placed(_ text: String, title: String, subtitle: String = "", width: Double = 720,
+                       factor: Double) throws -> (size: Double, right: Double) {
+        let svg = try Figure(title: title, subtitle: subtitle, x: Axis("x"), y: Axis("y"),
+                             series: [.scatter("s", [Point(1, 1)])], width: width).svg()
+        let doc = try SVGCheck.parse(svg)
+        let i = try #require(doc.texts.firstIndex(of: text))
+        let e = doc.elements.filter { $0.name == "text" }[i]
+        let size = Double(e.attributes["font-size"]!)!
+        return (size, Double(e.attributes["x"]!)! + textWidth(text, size: size) * factor)
+    }
+
     @Test func longTitlesShrinkToFitTheFigure() throws {
         // The title of paper-b/figure-3 ran off the right edge at 720 px (committed run of 2026-12-03).
         let title = "Figure 3 — student size against DL19 nDCG@10 (question–answer ranker)"
         for width in [360.0, 540.0, 720.0, 1200.0] {
-            let svg = try Figure(title: title, x: Axis("x"), y: Axis("y"), series: [.scatter("s", [Point(1, 1)])],
-                                 width: width).svg()
-            let doc = try SVGCheck.parse(svg)
-            let i = try #require(doc.texts.firstIndex(of: title))
-            let e = doc.elements.filter { $0.name == "text" }[i]
-            let size = Double(e.attributes["font-size"]!)!
-            let right = Double(e.attributes["x"]!)! + textWidth(title, size: size) * Style.boldWidthFactor
+            let (size, right) = try Self.placed(title, title: title, width: width, factor: Style.boldWidthFactor)
             #expect(right <= width - 16 + 1e-9 || size == 11, "title ends at \(right) of \(width) px (size \(size))")
             #expect(size <= 17 && size >= 11)
         }
         // A short title keeps the standard size.
-        let short = try SVGCheck.parse(try Figure(title: "Tiny", x: Axis("x"), y: Axis("y"),
-                                                  series: [.scatter("s", [Point(1, 1)])]).svg())
-        let e = short.elements.filter { $0.name == "text" }[short.texts.firstIndex(of: "Tiny")!]
-        #expect(e.attributes["font-size"] == "17")
+        #expect(try Self.placed("Tiny", title: "Tiny", factor: Style.boldWidthFactor).size == 17)
     }
 
     @Test func longSubtitlesShrinkToFitTheFigure() throws {
         // The subtitle of paper-a/figure-b ran off the right edge at 720 px (run of 2026-12-03 20:56).
         let subtitle = "average positive (solid) and negative (dashed) score; dl19 triples, RankNet; moving average over 5% of the steps"
         for width in [360.0, 540.0, 720.0, 1200.0] {
-            let svg = try Figure(title: "T", subtitle: subtitle, x: Axis("x"), y: Axis("y"),
-                                 series: [.scatter("s", [Point(1, 1)])], width: width).svg()
-            let doc = try SVGCheck.parse(svg)
-            let i = try #require(doc.texts.firstIndex(of: subtitle))
-            let e = doc.elements.filter { $0.name == "text" }[i]
-            let size = Double(e.attributes["font-size"]!)!
-            let right = Double(e.attributes["x"]!)! + textWidth(subtitle, size: size) * Style.regularWidthFactor
+            let (size, right) = try Self.placed(subtitle, title: "T", subtitle: subtitle, width: width,
+                                                factor: Style.regularWidthFactor)
             #expect(right <= width - 16 + 1e-9 || size == 9, "subtitle ends at \(right) of \(width) px (size \(size))")
             #expect(size <= 12.5 && size >= 9)
             #expect(width < 720 || size > 11, "at 720 px and more it shrinks a little, not to the floor")
         }
+        // A short subtitle keeps the standard size.
+        #expect(try Self.placed("short", title: "T", subtitle: "short", factor: Style.regularWidthFactor).size == 12.5)
     }
 
     @Test func randomFiguresAreWellFormedWithFiniteCoordinates() {
