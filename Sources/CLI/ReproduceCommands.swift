@@ -104,7 +104,7 @@ public struct ListCommand: Command {
     public init() {}
     public let path = ["list"]
     public let summary = "List every artefact reproduce can regenerate"
-    public let usage = "Usage: reproduce list\n\nLists each table and figure with its id and its rough cost at the default scale."
+    public let usage = "Usage: reproduce list\n\nLists each table and figure with its id and what it took in a full default run from an empty cache."
     public let options: [OptionSpec] = []
     public func run(_ args: ParsedArguments, console: Console) throws {
         var out = ""
@@ -112,9 +112,16 @@ public struct ListCommand: Command {
             out += p.title + "\n"
             for e in Experiments.all where e.paper == p {
                 out += "  \(e.id.padding(toLength: 22, withPad: " ", startingAt: 0))\(e.title)"
-                    + (e.budgetMinutes > 0 ? "  (~\(Int(e.budgetMinutes.rounded(.up))) min)" : "") + "\n"
+                    + (e.budgetMinutes >= 0.5 ? "  (~\(Int(e.budgetMinutes.rounded())) min)" : "") + "\n"
             }
         }
+        out += """
+
+            Minutes: a full default run from an empty cache (2 cores; ~52 min in all), where an artefact also trains what
+            later ones reuse; with the cache filled, a re-run takes seconds (latencies too are read from the cache).
+            Paper A's second query set: 'reproduce paper-a --fold swapped' (train DL 2019, test DL 2020; ~42 min).
+
+            """
         console.out(out)
     }
 }

@@ -11,7 +11,7 @@ import Vocab
 
 extension Experiments {
     static let compressionFigure1 = Experiment(
-        name: "figure-1", paper: .compression, kind: .figure, title: "Figure 1 — Vocabulary size", budgetMinutes: 8
+        name: "figure-1", paper: .compression, kind: .figure, title: "Figure 1 — Vocabulary size", budgetMinutes: 0
     ) { context in
         let p = PaperBPipeline.forContext(context)
         var quality: [Series] = [], annotations: [Annotation] = []
@@ -61,7 +61,7 @@ extension Experiments {
     }
 
     static let compressionFigure2 = Experiment(
-        name: "figure-2", paper: .compression, kind: .figure, title: "Figure 2 — PCA dimension", budgetMinutes: 6
+        name: "figure-2", paper: .compression, kind: .figure, title: "Figure 2 — PCA dimension", budgetMinutes: 3.1
     ) { context in
         let p = PaperBPipeline.forContext(context)
         var variance: [Point] = [], student: [Point] = [], head: [Point] = []

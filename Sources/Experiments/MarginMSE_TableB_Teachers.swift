@@ -7,7 +7,7 @@ import Report
 
 extension Experiments {
     static let marginMSETableB = Experiment(
-        name: "table-b", paper: .marginMSE, kind: .table, title: "Table B — Teachers", budgetMinutes: 8
+        name: "table-b", paper: .marginMSE, kind: .table, title: "Table B — Teachers", budgetMinutes: 1.2
     ) { context in
         let p = PaperAPipeline.forContext(context)
         var table = Table(title: "Table B — teachers re-ranking \(p.testFold.name) BM25 top-\(p.plan.depth)",

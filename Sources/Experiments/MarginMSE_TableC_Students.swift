@@ -8,7 +8,7 @@ import MarginMSE
 extension Experiments {
     static let marginMSETableC = Experiment(
         name: "table-c", paper: .marginMSE, kind: .table, title: "Table C — Students with and without knowledge distillation",
-        budgetMinutes: 25
+        budgetMinutes: 11.8
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let bm25 = p.bm25Record()

@@ -7,7 +7,7 @@ import Report
 
 extension Experiments {
     static let marginMSETableD = Experiment(
-        name: "table-d", paper: .marginMSE, kind: .table, title: "Table D — Distillation losses", budgetMinutes: 8
+        name: "table-d", paper: .marginMSE, kind: .table, title: "Table D — Distillation losses", budgetMinutes: 4.9
     ) { context in
         let p = PaperAPipeline.forContext(context)
         var table = Table(title: "Table D — losses, teacher T2, re-ranking \(p.testFold.name) BM25 top-\(p.plan.depth)",

@@ -14,7 +14,7 @@ import Tensors
 
 extension Experiments {
     static let marginMSETableE = Experiment(
-        name: "table-e", paper: .marginMSE, kind: .table, title: "Table E — Dense retrieval with BERT_DOT", budgetMinutes: 8
+        name: "table-e", paper: .marginMSE, kind: .table, title: "Table E — Dense retrieval with BERT_DOT", budgetMinutes: 4.3
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let fold = p.testFold

@@ -1,6 +1,7 @@
 // The command line: help texts, unknown commands and options, exit codes.
 import Testing
 @testable import CLI
+import Experiments
 
 @Suite struct CLITests {
     @Test func helpListsEveryCommand() {
@@ -42,6 +43,13 @@ import Testing
         let (c3, out3, _) = Console.capturing()
         #expect(Commands.main(["paper-a", "--help"], console: c3) == 0)
         #expect(out3().contains("--fold NAME") && out3().contains("paper-figures/swapped-fold"))
+    }
+
+    @Test func listNamesEveryArtefactAndTheSwappedFold() {
+        let (console, out, _) = Console.capturing()
+        #expect(Commands.main(["list"], console: console) == 0)
+        for e in Experiments.all { #expect(out().contains(e.id + " ") && out().contains(e.title)) }
+        #expect(out().contains("reproduce paper-a --fold swapped"))
     }
 
     @Test func commandHelpHasUsageAndOptions() {
