@@ -15,7 +15,10 @@ let reproductionOptions: [OptionSpec] = [
     .option("out", value: "DIR",
             help: "Where tables, figures and index.html go (default: paper-figures; with --fold swapped: paper-figures/swapped-fold)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
-    .option("seed", value: "N", help: "Seed for every random choice", default: "2020"),
+    .option("seed", value: "N",
+            help: "Seed of Paper A's student initialisation and Paper B's text samples (teachers and training triples keep "
+                + "their own fixed seeds); another seed has its own cache entries",
+            default: "\(ExperimentContext.defaultSeed)"),
     .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
     .option("fold", value: "NAME",
             help: "Paper A's query folds: standard = train TREC DL 2020, test DL 2019; swapped = train DL 2019, test DL 2020 "

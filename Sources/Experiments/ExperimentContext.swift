@@ -21,8 +21,16 @@ public struct ExperimentContext: Sendable {
     /// Progress lines (to standard error in the CLI).
     public var progress: @Sendable (String) -> Void
 
+    /// The seed of the committed runs (`reproduce --seed`'s default).
+    public static let defaultSeed: UInt64 = 2020
+
+    /// "" for the default seed, else a suffix that cache identities of real-data runs carry: the seed chooses Paper
+    /// A's student initialisation and Paper B's text samples, so results of two seeds must not share cache entries.
+    /// (Empty for the default seed, so that caches made before the seed entered the identities stay valid.)
+    public var seedIdentity: String { seed == Self.defaultSeed ? "" : "/seed-\(seed)" }
+
     public init(scale: Scale, dataDirectory: String?, modelDirectory: String?, outputDirectory: URL,
-                cacheDirectory: URL, seed: UInt64 = 2020, threads: Int = 2, paperAFold: PaperAFold = .standard,
+                cacheDirectory: URL, seed: UInt64 = ExperimentContext.defaultSeed, threads: Int = 2, paperAFold: PaperAFold = .standard,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.scale = scale; self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory

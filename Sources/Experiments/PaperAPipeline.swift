@@ -53,12 +53,12 @@ public final class PaperAPipeline: @unchecked Sendable {
         self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-a"))
     }
 
-    /// What identifies the data and the pre-trained encoder in cache keys. (The standard fold keeps the identity it
-    /// had before folds existed, so that caches made then stay valid.)
+    /// What identifies the data, the pre-trained encoder and the seed in cache keys. (The standard fold and the default
+    /// seed keep the identity they had before folds and seeds entered it, so that caches made then stay valid.)
     var dataIdentity: String {
         let fold = context.paperAFold
         if context.usesSyntheticData { return "synthetic-\(context.seed)" + (fold == .standard ? "" : "-\(fold.rawValue)") }
-        return "trec-\(fold.trainName)-train/\(fold.testName)-test/all-MiniLM-L6-v2"
+        return "trec-\(fold.trainName)-train/\(fold.testName)-test/all-MiniLM-L6-v2" + context.seedIdentity
     }
 
     // MARK: data and encoder

@@ -78,7 +78,8 @@ public final class PaperBPipeline: @unchecked Sendable {
         self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-b"))
     }
 
-    var dataIdentity: String { context.usesSyntheticData ? "synthetic-\(context.seed)" : "default-data" }
+    /// What identifies the data (its seeded samples included) in cache keys.
+    var dataIdentity: String { context.usesSyntheticData ? "synthetic-\(context.seed)" : "default-data" + context.seedIdentity }
 
     // MARK: teacher and data
 

@@ -38,6 +38,20 @@ import Testing
         #expect(identity(.swapped) == "trec-dl19-train/dl20-test/all-MiniLM-L6-v2")
     }
 
+    @Test func anotherSeedHasItsOwnCacheIdentityInBothPapers() {
+        // The seed chooses Paper A's student initialisation and Paper B's text samples; a run with another seed once
+        // read the default seed's students from the cache. The default seed keeps the identity caches were made with.
+        func context(_ seed: UInt64) -> ExperimentContext {
+            ExperimentContext(scale: .default, dataDirectory: "/no/such/data", modelDirectory: nil,
+                              outputDirectory: URL(fileURLWithPath: "/tmp/unused"),
+                              cacheDirectory: URL(fileURLWithPath: "/tmp/unused/.cache"), seed: seed)
+        }
+        #expect(PaperAPipeline(context: context(2020)).dataIdentity == "trec-dl20-train/dl19-test/all-MiniLM-L6-v2")
+        #expect(PaperAPipeline(context: context(2021)).dataIdentity == "trec-dl20-train/dl19-test/all-MiniLM-L6-v2/seed-2021")
+        #expect(PaperBPipeline(context: context(2020)).dataIdentity == "default-data")
+        #expect(PaperBPipeline(context: context(7)).dataIdentity == "default-data/seed-7")
+    }
+
     @Test func swappedRunSaysSoInItsOutputs() throws {
         let dir = try SmokeRun.temporaryFolder()
         let context = Self.smokeContext(.swapped, dir)
