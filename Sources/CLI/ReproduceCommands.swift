@@ -13,11 +13,12 @@ let reproductionOptions: [OptionSpec] = [
     .option("model", value: "DIR", help: "Teacher sentence-transformers folder (else <data>/../models/all-MiniLM-L6-v2)"),
     // No parsed default: the default depends on --fold (see makeContext).
     .option("out", value: "DIR",
-            help: "Where tables, figures and index.html go (default: paper-figures; with --fold swapped: paper-figures/swapped-fold)"),
+            help: "Where tables, figures and index.html go (default: paper-figures; with --fold swapped: paper-figures/swapped-fold; "
+                + "with another --seed N: .../seed-N)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N",
-            help: "Seed of Paper A's student initialisation and Paper B's text samples (teachers and training triples keep "
-                + "their own fixed seeds); another seed has its own cache entries",
+            help: "Seed of Paper A's students (initialisation, data order, dropout) and Paper B's text samples (teachers and "
+                + "training triples keep their fixed seeds): another seed is a replicate, with its own cache entries",
             default: "\(ExperimentContext.defaultSeed)"),
     .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
     .option("fold", value: "NAME",
@@ -25,6 +26,11 @@ let reproductionOptions: [OptionSpec] = [
                 + "(the second query set; trains everything again, ~42 min; output defaults to paper-figures/swapped-fold)",
             default: "standard"),
 ]
+
+/// `paper-figures`, `paper-figures/swapped-fold`, `paper-figures/seed-2021`, `paper-figures/swapped-fold/seed-2021`.
+func defaultOutput(fold: PaperAFold, seed: UInt64) -> String {
+    "paper-figures" + (fold == .standard ? "" : "/swapped-fold") + (seed == ExperimentContext.defaultSeed ? "" : "/seed-\(seed)")
+}
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
     guard let fold = PaperAFold(rawValue: args.string("fold") ?? "standard") else {
@@ -51,8 +57,8 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     let hasRealData = scale != .smoke && data != nil
     let context = ExperimentContext(
         scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
-        // The swapped fold writes beside the committed standard outputs, not over them.
-        outputDirectory: URL(fileURLWithPath: args.string("out") ?? (fold == .standard ? "paper-figures" : "paper-figures/swapped-fold")),
+        // The swapped fold and other seeds write beside the committed outputs, not over them.
+        outputDirectory: URL(fileURLWithPath: args.string("out") ?? defaultOutput(fold: fold, seed: seed)),
         cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
         seed: seed, threads: threads, paperAFold: fold, progress: { console.err($0 + "\n") })
     if scale == .default && data == nil {

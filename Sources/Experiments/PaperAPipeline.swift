@@ -56,9 +56,24 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// What identifies the data, the pre-trained encoder and the seed in cache keys. (The standard fold and the default
     /// seed keep the identity they had before folds and seeds entered it, so that caches made then stay valid.)
     var dataIdentity: String {
+        context.usesSyntheticData ? teacherDataIdentity : teacherDataIdentity + context.seedIdentity
+    }
+
+    /// The identity without the seed: what the teachers, their runs and their scores depend on (their seeds are the
+    /// plan's, and the triples' sampling seed too), so that a run with another `--seed` reuses them.
+    var teacherDataIdentity: String {
         let fold = context.paperAFold
         if context.usesSyntheticData { return "synthetic-\(context.seed)" + (fold == .standard ? "" : "-\(fold.rawValue)") }
-        return "trec-\(fold.trainName)-train/\(fold.testName)-test/all-MiniLM-L6-v2" + context.seedIdentity
+        return "trec-\(fold.trainName)-train/\(fold.testName)-test/all-MiniLM-L6-v2"
+    }
+
+    /// The students' training loop: the plan's, with its data-order and dropout seed drawn from a non-default `--seed`
+    /// (with the default seed, exactly the plan's, so committed results and caches stay as they are). With the head
+    /// initialisation (`StudentConfig.seed`), that makes `--seed N` a replicate of every student.
+    var studentLoop: TrainingLoopConfig {
+        var loop = plan.studentLoop
+        if context.seed != ExperimentContext.defaultSeed { loop.seed ^= context.seed &* 0x9E37_79B9_7F4A_7C15 }
+        return loop
     }
 
     // MARK: data and encoder
@@ -118,7 +133,7 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// A trained BERT_CAT teacher (trained once, then loaded from the cache).
     public func teacher(_ config: TeacherConfig) throws -> BertCat {
         lock.lock(); defer { lock.unlock() }
-        let dir = try cache.directory(kind: "teacher", config: TeacherKey(config: config, data: dataIdentity))
+        let dir = try cache.directory(kind: "teacher", config: TeacherKey(config: config, data: teacherDataIdentity))
         let model = dir.appendingPathComponent("model")
         if FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path),
            let t = try RankerRegistry.load(model) as? BertCat { return t }
@@ -135,7 +150,7 @@ public final class PaperAPipeline: @unchecked Sendable {
     public func teacherRun(_ config: TeacherConfig) throws -> Run {
         struct Key: Codable { var config: TeacherConfig; var data: String; var depth: Int }
         struct Stored: Codable { var docids: [String: [String]]; var scores: [String: [Double]]; var tag: String }
-        let stored = try cache.value(kind: "teacher-run", config: Key(config: config, data: dataIdentity, depth: plan.depth)) {
+        let stored = try cache.value(kind: "teacher-run", config: Key(config: config, data: teacherDataIdentity, depth: plan.depth)) {
             let t = try teacher(config)
             context.progress("    re-ranking \(testFold.name) with teacher \(config.name)")
             let run = try RerankingEvaluation.rerank(t, data: testFold, texts: testTexts, depth: plan.depth)
@@ -157,7 +172,7 @@ public final class PaperAPipeline: @unchecked Sendable {
         let scoreCache = TeacherScoreCache(directory: cache.root.appendingPathComponent("scores"))
         func scores(_ c: TeacherConfig) throws -> [TeacherScore] {
             let t = try teacher(c)
-            return try scoreCache.scores(teacher: c.identity + dataIdentity, triples: triples) {
+            return try scoreCache.scores(teacher: c.identity + teacherDataIdentity, triples: triples) {
                 context.progress("    scoring \(triples.count) training triples with \(c.name)")
                 return try scoreTriples(t, triples: triples, texts: distillation.texts)
             }.scores
@@ -180,7 +195,7 @@ public final class PaperAPipeline: @unchecked Sendable {
     public func student(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> (any Ranker, StudentRecord) {
         let effectiveLoss: PairwiseLoss = regime == .none ? .rankNet : loss
         let teachers = regime == .none ? [] : (regime == .t1 ? [plan.teacherT1.identity] : plan.ensemble.map(\.identity))
-        let key = StudentKey(spec: spec, regime: regime, loss: effectiveLoss, loop: plan.studentLoop, batch: plan.batchSize,
+        let key = StudentKey(spec: spec, regime: regime, loss: effectiveLoss, loop: studentLoop, batch: plan.batchSize,
                              limits: plan.limits, data: dataIdentity, teachers: teachers)
         let dir = try cache.directory(kind: "student", config: key)
         let model = dir.appendingPathComponent("model"), recordURL = dir.appendingPathComponent("record.json")
@@ -192,7 +207,7 @@ public final class PaperAPipeline: @unchecked Sendable {
         context.progress("    training \(spec.paperName) (\(spec.label)), \(regime == .none ? "no KD" : "\(effectiveLoss.rawValue), \(regime.rawValue)")")
         let config = StudentConfig(architecture: spec.architecture, keepLayers: spec.keepLayers, options: spec.options,
                                    seed: context.seed, limits: plan.limits,
-                                   training: PairwiseTrainingConfig(loss: effectiveLoss, batchSize: plan.batchSize, loop: plan.studentLoop),
+                                   training: PairwiseTrainingConfig(loss: effectiveLoss, batchSize: plan.batchSize, loop: studentLoop),
                                    validationDepth: plan.depth)
         let start = Date()
         let (s, result) = try trainStudent(config, encoder: encoder, scores: scores, data: distillation,

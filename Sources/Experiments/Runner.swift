@@ -123,12 +123,21 @@ public enum Runner {
         try writeAtomically(md, to: context.outputDirectory.appendingPathComponent(paper.rawValue).appendingPathComponent("README.md"))
     }
 
-    /// Pages of other runs kept inside this output directory: the swapped fold's, when the standard page is written.
+    /// Pages of other runs kept inside this output directory (`swapped-fold/`, `seed-2021/`, …: any folder with an
+    /// `index.html`), each named by the command its `run-info.json` records.
     static func otherRuns(_ context: ExperimentContext) -> [(text: String, href: String)] {
-        let swapped = context.outputDirectory.appendingPathComponent("swapped-fold/index.html")
-        guard context.paperAFold == .standard, FileManager.default.fileExists(atPath: swapped.path) else { return [] }
-        return [("Paper A's second query set — the swapped fold (train TREC DL 2019, test TREC DL 2020; "
-                 + "reproduce paper-a --fold swapped)", "swapped-fold/index.html")]
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: context.outputDirectory.path)) ?? []
+        return names.sorted().compactMap { name in
+            let dir = context.outputDirectory.appendingPathComponent(name)
+            guard fm.fileExists(atPath: dir.appendingPathComponent("index.html").path) else { return nil }
+            let command = (try? Data(contentsOf: dir.appendingPathComponent("run-info.json")))
+                .flatMap { try? JSONDecoder().decode(RunRecord.self, from: $0) }.map(\.command)
+            let what = name == "swapped-fold"
+                ? "Paper A's second query set — the swapped fold (train TREC DL 2019, test TREC DL 2020)"
+                : name.hasPrefix("seed-") ? "A replicate with seed \(name.dropFirst(5))" : "Another run"
+            return ("\(what): \(name)/index.html" + (command.map { " (\($0))" } ?? ""), "\(name)/index.html")
+        }
     }
 
     /// The line that says a Paper A run used the swapped fold (nil for the standard fold).

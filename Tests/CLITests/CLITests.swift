@@ -45,6 +45,13 @@ import Experiments
         #expect(out3().contains("--fold NAME") && out3().contains("paper-figures/swapped-fold"))
     }
 
+    @Test func otherFoldsAndSeedsWriteBesideTheCommittedOutputs() {
+        #expect(defaultOutput(fold: .standard, seed: 2020) == "paper-figures")
+        #expect(defaultOutput(fold: .swapped, seed: 2020) == "paper-figures/swapped-fold")
+        #expect(defaultOutput(fold: .standard, seed: 2021) == "paper-figures/seed-2021")
+        #expect(defaultOutput(fold: .swapped, seed: 7) == "paper-figures/swapped-fold/seed-7")
+    }
+
     @Test func listNamesEveryArtefactAndTheSwappedFold() {
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["list"], console: console) == 0)

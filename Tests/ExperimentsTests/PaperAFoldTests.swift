@@ -50,6 +50,12 @@ import Testing
         #expect(PaperAPipeline(context: context(2021)).dataIdentity == "trec-dl20-train/dl19-test/all-MiniLM-L6-v2/seed-2021")
         #expect(PaperBPipeline(context: context(2020)).dataIdentity == "default-data")
         #expect(PaperBPipeline(context: context(7)).dataIdentity == "default-data/seed-7")
+        // Teachers do not depend on the seed (theirs are the plan's): another seed reuses them.
+        #expect(PaperAPipeline(context: context(2021)).teacherDataIdentity == "trec-dl20-train/dl19-test/all-MiniLM-L6-v2")
+        // The students' data order and dropout follow a non-default seed; the default seed keeps the plan's loop.
+        let standard = PaperAPipeline(context: context(2020)), other = PaperAPipeline(context: context(2021))
+        #expect(standard.studentLoop.seed == standard.plan.studentLoop.seed)
+        #expect(other.studentLoop.seed != other.plan.studentLoop.seed)
     }
 
     @Test func swappedRunSaysSoInItsOutputs() throws {
