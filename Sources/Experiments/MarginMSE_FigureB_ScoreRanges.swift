@@ -27,8 +27,7 @@ extension Experiments {
             }
             let pos = smooth(rec.posAvg), neg = smooth(rec.negAvg)
             let color = Color.palette(i)
-            let name = ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "prett": "PreTT",
-                        "tk": "TK"][spec.architecture] ?? spec.architecture
+            let name = spec.architectureName
             series.append(.band("\(spec.paperName) band", pos.indices.map { Point(Double($0 + 1), (pos[$0] + neg[$0]) / 2,
                                                                                  low: neg[$0], high: pos[$0]) }, color: color))
             series[series.count - 1].hideInLegend = true

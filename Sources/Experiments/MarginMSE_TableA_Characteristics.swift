@@ -23,14 +23,14 @@ extension Experiments {
             let lat = try p.latency(model, id: "\(spec.paperName)-\(spec.label)")
             if spec.architecture == "bert-cat" { catNDCG = r.scores.ndcg10 }
             let c = model.characteristics
-            let paperName = ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "prett": "PreTT", "tk": "TK"][spec.architecture]
+            let paperName = spec.architectureName
             let paper = MarginMSEPaper.tableA.first { $0.model == paperName }
             // |P|: one vector per passage, so the floats are its dimension; |T|: one vector per token, so the floats
             // are the average over the test passages of tokens × dimension.
             let floats = Int(lat.floatsPerPassage.rounded())
             let storage = !lat.cached ? "–" : c.storageUnit == "|P|" ? "|P| × \(floats) floats"
                                                                      : "|T| × dim: \(floats) floats per passage (mean)"
-            table.rows.append(Row([.text(paperName ?? spec.architecture), .text(spec.label),
+            table.rows.append(Row([.text(paperName), .text(spec.label),
                                    catNDCG.map { .number(r.scores.ndcg10 / $0, digits: 2, marker: "×") } ?? .empty,
                                    .number(lat.medianMs, format: .significant(3)), .number(Double(lat.parameters) / 1e6, format: .significant(3)),
                                    .text(c.interaction), .text(c.passageCache ? "✓" : "–"), .text(c.nnIndex ? "✓" : "–"),

@@ -19,6 +19,12 @@ public struct StudentSpec: Codable, Sendable, Equatable {
     public var label: String
     public var architecture: String
     public var keepLayers: [Int]
+
+    /// The architecture as the paper's tables name it ("PreTT" for "prett"), or the registry name if unknown.
+    public var architectureName: String {
+        ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "prett": "PreTT", "tk": "TK"][architecture]
+            ?? architecture
+    }
     public var options: [String: String]
 }
 
