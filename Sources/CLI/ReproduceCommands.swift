@@ -14,7 +14,7 @@ let reproductionOptions: [OptionSpec] = [
     // No parsed default: the default depends on --fold (see makeContext).
     .option("out", value: "DIR",
             help: "Where tables, figures and index.html go (default: paper-figures; with --fold swapped: paper-figures/swapped-fold; "
-                + "with another --seed N: .../seed-N)"),
+                + "with another --seed N: .../seed-N; with --minilm-teacher: .../minilm-teacher)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N",
             help: "Seed of Paper A's students (initialisation, data order, dropout) and Paper B's text samples (teachers and "
@@ -25,11 +25,17 @@ let reproductionOptions: [OptionSpec] = [
             help: "Paper A's query folds: standard = train TREC DL 2020, test DL 2019; swapped = train DL 2019, test DL 2020 "
                 + "(the second query set; trains everything again, ~42 min; output defaults to paper-figures/swapped-fold)",
             default: "standard"),
+    .flag("minilm-teacher",
+          help: "Paper A with a fourth regime: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
+              + "a teacher stronger than the students, which T1 and T2 are not here; not one of the paper's teachers. Reuses the "
+              + "standard run's cache (~20 min more); output defaults to paper-figures/minilm-teacher"),
 ]
 
-/// `paper-figures`, `paper-figures/swapped-fold`, `paper-figures/seed-2021`, `paper-figures/swapped-fold/seed-2021`.
-func defaultOutput(fold: PaperAFold, seed: UInt64) -> String {
+/// `paper-figures`, `paper-figures/swapped-fold`, `paper-figures/seed-2021`, `paper-figures/swapped-fold/seed-2021`,
+/// `paper-figures/minilm-teacher`, `paper-figures/swapped-fold/seed-2021/minilm-teacher`.
+func defaultOutput(fold: PaperAFold, seed: UInt64, miniLMTeacher: Bool = false) -> String {
     "paper-figures" + (fold == .standard ? "" : "/swapped-fold") + (seed == ExperimentContext.defaultSeed ? "" : "/seed-\(seed)")
+        + (miniLMTeacher ? "/minilm-teacher" : "")
 }
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
@@ -58,9 +64,11 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     let context = ExperimentContext(
         scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
         // The swapped fold and other seeds write beside the committed outputs, not over them.
-        outputDirectory: URL(fileURLWithPath: args.string("out") ?? defaultOutput(fold: fold, seed: seed)),
+        outputDirectory: URL(fileURLWithPath: args.string("out")
+                             ?? defaultOutput(fold: fold, seed: seed, miniLMTeacher: args.flag("minilm-teacher"))),
         cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
-        seed: seed, threads: threads, paperAFold: fold, progress: { console.err($0 + "\n") })
+        seed: seed, threads: threads, paperAFold: fold, paperAMiniLMTeacher: args.flag("minilm-teacher"),
+        progress: { console.err($0 + "\n") })
     if scale == .default && data == nil {
         console.err("""
             reproduce: no real data found (looked in --data, $RANKER_DATA, ../shared/data and the fetch cache).
@@ -78,6 +86,10 @@ func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, comman
     if context.paperAFold != .standard, let other = experiments.first(where: { $0.paper != .marginMSE }) {
         throw CLIError("\(command): --fold applies to Paper A only, and \(other.id) is Paper B's; "
                        + "run 'reproduce paper-a --fold \(context.paperAFold.rawValue)'")
+    }
+    if context.paperAMiniLMTeacher, let other = experiments.first(where: { $0.paper != .marginMSE }) {
+        throw CLIError("\(command): --minilm-teacher applies to Paper A only, and \(other.id) is Paper B's; "
+                       + "run 'reproduce paper-a --minilm-teacher'")
     }
     let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     let record = try Runner.run(experiments, context: context, command: invocation)
@@ -129,6 +141,8 @@ public struct ListCommand: Command {
             Minutes: a full default run from an empty cache (2 cores; ~52 min in all), where an artefact also trains what
             later ones reuse; with the cache filled, a re-run takes seconds (latencies too are read from the cache).
             Paper A's second query set: 'reproduce paper-a --fold swapped' (train DL 2019, test DL 2020; ~42 min).
+            Paper A with a teacher stronger than the students: 'reproduce paper-a --minilm-teacher' (~20 min after the
+            standard run).
 
             """
         console.out(out)

@@ -18,6 +18,9 @@ public struct ExperimentContext: Sendable {
     /// Which TREC DL year Paper A trains on and which it tests on (REPRODUCTION.md: the swapped fold is the second
     /// query set, standing in for the paper's MS MARCO DEV column). Paper B does not use it.
     public var paperAFold: PaperAFold = .standard
+    /// Paper A with a fourth regime: every student also distilled from all-MiniLM-L6-v2 itself, a teacher stronger than
+    /// the students (`reproduce paper-a --minilm-teacher`; not one of the paper's teachers). Paper B does not use it.
+    public var paperAMiniLMTeacher = false
     /// Progress lines (to standard error in the CLI).
     public var progress: @Sendable (String) -> Void
 
@@ -31,10 +34,11 @@ public struct ExperimentContext: Sendable {
 
     public init(scale: Scale, dataDirectory: String?, modelDirectory: String?, outputDirectory: URL,
                 cacheDirectory: URL, seed: UInt64 = ExperimentContext.defaultSeed, threads: Int = 2, paperAFold: PaperAFold = .standard,
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                paperAMiniLMTeacher: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.scale = scale; self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
-        self.seed = seed; self.threads = threads; self.paperAFold = paperAFold; self.progress = progress
+        self.seed = seed; self.threads = threads; self.paperAFold = paperAFold; self.paperAMiniLMTeacher = paperAMiniLMTeacher
+        self.progress = progress
     }
 
     /// True when this run works on the synthetic collection instead of the real data.
@@ -57,7 +61,7 @@ final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
 
     func pipeline(for c: ExperimentContext, make: () -> P) -> P {
         lock.lock(); defer { lock.unlock() }
-        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAFold.rawValue)"
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAFold.rawValue)|\(c.paperAMiniLMTeacher)"
         if let p = items[key] { return p }
         let p = make()
         items[key] = p

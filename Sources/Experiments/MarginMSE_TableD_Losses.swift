@@ -10,14 +10,15 @@ extension Experiments {
         name: "table-d", paper: .marginMSE, kind: .table, title: "Table D — Distillation losses", budgetMinutes: 4.9
     ) { context in
         let p = PaperAPipeline.forContext(context)
-        var table = Table(title: "Table D — losses, teacher T2, re-ranking \(p.testFold.name) BM25 top-\(p.plan.depth)",
+        let teacher = p.lossTeacher
+        var table = Table(title: "Table D — losses, teacher \(teacher.rawValue), re-ranking \(p.testFold.name) BM25 top-\(p.plan.depth)",
                           columns: ["Student", "Loss", "nDCG@10", "MRR@10", "paper nDCG@10", "paper MRR@10"])
         let comparisons = p.plan.lossStudents.count * (p.plan.losses.count - 1) * 2
         for name in p.plan.lossStudents {
             guard let spec = p.plan.students.first(where: { $0.paperName == name }) else { continue }
             var baseline: EvalRecord?
             for (i, loss) in p.plan.losses.enumerated() {
-                let regime: Regime = loss == .rankNet ? .none : .t2
+                let regime: Regime = loss == .rankNet ? .none : teacher
                 let (model, _) = try p.student(spec, regime: regime, loss: loss)
                 let r = try p.evaluate(model, id: "\(spec.paperName)-\(regime.rawValue)-\(loss.rawValue)-\(spec.label)")
                 if loss == .rankNet { baseline = r }
@@ -31,6 +32,9 @@ extension Experiments {
         }
         table.notes = [PaperA.significanceNote.replacingOccurrences(of: "no-KD row", with: "RankNet (no KD) row"),
                        "The paper's loss comparison could not be read (digest §6, Table D): every paper cell is unknown."]
+        if teacher == .miniLM {
+            table.notes.append("Teacher: all-MiniLM-L6-v2's cosines, z-normalised over the training triples (--minilm-teacher), instead of the paper's T2; the T2 version of this table is in the standard run.")
+        }
         return ExperimentOutput(tables: [table], deviations: PaperA.deviations(context),
                                 caption: "Matching the teacher's margin against matching its raw scores (pointwise MSE), weighting RankNet by the teacher margin, and MSE plus RankNet.")
     }

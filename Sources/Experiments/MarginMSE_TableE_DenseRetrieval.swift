@@ -37,7 +37,7 @@ extension Experiments {
         table.rows.append(Row([.text("BM25"), .text("our index, k1 0.9 b 0.4"), .text("–"), .empty, .number(bn), .number(bmr),
                                .number(br), paperBM25[0].cell, paperBM25[1].cell, paperBM25[2].cell]))
         for spec in p.plan.students where spec.architecture == "bert-dot" {
-            for (k, regime) in Regime.allCases.enumerated() {
+            for (k, regime) in p.regimes.enumerated() {
                 let (model, _) = try p.student(spec, regime: regime)
                 guard let dot = model as? BertDot else { continue }
                 let scores: (Double, Double, Double) = try p.cache.value(
@@ -53,7 +53,7 @@ extension Experiments {
                     return [m.0, m.1, m.2]
                 }.withUnsafeBufferPointer { ($0[0], $0[1], $0[2]) }
                 let paperRow = MarginMSEPaper.tableE.filter { $0.model == spec.paperName }.dropFirst(0)
-                let paper = paperRow.count == 3 ? Array(paperRow)[k].cells : nil
+                let paper = paperRow.count == 3 ? regime.paperIndex.map { Array(paperRow)[$0].cells } : nil
                 let indexMB = Double(pids.count * dot.encoder.hiddenSize * 4) / 1e6
                 table.rows.append(Row([.text(k == 0 ? spec.paperName : ""), .text(k == 0 ? spec.label : ""), .text(regime.rawValue),
                                        k == 0 ? .number(indexMB, format: .significant(3)) : .empty,

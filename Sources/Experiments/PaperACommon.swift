@@ -29,6 +29,9 @@ enum PaperA {
             "Training budget: minutes on 2 CPU cores, not days on a GPU; numbers are far from converged paper-scale training.",
             "Metrics: nDCG@10 graded; MRR@10 and R@100 at relevance ≥ 2 (trec_eval semantics, ties by docno descending).",
         ]
+        if context.paperAMiniLMTeacher {
+            d.insert("Teacher MiniLM (reproduce paper-a --minilm-teacher), not one of the paper's teachers: all-MiniLM-L6-v2 itself, an MS MARCO-trained bi-encoder (mean pooling, cosine), whose cosines are z-normalised over the training triples (mean 0, standard deviation 1 over all their scores) so that its margins are on the order of T1's logits. It stands in for what T1 and T2 are not here: a teacher stronger than its students. The 6-layer BERT_DOT starts from the same encoder, with [CLS] and dot product.", at: 2)
+        }
         if context.usesSyntheticData { d.insert(context.banner, at: 0) }
         return d
     }
@@ -44,4 +47,24 @@ enum PaperA {
     }
 
     static let significanceNote = "† = significantly different from the no-KD row of the same student (paired two-sided t-test over test queries, p < 0.05 after Bonferroni correction for the comparisons in the table)."
+}
+
+extension Regime {
+    /// The position of this regime in the paper's (no KD, T1, T2) lists; nil for MiniLM, which the paper does not have.
+    var paperIndex: Int? {
+        switch self {
+        case .none: return 0
+        case .t1: return 1
+        case .t2: return 2
+        case .miniLM: return nil
+        }
+    }
+}
+
+extension MarginMSEPaper {
+    /// The paper's value for `regime` from a (no KD, T1, T2) list, as a cell ("?" for MiniLM, not in the paper).
+    static func cell(_ values: [PaperValue], _ regime: Regime) -> Cell {
+        guard let i = regime.paperIndex, i < values.count else { return .unknown }
+        return values[i].cell
+    }
 }

@@ -3,7 +3,8 @@
 //             (the swapped fold, `--fold swapped`, exchanges the two years; see `PaperAFold`)
 //   step 1    teachers T1 and the T2 members: BERT_CAT trained with RankNet          (cache: paper-a/teacher/<key>)
 //   step 2    their scores for every training triple; T2 = the per-pair mean          (cache: paper-a/scores/…)
-//   step 3    students × {no KD, T1, T2} and the loss table                          (cache: paper-a/student/<key>)
+//             (with --minilm-teacher also all-MiniLM-L6-v2's cosines, z-normalised: regime MiniLM)
+//   step 3    students × {no KD, T1, T2 (, MiniLM)} and the loss table               (cache: paper-a/student/<key>)
 //   test      re-ranking the test fold's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>)
 // Every artefact of Paper A asks this pipeline for what it needs; nothing is trained twice.
 
@@ -15,9 +16,10 @@ import Student
 import Tensors
 import Vocab
 
-/// How a student was trained.
+/// How a student was trained: without a teacher, or with the scores of T1, T2 or all-MiniLM-L6-v2 (`.miniLM`, not one of
+/// the paper's teachers; shown only by `reproduce paper-a --minilm-teacher`, see `PaperAPipeline.regimes`).
 public enum Regime: String, Codable, Sendable, CaseIterable {
-    case none = "–", t1 = "T1", t2 = "T2"
+    case none = "–", t1 = "T1", t2 = "T2", miniLM = "MiniLM"
 }
 
 /// A trained model's re-ranking results on the test fold.
@@ -75,6 +77,12 @@ public final class PaperAPipeline: @unchecked Sendable {
         if context.seed != ExperimentContext.defaultSeed { loop.seed ^= context.seed &* 0x9E37_79B9_7F4A_7C15 }
         return loop
     }
+
+    /// The regimes the tables show: the paper's three, and the MiniLM teacher when the run asks for it.
+    public var regimes: [Regime] { context.paperAMiniLMTeacher ? [.none, .t1, .t2, .miniLM] : [.none, .t1, .t2] }
+
+    /// The teacher of the loss table (Table D): T2 as in the paper, or MiniLM when the run adds it.
+    public var lossTeacher: Regime { context.paperAMiniLMTeacher ? .miniLM : .t2 }
 
     // MARK: data and encoder
 
@@ -164,6 +172,22 @@ public final class PaperAPipeline: @unchecked Sendable {
         return Run(results, tag: stored.tag)
     }
 
+    /// all-MiniLM-L6-v2 as a teacher: the whole pre-trained encoder, mean pooling, cosine — the sentence-transformers
+    /// model's own scoring, not trained here. It is an MS MARCO-trained bi-encoder, stronger than BM25 on TREC DL,
+    /// which the BERT_CAT teachers trained on 48 queries are not.
+    public private(set) lazy var miniLMTeacher: BertDot = {
+        BertDot(encoder: encoder.reduced(keepingLayers: Array(0..<encoder.layers.count)), limits: plan.limits,
+                pooling: .mean, cosine: true)
+    }()
+
+    /// What identifies the MiniLM teacher's scores (the student keys' `teachers`).
+    static let miniLMTeacherIdentity = "all-MiniLM-L6-v2/mean-pooling/cosine/z-normalised"
+
+    /// The MiniLM teacher's re-ranking of the test fold (Table B).
+    public func miniLMTeacherRecord() throws -> EvalRecord {
+        try evaluate(miniLMTeacher, id: "teacher-\(Self.miniLMTeacherIdentity)")
+    }
+
     // MARK: step 2 — teacher scores
 
     /// T1's scores, or T2's (the mean of the ensemble members' scores), for every training triple.
@@ -181,6 +205,13 @@ public final class PaperAPipeline: @unchecked Sendable {
         case .none: return []
         case .t1: return try scores(plan.teacherT1)
         case .t2: return try TeacherEnsemble.mean(plan.ensemble.map(scores))
+        case .miniLM:
+            // Cosines (σ ≈ 0.1) z-normalised over the triples, so that its margins are on the order of T1's logits.
+            let key = Self.miniLMTeacherIdentity + "/q\(plan.limits.maxQueryLength)-p\(plan.limits.maxPassageLength)/" + teacherDataIdentity
+            return try scoreCache.scores(teacher: key, triples: triples) {
+                context.progress("    scoring \(triples.count) training triples with all-MiniLM-L6-v2 (cosine)")
+                return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: distillation.texts))
+            }.scores
         }
     }
 
@@ -194,7 +225,13 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// The student `spec` trained with `loss` against `regime`'s teacher (RankNet and no teacher for `.none`).
     public func student(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> (any Ranker, StudentRecord) {
         let effectiveLoss: PairwiseLoss = regime == .none ? .rankNet : loss
-        let teachers = regime == .none ? [] : (regime == .t1 ? [plan.teacherT1.identity] : plan.ensemble.map(\.identity))
+        let teachers: [String]
+        switch regime {
+        case .none: teachers = []
+        case .t1: teachers = [plan.teacherT1.identity]
+        case .t2: teachers = plan.ensemble.map(\.identity)
+        case .miniLM: teachers = [Self.miniLMTeacherIdentity]
+        }
         let key = StudentKey(spec: spec, regime: regime, loss: effectiveLoss, loop: studentLoop, batch: plan.batchSize,
                              limits: plan.limits, data: dataIdentity, teachers: teachers)
         let dir = try cache.directory(kind: "student", config: key)

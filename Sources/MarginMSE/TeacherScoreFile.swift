@@ -139,3 +139,21 @@ public struct TeacherScoreFormatError: Error, CustomStringConvertible, Equatable
         "\(file):\(line): expected 5 tab-separated fields (pos_score, neg_score, qid, pos_pid, neg_pid), found '\(found)'"
     }
 }
+
+extension TeacherScore {
+    /// `scores` z-normalised: every positive and negative score s becomes (s − μ) / σ, with μ and σ the mean and
+    /// (population) standard deviation of all 2n scores. Order and triples are kept; every margin is divided by σ, so
+    /// a teacher whose scores live on a small scale (a bi-encoder's cosines, σ ≈ 0.1) teaches margins on the order of
+    /// a cross-encoder's logits. With σ = 0 (all scores equal) the scores are only centred.
+    public static func standardised(_ scores: [TeacherScore]) -> [TeacherScore] {
+        guard !scores.isEmpty else { return [] }
+        let all = scores.flatMap { [Double($0.positive), Double($0.negative)] }
+        let mean = all.reduce(0, +) / Double(all.count)
+        let sd = (all.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(all.count)).squareRoot()
+        let scale = sd > 0 ? 1 / sd : 1
+        return scores.map {
+            TeacherScore($0.triple, positive: Float((Double($0.positive) - mean) * scale),
+                         negative: Float((Double($0.negative) - mean) * scale))
+        }
+    }
+}

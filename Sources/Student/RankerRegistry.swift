@@ -77,10 +77,19 @@ public enum RankerRegistry {
                                  usePooler: m.options["usePooler"] == "true", limits: m.limits, specials: m.specials)
               }),
         Entry(architecture: BertDot.architecture, paperName: "BERT_DOT",
-              make: { t, r in BertDot(encoder: t.reduced(keepingLayers: r.keepLayers), limits: r.limits) },
+              make: { t, r in
+                  // An invalid option is caught when the recipe is checked (`RankerRegistry.make`); the paper's
+                  // BERT_DOT otherwise.
+                  let (pooling, cosine) = (try? BertDot.configuration(r.options)) ?? (.cls, false)
+                  return BertDot(encoder: t.reduced(keepingLayers: r.keepLayers), limits: r.limits, pooling: pooling, cosine: cosine)
+              },
               load: { f, m in
-                  BertDot(encoder: try TransformerEncoder.load(f.appendingPathComponent("encoder")), limits: m.limits,
-                          specials: m.specials)
+                  let (pooling, cosine): (SentenceEncoder.Pooling, Bool)
+                  do { (pooling, cosine) = try BertDot.configuration(m.options) } catch let e as RankerError {
+                      throw RankerError("\(f.path)/ranker.json: \(e.description)")
+                  }
+                  return BertDot(encoder: try TransformerEncoder.load(f.appendingPathComponent("encoder")), limits: m.limits,
+                                 specials: m.specials, pooling: pooling, cosine: cosine)
               }),
         Entry(architecture: ColBERT.architecture, paperName: "ColBERT",
               make: { t, r in ColBERT(encoder: t.reduced(keepingLayers: r.keepLayers),
@@ -147,7 +156,8 @@ public enum RankerRegistry {
 
     /// A fresh student of `architecture` cut from `teacher`.
     public static func make(_ architecture: String, teacher: TransformerEncoder, recipe: StudentRecipe) throws -> any Ranker {
-        try entry(architecture).make(teacher, recipe)
+        if architecture == BertDot.architecture { _ = try BertDot.configuration(recipe.options) }
+        return try entry(architecture).make(teacher, recipe)
     }
 
     /// Loads a ranker saved with `save(to:)`.
