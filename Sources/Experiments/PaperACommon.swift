@@ -46,6 +46,14 @@ enum PaperA {
         return p < 0.05 && t.meanDifference != 0 ? "†" : ""
     }
 
+    /// The population standard deviation of every score in `run` (all queries pooled).
+    static func scoreSpread(_ run: Run) -> Double {
+        let all = run.results.values.flatMap { $0.map(\.score) }
+        guard !all.isEmpty else { return 0 }
+        let mean = all.reduce(0, +) / Double(all.count)
+        return (all.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(all.count)).squareRoot()
+    }
+
     static let significanceNote = "† = significantly different from the no-KD row of the same student (paired two-sided t-test over test queries, p < 0.05 after Bonferroni correction for the comparisons in the table)."
 }
 

@@ -157,12 +157,30 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// not only the measures that `evaluate` caches). Scores survive the JSON round trip exactly.
     public func teacherRun(_ config: TeacherConfig) throws -> Run {
         struct Key: Codable { var config: TeacherConfig; var data: String; var depth: Int }
-        struct Stored: Codable { var docids: [String: [String]]; var scores: [String: [Double]]; var tag: String }
-        let stored = try cache.value(kind: "teacher-run", config: Key(config: config, data: teacherDataIdentity, depth: plan.depth)) {
+        return try storedRun(Key(config: config, data: teacherDataIdentity, depth: plan.depth)) {
             let t = try teacher(config)
             context.progress("    re-ranking \(testFold.name) with teacher \(config.name)")
-            let run = try RerankingEvaluation.rerank(t, data: testFold, texts: testTexts, depth: plan.depth)
-            return Stored(docids: run.results.mapValues { $0.map(\.docid) },
+            return try RerankingEvaluation.rerank(t, data: testFold, texts: testTexts, depth: plan.depth)
+        }
+    }
+
+    /// The MiniLM teacher's re-ranking of the test fold, cached like the BERT_CAT teachers' (Table B).
+    public func miniLMTeacherRun() throws -> Run {
+        struct Key: Codable { var teacher: String; var limits: InputLimits; var data: String; var depth: Int }
+        return try storedRun(Key(teacher: Self.miniLMTeacherIdentity, limits: plan.limits, data: teacherDataIdentity,
+                                 depth: plan.depth)) {
+            context.progress("    re-ranking \(testFold.name) with all-MiniLM-L6-v2 (cosine)")
+            return try RerankingEvaluation.rerank(miniLMTeacher, data: testFold, texts: testTexts, depth: plan.depth)
+        }
+    }
+
+    /// A run cached under `key` (kind `teacher-run`) with its scores, which survive the JSON round trip exactly.
+    private struct StoredRun: Codable { var docids: [String: [String]]; var scores: [String: [Double]]; var tag: String }
+
+    private func storedRun<Key: Codable>(_ key: Key, make: () throws -> Run) throws -> Run {
+        let stored = try cache.value(kind: "teacher-run", config: key) {
+            let run = try make()
+            return StoredRun(docids: run.results.mapValues { $0.map(\.docid) },
                           scores: run.results.mapValues { $0.map(\.score) }, tag: run.tag)
         }
         var results: [String: [ScoredDoc]] = [:]
@@ -182,11 +200,6 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     /// What identifies the MiniLM teacher's scores (the student keys' `teachers`).
     static let miniLMTeacherIdentity = "all-MiniLM-L6-v2/mean-pooling/cosine/z-normalised"
-
-    /// The MiniLM teacher's re-ranking of the test fold (Table B).
-    public func miniLMTeacherRecord() throws -> EvalRecord {
-        try evaluate(miniLMTeacher, id: "teacher-\(Self.miniLMTeacherIdentity)")
-    }
 
     // MARK: step 2 — teacher scores
 

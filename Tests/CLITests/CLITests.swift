@@ -50,6 +50,20 @@ import Experiments
         #expect(defaultOutput(fold: .swapped, seed: 2020) == "paper-figures/swapped-fold")
         #expect(defaultOutput(fold: .standard, seed: 2021) == "paper-figures/seed-2021")
         #expect(defaultOutput(fold: .swapped, seed: 7) == "paper-figures/swapped-fold/seed-7")
+        #expect(defaultOutput(fold: .standard, seed: 2020, miniLMTeacher: true) == "paper-figures/minilm-teacher")
+        #expect(defaultOutput(fold: .swapped, seed: 7, miniLMTeacher: true) == "paper-figures/swapped-fold/seed-7/minilm-teacher")
+    }
+
+    @Test func miniLMTeacherAppliesToPaperAOnlyAndIsExplained() {
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["all", "--scale", "smoke", "--minilm-teacher"], console: console) == 2)
+        #expect(err().contains("--minilm-teacher applies to Paper A only") && err().contains("reproduce paper-a --minilm-teacher"))
+        let (c2, out2, _) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--help"], console: c2) == 0)
+        #expect(out2().contains("--minilm-teacher") && out2().contains("paper-figures/minilm-teacher"))
+        let (c3, out3, _) = Console.capturing()
+        #expect(Commands.main(["list"], console: c3) == 0)
+        #expect(out3().contains("reproduce paper-a --minilm-teacher"))
     }
 
     @Test func listNamesEveryArtefactAndTheSwappedFold() {

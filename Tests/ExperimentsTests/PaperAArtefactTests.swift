@@ -44,6 +44,9 @@ enum PaperASmoke {
     @Test func tableB() throws {
         let rows = try PaperASmoke.csv("table-b")
         #expect(rows.count == 1 + 3 + 1 + 1)   // header, three teachers, the T2 ensemble, BM25
+        // Every teacher's score spread, which says how much each member weighs in the unnormalised T2 mean.
+        let spreads = PaperASmoke.numbers(Array(rows.prefix(5)), columns: ["score sd"])
+        #expect(spreads.count == 4 && spreads.allSatisfy { $0 >= 0 && $0.isFinite })
         #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10", "R@100"]).allSatisfy { (0...1).contains($0) })
     }
 

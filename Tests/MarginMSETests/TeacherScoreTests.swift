@@ -13,6 +13,30 @@ private func row(_ q: String, _ p: String, _ n: String, _ sp: Float, _ sn: Float
 }
 
 @Suite struct TeacherScoreTests {
+    @Test func standardisedScoresHaveMeanZeroUnitSpreadAndKeepEveryOrder() {
+        let score = Gen<Float>.float(in: -0.4...0.9)
+        let rows = Gen<[TeacherScore]>.array(of: Gen<(Float, Float)>.zip(score, score).map { row("q", "p", "n", $0.0, $0.1) }, count: 1...30)
+        propertyCheck(rows, cases: 40) { rs in
+            let z = TeacherScore.standardised(rs)
+            try require(z.map(\.triple) == rs.map(\.triple), "triples kept in order")
+            let all = z.flatMap { [Double($0.positive), Double($0.negative)] }
+            let raw = rs.flatMap { [Double($0.positive), Double($0.negative)] }
+            let mean = all.reduce(0, +) / Double(all.count)
+            try requireClose(mean, 0, atol: 1e-5, rtol: 0, "mean")
+            let rawMean = raw.reduce(0, +) / Double(raw.count)
+            let sd = (raw.map { ($0 - rawMean) * ($0 - rawMean) }.reduce(0, +) / Double(raw.count)).squareRoot()
+            if sd > 1e-3 {
+                let zsd = (all.map { $0 * $0 }.reduce(0, +) / Double(all.count)).squareRoot()
+                try requireClose(zsd, 1, atol: 1e-4, rtol: 0, "standard deviation")
+                // Every margin divided by the same σ: signs and ratios of margins kept.
+                for (a, b) in zip(rs, z) { try requireClose(Double(b.margin), Double(a.margin) / sd, atol: 1e-4, rtol: 1e-4, "margin") }
+            }
+        }
+        // All scores equal: centred, not divided by zero.
+        #expect(TeacherScore.standardised([row("q", "p", "n", 0.5, 0.5), row("q", "p2", "n", 0.5, 0.5)]).allSatisfy { $0.positive == 0 && $0.negative == 0 })
+        #expect(TeacherScore.standardised([]).isEmpty)
+    }
+
     @Test func publishedRowFormat() {
         #expect(TeacherScoreFile.line(row("1185869", "0", "4119", 7.25, -1.5)) == "7.25\t-1.5\t1185869\t0\t4119\n")
     }
