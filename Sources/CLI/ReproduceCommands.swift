@@ -26,9 +26,10 @@ let reproductionOptions: [OptionSpec] = [
                 + "(the second query set; trains everything again, ~42 min; output defaults to paper-figures/swapped-fold)",
             default: "standard"),
     .flag("minilm-teacher",
-          help: "Paper A with a fourth regime: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
-              + "a teacher stronger than the students, which T1 and T2 are not here; not one of the paper's teachers. Reuses the "
-              + "standard run's cache (~20 min more); output defaults to paper-figures/minilm-teacher"),
+          help: "Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
+              + "a teacher stronger than the students, which T1 and T2 are not here, as is and with its margins scaled to the "
+              + "student's own; not one of the paper's teachers. Reuses the standard run's cache (~25 min more); output "
+              + "defaults to paper-figures/minilm-teacher"),
 ]
 
 /// `paper-figures`, `paper-figures/swapped-fold`, `paper-figures/seed-2021`, `paper-figures/swapped-fold/seed-2021`,

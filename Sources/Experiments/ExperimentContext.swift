@@ -18,8 +18,9 @@ public struct ExperimentContext: Sendable {
     /// Which TREC DL year Paper A trains on and which it tests on (REPRODUCTION.md: the swapped fold is the second
     /// query set, standing in for the paper's MS MARCO DEV column). Paper B does not use it.
     public var paperAFold: PaperAFold = .standard
-    /// Paper A with a fourth regime: every student also distilled from all-MiniLM-L6-v2 itself, a teacher stronger than
-    /// the students (`reproduce paper-a --minilm-teacher`; not one of the paper's teachers). Paper B does not use it.
+    /// Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself, a teacher stronger than
+    /// the students, as is and scaled to the student's margins (`reproduce paper-a --minilm-teacher`; not one of the
+    /// paper's teachers). Paper B does not use it.
     public var paperAMiniLMTeacher = false
     /// Progress lines (to standard error in the CLI).
     public var progress: @Sendable (String) -> Void

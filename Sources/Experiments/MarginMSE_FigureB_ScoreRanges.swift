@@ -34,8 +34,7 @@ extension Experiments {
             series.append(.curve("\(name) pos. avg", pos.indices.map { Point(Double($0 + 1), pos[$0]) }, color: color))
             series.append(.curve("\(name) neg. avg", neg.indices.map { Point(Double($0 + 1), neg[$0]) }, color: color,
                                  dashed: true))
-            let tail = max(1, rec.posAvg.count / 10)
-            let pa = rec.posAvg.suffix(tail).reduce(0, +) / Double(tail), na = rec.negAvg.suffix(tail).reduce(0, +) / Double(tail)
+            let (pa, na) = rec.tailAverages
             let paper = MarginMSEPaper.figureB.first { $0.model == name }   // the paper's figure has no PreTT
             table.rows.append(Row([.text(name), .text(spec.label), .number(pa, digits: 2),
                                    .number(na, digits: 2), .number(pa - na, digits: 2),

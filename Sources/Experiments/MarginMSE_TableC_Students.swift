@@ -14,7 +14,7 @@ extension Experiments {
         let bm25 = p.bm25Record()
         var table = Table(title: "Table C — students re-ranking \(p.testFold.name) BM25 top-\(p.plan.depth)",
                           caption: "Each student trained without KD (RankNet), and with Margin-MSE from T1 and from T2"
-                              + (p.regimes.contains(.miniLM) ? ", and from all-MiniLM-L6-v2 (MiniLM)." : "."),
+                              + (p.regimes.contains(.miniLM) ? ", and from all-MiniLM-L6-v2 (MiniLM), as is and scaled to the student's margins." : "."),
                           columns: ["Student (paper name)", "ours", "Teacher", "nDCG@10", "MRR@10", "R@100",
                                     "paper TREC-19 nDCG@10", "paper DEV MRR@10"])
         table.rows.append(Row(["BM25", "first stage", "–", .number(bm25.scores.ndcg10), .number(bm25.scores.mrr10),
@@ -39,6 +39,11 @@ extension Experiments {
         table.notes = [PaperA.significanceNote,
                        "R@100 of a re-ranking of the top 100 equals BM25's R@100 by construction.",
                        "Paper columns: TREC-19 nDCG@10 and MS MARCO DEV MRR@10 digitised from the paper's Figure C (±0.001); we have no DEV text, so our MRR@10 is on \(p.testFold.name), not comparable to the DEV column."]
+        if p.regimes.contains(.miniLMScaled) {
+            let factors = try p.plan.students.map { "\($0.paperName) ×\(String(format: "%.2g", try p.miniLMScale($0)))" }
+            table.notes.append("MiniLM scaled: the MiniLM teacher's z-normalised scores multiplied, per student, so that their mean margin equals the margin the student reaches without a teacher (its no-KD run, last 10 % of training; Figure B): "
+                               + factors.joined(separator: ", ") + ".")
+        }
         return ExperimentOutput(tables: [table], deviations: PaperA.deviations(context),
                                 caption: "Knowledge distillation with Margin-MSE against training without a teacher, per student architecture.")
     }

@@ -30,7 +30,7 @@ enum PaperA {
             "Metrics: nDCG@10 graded; MRR@10 and R@100 at relevance ≥ 2 (trec_eval semantics, ties by docno descending).",
         ]
         if context.paperAMiniLMTeacher {
-            d.insert("Teacher MiniLM (reproduce paper-a --minilm-teacher), not one of the paper's teachers: all-MiniLM-L6-v2 itself, an MS MARCO-trained bi-encoder (mean pooling, cosine), whose cosines are z-normalised over the training triples (mean 0, standard deviation 1 over all their scores) so that its margins are on the order of T1's logits. It stands in for what T1 and T2 are not here: a teacher stronger than its students. The 6-layer BERT_DOT starts from the same encoder, with [CLS] and dot product.", at: 2)
+            d.insert("Teacher MiniLM (reproduce paper-a --minilm-teacher), not one of the paper's teachers: all-MiniLM-L6-v2 itself, an MS MARCO-trained bi-encoder (mean pooling, cosine), whose cosines are z-normalised over the training triples (mean 0, standard deviation 1 over all their scores) so that its margins are on the order of T1's logits. It stands in for what T1 and T2 are not here: a teacher stronger than its students. The 6-layer BERT_DOT starts from the same encoder, with [CLS] and dot product. MiniLM scaled: the same scores multiplied, per student, so that their mean margin equals the student's own no-KD margin (Margin-MSE is invariant to a shift of the teacher's scores, not to their scale); an addition of ours, not the paper's method.", at: 2)
         }
         if context.usesSyntheticData { d.insert(context.banner, at: 0) }
         return d
@@ -64,7 +64,7 @@ extension Regime {
         case .none: return 0
         case .t1: return 1
         case .t2: return 2
-        case .miniLM: return nil
+        case .miniLM, .miniLMScaled: return nil
         }
     }
 }

@@ -18,8 +18,10 @@ import Vocab
 
 /// How a student was trained: without a teacher, or with the scores of T1, T2 or all-MiniLM-L6-v2 (`.miniLM`, not one of
 /// the paper's teachers; shown only by `reproduce paper-a --minilm-teacher`, see `PaperAPipeline.regimes`).
+/// `.miniLMScaled`: the same teacher with its margins rescaled to the student's own margin scale (see
+/// `PaperAPipeline.miniLMScale`).
 public enum Regime: String, Codable, Sendable, CaseIterable {
-    case none = "–", t1 = "T1", t2 = "T2", miniLM = "MiniLM"
+    case none = "–", t1 = "T1", t2 = "T2", miniLM = "MiniLM", miniLMScaled = "MiniLM scaled"
 }
 
 /// A trained model's re-ranking results on the test fold.
@@ -37,6 +39,13 @@ public struct StudentRecord: Codable, Sendable {
     public var posAvg: [Double]
     public var negAvg: [Double]
     public var seconds: Double
+
+    /// Average positive and negative score over the last 10 % of the training steps (Figure B's numbers).
+    public var tailAverages: (positive: Double, negative: Double) {
+        let tail = max(1, min(posAvg.count, negAvg.count) / 10)
+        guard !posAvg.isEmpty, !negAvg.isEmpty else { return (0, 0) }
+        return (posAvg.suffix(tail).reduce(0, +) / Double(tail), negAvg.suffix(tail).reduce(0, +) / Double(tail))
+    }
 }
 
 public final class PaperAPipeline: @unchecked Sendable {
@@ -79,7 +88,9 @@ public final class PaperAPipeline: @unchecked Sendable {
     }
 
     /// The regimes the tables show: the paper's three, and the MiniLM teacher when the run asks for it.
-    public var regimes: [Regime] { context.paperAMiniLMTeacher ? [.none, .t1, .t2, .miniLM] : [.none, .t1, .t2] }
+    public var regimes: [Regime] {
+        context.paperAMiniLMTeacher ? [.none, .t1, .t2, .miniLM, .miniLMScaled] : [.none, .t1, .t2]
+    }
 
     /// The teacher of the loss table (Table D): T2 as in the paper, or MiniLM when the run adds it.
     public var lossTeacher: Regime { context.paperAMiniLMTeacher ? .miniLM : .t2 }
@@ -218,6 +229,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         case .none: return []
         case .t1: return try scores(plan.teacherT1)
         case .t2: return try TeacherEnsemble.mean(plan.ensemble.map(scores))
+        case .miniLMScaled:
+            preconditionFailure("the scaled MiniLM teacher depends on the student: teacherScores(_:for:)")
         case .miniLM:
             // Cosines (σ ≈ 0.1) z-normalised over the triples, so that its margins are on the order of T1's logits.
             let key = Self.miniLMTeacherIdentity + "/q\(plan.limits.maxQueryLength)-p\(plan.limits.maxPassageLength)/" + teacherDataIdentity
@@ -226,6 +239,28 @@ public final class PaperAPipeline: @unchecked Sendable {
                 return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: distillation.texts))
             }.scores
         }
+    }
+
+    /// The teacher scores `spec` learns from under `regime`: those of `teacherScores(_:)`, or, for `.miniLMScaled`, the
+    /// MiniLM teacher's multiplied by `miniLMScale(spec)`.
+    public func teacherScores(_ regime: Regime, for spec: StudentSpec) throws -> [TeacherScore] {
+        guard regime == .miniLMScaled else { return try teacherScores(regime) }
+        let k = Float(try miniLMScale(spec))
+        return try teacherScores(.miniLM).map { TeacherScore($0.triple, positive: $0.positive * k, negative: $0.negative * k) }
+    }
+
+    /// The factor that brings the MiniLM teacher's mean margin to the margin `spec` reaches without a teacher (its
+    /// no-KD run's mean positive − negative score over the last 10 % of training, Figure B). Margin-MSE is invariant to
+    /// a shift of the scores but not to their scale: a student whose own margins are 4× the teacher's is pulled to
+    /// shrink them all, which can cost more than the teacher's ranking teaches. 1 when the no-KD margin is not positive.
+    public func miniLMScale(_ spec: StudentSpec) throws -> Double {
+        let (_, record) = try student(spec, regime: .none)
+        let tail = record.tailAverages
+        let own = tail.positive - tail.negative
+        let teacher = try teacherScores(.miniLM)
+        let margin = teacher.map { Double($0.margin) }.reduce(0, +) / Double(max(teacher.count, 1))
+        guard own > 0, margin > 0, own.isFinite else { return 1 }
+        return own / margin
     }
 
     // MARK: step 3 — students
@@ -244,6 +279,7 @@ public final class PaperAPipeline: @unchecked Sendable {
         case .t1: teachers = [plan.teacherT1.identity]
         case .t2: teachers = plan.ensemble.map(\.identity)
         case .miniLM: teachers = [Self.miniLMTeacherIdentity]
+        case .miniLMScaled: teachers = [Self.miniLMTeacherIdentity + "/scaled-to-the-no-KD-margin"]
         }
         let key = StudentKey(spec: spec, regime: regime, loss: effectiveLoss, loop: studentLoop, batch: plan.batchSize,
                              limits: plan.limits, data: dataIdentity, teachers: teachers)
@@ -253,7 +289,7 @@ public final class PaperAPipeline: @unchecked Sendable {
            FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) {
             return (try RankerRegistry.load(model), record)
         }
-        let scores: [TeacherScore]? = regime == .none ? nil : try teacherScores(regime)
+        let scores: [TeacherScore]? = regime == .none ? nil : try teacherScores(regime, for: spec)
         context.progress("    training \(spec.paperName) (\(spec.label)), \(regime == .none ? "no KD" : "\(effectiveLoss.rawValue), \(regime.rawValue)")")
         let config = StudentConfig(architecture: spec.architecture, keepLayers: spec.keepLayers, options: spec.options,
                                    seed: context.seed, limits: plan.limits,

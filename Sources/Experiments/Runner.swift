@@ -151,8 +151,9 @@ public enum Runner {
                          + "The standard fold (train DL 2020, test DL 2019) is the one in paper-figures/paper-a.")
         }
         if context.paperAMiniLMTeacher {
-            lines.append("Paper A with a fourth regime, MiniLM: every student also distilled from all-MiniLM-L6-v2 itself, "
-                         + "a teacher stronger than the students, which is not one of the paper's teachers (--minilm-teacher); "
+            lines.append("Paper A with a fourth teacher, MiniLM: every student also distilled from all-MiniLM-L6-v2 itself, "
+                         + "a teacher stronger than the students, which is not one of the paper's teachers (--minilm-teacher), "
+                         + "as is and with its margins scaled to the student's own (MiniLM scaled); "
                          + "Table D compares the losses with this teacher instead of T2.")
         }
         return lines

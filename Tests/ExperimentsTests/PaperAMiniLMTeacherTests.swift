@@ -1,6 +1,7 @@
-// `reproduce paper-a --minilm-teacher`: a fourth regime, every student distilled from all-MiniLM-L6-v2 itself (at the
-// smoke scale, from the tiny random encoder the students are cut from). The run reuses the standard run's cache for
-// the no-KD, T1 and T2 students, adds MiniLM rows (with unknown paper cells) to Tables B, C and E, compares the losses
+// `reproduce paper-a --minilm-teacher`: a fourth teacher, every student distilled from all-MiniLM-L6-v2 itself (at the
+// smoke scale, from the tiny random encoder the students are cut from), as is and scaled to the student's margins. The run reuses the standard run's cache for
+// the no-KD, T1 and T2 students, adds MiniLM rows (with unknown paper cells) to Table B and MiniLM and MiniLM-scaled
+// rows to Tables C and E, compares the losses
 // of Table D with the MiniLM teacher, and says so in its pages; the standard run is unchanged.
 import Foundation
 import Testing
@@ -31,12 +32,12 @@ import Eval
 
     @Test func tableCHasAMiniLMRowPerStudentWithUnknownPaperCells() throws {
         let rows = try Self.csv("table-c")
-        #expect(rows.count == 1 + 1 + 6 * 4)    // header, BM25, six students × four regimes
+        #expect(rows.count == 1 + 1 + 6 * 5)    // header, BM25, six students × five regimes
         let header = rows[0]
         let teacher = try #require(header.firstIndex(of: "Teacher"))
         let paper = try #require(header.firstIndex(of: "paper TREC-19 nDCG@10"))
-        let miniLM = rows.dropFirst().filter { $0[teacher] == "MiniLM" }
-        #expect(miniLM.count == 6)
+        let miniLM = rows.dropFirst().filter { $0[teacher].hasPrefix("MiniLM") }
+        #expect(miniLM.count == 12)
         #expect(miniLM.allSatisfy { $0[paper] == "unknown" })
         // The paper's cells of the other regimes are where they were.
         #expect(rows.dropFirst().filter { $0[teacher] == "T2" }.allSatisfy { $0[paper] != "unknown" })
@@ -56,14 +57,38 @@ import Eval
         #expect(try Self.csv("table-d").count == 1 + 2 * 5)
     }
 
-    @Test func tableEHasFourRegimesPerBertDot() throws {
+    @Test func tableEHasFiveRegimesPerBertDot() throws {
         let rows = try Self.csv("table-e")
-        #expect(rows.count == 1 + 1 + 2 * 4)    // BM25, two BERT_DOT students × four regimes
+        #expect(rows.count == 1 + 1 + 2 * 5)    // BM25, two BERT_DOT students × five regimes
+    }
+
+    @Test func scaledTeacherMatchesTheStudentsOwnNoKDMargin() throws {
+        var c = SmokeRun.context(Self.output.dir)
+        c.paperAMiniLMTeacher = true
+        c.cacheDirectory = PaperASmoke.output.dir.appendingPathComponent(".cache")
+        let p = PaperAPipeline.forContext(c)
+        for spec in p.plan.students {
+            let base = try p.teacherScores(.miniLM)
+            let scaled = try p.teacherScores(.miniLMScaled, for: spec)
+            let k = try p.miniLMScale(spec)
+            #expect(k > 0 && k.isFinite)
+            #expect(scaled.map(\.triple) == base.map(\.triple))
+            for (a, b) in zip(base, scaled).prefix(20) { #expect(abs(Double(b.positive) - Double(a.positive) * k) <= 1e-4 * max(1, abs(Double(b.positive)))) }
+            // Where the no-KD margin is positive, the scaled teacher's mean margin is that margin.
+            let tail = try p.student(spec, regime: .none).1.tailAverages
+            let own = tail.positive - tail.negative
+            let mean = scaled.map { Double($0.margin) }.reduce(0, +) / Double(scaled.count)
+            if own > 0 { #expect(abs(mean - own) <= 1e-3 * max(1, own), "\(spec.paperName): \(mean) vs \(own)") } else { #expect(k == 1) }
+            // The other regimes do not depend on the student.
+            #expect(try p.teacherScores(.t1, for: spec) == p.teacherScores(.t1))
+        }
+        let notes = try String(contentsOf: Self.output.dir.appendingPathComponent("paper-a/table-c.md"), encoding: .utf8)
+        #expect(notes.contains("MiniLM scaled: the MiniLM teacher's z-normalised scores multiplied, per student"))
     }
 
     @Test func pagesSayWhatThisRunIs() throws {
         let html = try String(contentsOf: Self.output.dir.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(html.contains("Paper A with a fourth regime, MiniLM"))
+        #expect(html.contains("Paper A with a fourth teacher, MiniLM"))
         #expect(html.contains("not one of the paper&#39;s teachers") || html.contains("not one of the paper's teachers"))
         let standard = SmokeRun.context(PaperASmoke.output.dir)
         #expect(PaperAPipeline.forContext(standard).regimes == [.none, .t1, .t2])
