@@ -28,7 +28,7 @@ let reproductionOptions: [OptionSpec] = [
     .flag("minilm-teacher",
           help: "Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
               + "a teacher stronger than the students, which T1 and T2 are not here, as is and with its margins scaled to the "
-              + "student's own; not one of the paper's teachers. Reuses the standard run's cache (~25 min more); output "
+              + "student's own; not one of the paper's teachers. Reuses the standard run's cache (~20 min more); output "
               + "defaults to paper-figures/minilm-teacher"),
 ]
 
@@ -143,7 +143,7 @@ public struct ListCommand: Command {
             later ones reuse; with the cache filled, a re-run takes seconds (latencies too are read from the cache).
             Paper A's second query set: 'reproduce paper-a --fold swapped' (train DL 2019, test DL 2020; ~42 min).
             Paper A with a teacher stronger than the students: 'reproduce paper-a --minilm-teacher' (~20 min after the
-            standard run).
+            standard run). Another seed: 'reproduce paper-a --seed 2021' (~35 min after the standard run).
 
             """
         console.out(out)
