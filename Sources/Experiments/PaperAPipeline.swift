@@ -3,8 +3,9 @@
 //             (the swapped fold, `--fold swapped`, exchanges the two years; see `PaperAFold`)
 //   step 1    teachers T1 and the T2 members: BERT_CAT trained with RankNet          (cache: paper-a/teacher/<key>)
 //   step 2    their scores for every training triple; T2 = the per-pair mean          (cache: paper-a/scores/…)
-//             (with --minilm-teacher also all-MiniLM-L6-v2's cosines, z-normalised: regime MiniLM)
-//   step 3    students × {no KD, T1, T2 (, MiniLM)} and the loss table               (cache: paper-a/student/<key>)
+//             (with --minilm-teacher also all-MiniLM-L6-v2's cosines, z-normalised: regime MiniLM, and the same
+//             scaled per student to its own no-KD margin: regime MiniLM scaled)
+//   step 3    students × {no KD, T1, T2 (, MiniLM, MiniLM scaled)} and the loss table (cache: paper-a/student/<key>)
 //   test      re-ranking the test fold's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>)
 // Every artefact of Paper A asks this pipeline for what it needs; nothing is trained twice.
 

@@ -83,14 +83,8 @@ import PropertyTesting
         catch let e as RankerError { #expect(e.description.contains("ranker.json") && e.description.contains("pooling = \"first\"")) }
     }
 
-    @Test func cachedScoringEqualsFullScoringWithTheOptions() throws {
+    @Test func cachedScoringEqualsFullScoringWithTheOptions() {
         let ranker = BertDot(encoder: Tiny.encoder(seed: 17), limits: Tiny.limits, specials: Tiny.specials, pooling: .mean, cosine: true)
-        propertyCheck(Gen<[Int]>.array(of: .int(in: 5...39), count: 1...8).flatMap { _ in Tiny.pairs(count: 1...5) }, cases: 10) { value in
-            let (query, pairs) = value
-            let passages = pairs.map(\.passage)
-            let full = withNoGrad { ranker.score(passages.map { RankerPair(query: query, passage: $0) }) }.scalars
-            let cached = ranker.score(query: query, cached: ranker.cachePassages(passages))
-            for (a, b) in zip(full, cached) { try requireClose(Double(a), Double(b), atol: 1e-5, rtol: 1e-5, "cached") }
-        }
+        PassageCachingTests.checkCachedScoringEqualsFullScoring(ranker, tolerance: 2e-5, "BERT_DOT, mean pooling, cosine")
     }
 }

@@ -160,12 +160,17 @@ enum Tiny {
     @Test(arguments: ["bert-dot", "colbert", "prett", "tk"])
     func cachedScoringEqualsFullScoring(_ arch: String) throws {
         let ranker = try #require(Tiny.rankers(seed: 23).first { $0.architecture == arch } as? any CachingRanker)
+        Self.checkCachedScoringEqualsFullScoring(ranker, tolerance: 2e-4, arch)
+    }
+
+    /// Property: for random queries and passage lists, `score(query:cached:)` equals `score(_:)` on the pairs.
+    static func checkCachedScoringEqualsFullScoring(_ ranker: any CachingRanker, tolerance: Double, _ what: String) {
         propertyCheck(Gen<[Int]>.array(of: .int(in: 5...39), count: 1...8).flatMap { _ in Tiny.pairs(count: 1...5) }, cases: 10) { value in
             let (query, pairs) = value
             let passages = pairs.map(\.passage)
             let full = withNoGrad { ranker.score(passages.map { RankerPair(query: query, passage: $0) }) }.scalars
             let cached = ranker.score(query: query, cached: ranker.cachePassages(passages))
-            for (a, b) in zip(full, cached) { try requireClose(Double(a), Double(b), atol: 2e-4, rtol: 1e-4, "\(arch)") }
+            for (a, b) in zip(full, cached) { try requireClose(Double(a), Double(b), atol: tolerance, rtol: tolerance / 2, what) }
         }
     }
 
