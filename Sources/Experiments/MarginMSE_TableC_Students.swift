@@ -40,7 +40,7 @@ extension Experiments {
                        "R@100 of a re-ranking of the top 100 equals BM25's R@100 by construction.",
                        "Paper columns: TREC-19 nDCG@10 and MS MARCO DEV MRR@10 digitised from the paper's Figure C (±0.001); we have no DEV text, so our MRR@10 is on \(p.testFold.name), not comparable to the DEV column."]
         if p.regimes.contains(.miniLMScaled) {
-            let factors = try p.plan.students.map { "\($0.paperName) ×\(String(format: "%.2g", try p.miniLMScale($0)))" }
+            let factors = try p.plan.students.map { "\($0.paperName) ×\(String(format: "%.3g", try p.miniLMScale($0)))" }
             table.notes.append("MiniLM scaled: the MiniLM teacher's z-normalised scores multiplied, per student, so that their mean margin equals the margin the student reaches without a teacher (its no-KD run, last 10 % of training; Figure B): "
                                + factors.joined(separator: ", ") + ".")
         }
