@@ -94,8 +94,10 @@ func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, comman
     }
     let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     let record = try Runner.run(experiments, context: context, command: invocation)
-    let failed = record.items.filter { $0.status != "ok" }
-    console.out("Wrote \(record.items.count - failed.count) of \(record.items.count) artefacts to \(context.outputDirectory.path) "
+    let ran = record.items.filter { $0.status != "kept" }, failed = ran.filter { $0.status != "ok" }
+    let kept = record.items.count - ran.count
+    console.out("Wrote \(ran.count - failed.count) of \(ran.count) artefacts to \(context.outputDirectory.path) "
+                + (kept > 0 ? "(index.html keeps \(kept) more from earlier runs) " : "")
                 + "(open \(context.outputDirectory.path)/index.html) in \(String(format: "%.0f", record.wallSeconds)) s.\n")
     if !failed.isEmpty {
         throw CLIError("\(command): \(failed.count) artefact(s) failed: \(failed.map(\.id).joined(separator: ", "))", kind: .failure)

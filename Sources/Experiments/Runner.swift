@@ -2,6 +2,11 @@
 // then `paper-figures/index.html` (every table and figure with its caption, the paper's numbers and the deviations),
 // and `paper-figures/run-info.json` (command, commit, machine, date, scale, wall time per artefact) for the paper
 // pages' reproduction logs. Every file is written atomically.
+//
+// A run of some artefacts (`reproduce table table-c`) into a folder that holds a whole earlier run keeps the others
+// in index.html and run-info.json, each marked with the command, commit and date that made it — as long as the
+// earlier run had the same configuration (scale, seed, real or synthetic data, Paper A variant); otherwise they are
+// dropped from the index (their files stay on disk).
 
 import Foundation
 import Report
@@ -10,7 +15,16 @@ public struct RunRecord: Codable, Sendable {
     public struct Item: Codable, Sendable {
         public var id: String
         public var seconds: Double
-        public var status: String            // "ok" or the error
+        public var status: String            // "ok", "kept" (from an earlier run, below) or the error
+        /// For a kept artefact: the command, commit and date of the run that made it.
+        public var command: String?
+        public var commit: String?
+        public var date: String?
+
+        public init(id: String, seconds: Double, status: String, command: String? = nil, commit: String? = nil, date: String? = nil) {
+            self.id = id; self.seconds = seconds; self.status = status
+            self.command = command; self.commit = commit; self.date = date
+        }
     }
     public var command: String
     public var commit: String
@@ -22,6 +36,15 @@ public struct RunRecord: Codable, Sendable {
     public var seed: UInt64
     public var wallSeconds: Double
     public var items: [Item]
+    /// Paper A's variant: "standard", "swapped", "standard+minilm-teacher", … (nil in records written before it existed:
+    /// the standard one).
+    public var variant: String? = nil
+
+    /// Whether artefacts of a run with this record can sit beside those of a run in `context` in one index.
+    func isCompatible(with context: ExperimentContext) -> Bool {
+        scale == context.scale.rawValue && seed == context.seed && syntheticData == context.usesSyntheticData
+            && (variant ?? "standard") == Runner.variant(context)
+    }
 }
 
 public enum Runner {
@@ -49,10 +72,11 @@ public enum Runner {
                 context.progress("    FAILED: \(error)")
             }
         }
+        items += keepEarlierArtefacts(ran: Set(items.map(\.id)), into: &artefacts, context: context)
         let record = RunRecord(command: command, commit: commit, machine: machineDescription(),
                                date: ISO8601DateFormatter().string(from: start), scale: context.scale.rawValue,
                                syntheticData: context.usesSyntheticData, threads: context.threads, seed: context.seed,
-                               wallSeconds: Date().timeIntervalSince(start), items: items)
+                               wallSeconds: Date().timeIntervalSince(start), items: items, variant: variant(context))
         try writeIndex(artefacts, context: context, record: record)
         // A paper's page is rewritten only when every one of its artefacts ran (and succeeded) in this run.
         for paper in Paper.allCases {
@@ -65,6 +89,40 @@ public enum Runner {
         try writeAtomically(String(decoding: try enc.encode(record), as: UTF8.self),
                             to: context.outputDirectory.appendingPathComponent("run-info.json"))
         return record
+    }
+
+    /// "standard", "swapped", with "+minilm-teacher" when Paper A adds that teacher.
+    static func variant(_ context: ExperimentContext) -> String {
+        context.paperAFold.rawValue + (context.paperAMiniLMTeacher ? "+minilm-teacher" : "")
+    }
+
+    /// The artefacts of the last run into this output folder that this run did not make: their articles from the
+    /// existing index.html (added to `artefacts`, in the order of `Experiments.all`) and their items, marked "kept"
+    /// with the command, commit and date that made them. Nothing when that run had another configuration.
+    static func keepEarlierArtefacts(ran: Set<String>, into artefacts: inout [Paper: [Artefact]],
+                                     context: ExperimentContext) -> [RunRecord.Item] {
+        let dir = context.outputDirectory
+        guard let data = try? Data(contentsOf: dir.appendingPathComponent("run-info.json")),
+              let previous = try? JSONDecoder().decode(RunRecord.self, from: data), previous.isCompatible(with: context),
+              let page = try? String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8) else { return [] }
+        let articles = ReportPage.articles(in: page)
+        var kept: [RunRecord.Item] = []
+        for e in Experiments.all where !ran.contains(e.id) {
+            let id = slug(e.id.replacingOccurrences(of: "/", with: "-"))
+            guard let old = previous.items.first(where: { $0.id == e.id && ($0.status == "ok" || $0.status == "kept") }),
+                  let article = articles[id] else { continue }
+            let item = RunRecord.Item(id: e.id, seconds: old.seconds, status: "kept", command: old.command ?? previous.command,
+                                      commit: old.commit ?? previous.commit, date: old.date ?? previous.date)
+            kept.append(item)
+            artefacts[e.paper, default: []].append(.kept(
+                id: id, title: e.title, article: article,
+                provenance: "Kept from an earlier run into this folder: `\(item.command ?? "?")` at commit \(item.commit ?? "?"), \(item.date ?? "?")."))
+        }
+        let order = Dictionary(uniqueKeysWithValues: Experiments.all.enumerated().map {
+            (slug($0.element.id.replacingOccurrences(of: "/", with: "-")), $0.offset)
+        })
+        for p in artefacts.keys { artefacts[p]!.sort { (order[$0.id] ?? .max) < (order[$1.id] ?? .max) } }
+        return kept
     }
 
     /// Writes one artefact's files; returns its entry for the HTML page.
@@ -169,7 +227,9 @@ public enum Runner {
             banner: context.banner,
             intro: ["Scale: \(context.scale.rawValue) (\(context.scale.summary)). Commit \(record.commit), \(record.machine), \(record.date)."]
                 + (artefacts[.marginMSE] == nil ? [] : variantLines(context))
-                + ["Every number here comes from this run of `\(record.command)`; the papers' own numbers are shown beside ours and labelled, with unknown cells as '?'."],
+                + [record.items.contains { $0.status == "kept" }
+                   ? "This run of `\(record.command)` made \(record.items.filter { $0.status != "kept" }.count) of the artefacts below; the others are kept from earlier runs into this folder, each marked with the command, commit and date that made it. The papers' own numbers are shown beside ours and labelled, with unknown cells as '?'."
+                   : "Every number here comes from this run of `\(record.command)`; the papers' own numbers are shown beside ours and labelled, with unknown cells as '?'."],
             sections: sections,
             footer: "Generated by `reproduce` (RankerDistillation).",
             links: otherRuns(context))

@@ -31,6 +31,9 @@ public struct Artefact: Sendable, Equatable {
     public var deviations: [String]
     /// Files of this artefact relative to the page, e.g. [("Markdown", "table-c.md"), ("CSV", "table-c.csv")].
     public var files: [(label: String, path: String)]
+    /// The artefact's whole `<article>` as an earlier page rendered it, written verbatim instead of rendering the fields
+    /// above (an index that keeps artefacts of earlier runs; see `ReportPage.articles(in:)`).
+    public var prerenderedHTML: String?
 
     public init(id: String, title: String, caption: String = "", content: ArtefactContent,
                 paperNumbers: Table? = nil, deviations: [String] = [], files: [(label: String, path: String)] = []) {
@@ -42,6 +45,22 @@ public struct Artefact: Sendable, Equatable {
         a.id == b.id && a.title == b.title && a.caption == b.caption && a.content == b.content
             && a.paperNumbers == b.paperNumbers && a.deviations == b.deviations
             && a.files.map(\.label) == b.files.map(\.label) && a.files.map(\.path) == b.files.map(\.path)
+            && a.prerenderedHTML == b.prerenderedHTML
+    }
+
+    /// An artefact kept from an earlier page: its article as rendered there, with a line saying where it came from
+    /// (replacing the line an earlier keep added).
+    public static func kept(id: String, title: String, article: String, provenance: String) -> Artefact {
+        var html = article
+        if let start = html.range(of: "<p class=\"provenance\">"), let end = html.range(of: "</p>\n", range: start.upperBound..<html.endIndex) {
+            html.removeSubrange(start.lowerBound..<end.upperBound)
+        }
+        if let h3 = html.range(of: "</h3>\n") {
+            html.insert(contentsOf: "<p class=\"provenance\">\(htmlEscape(provenance))</p>\n", at: h3.upperBound)
+        }
+        var a = Artefact(id: id, title: title, content: .html(""))
+        a.prerenderedHTML = html
+        return a
     }
 }
 
@@ -119,7 +138,21 @@ public struct ReportPage: Sendable, Equatable {
         return out + "</main>\n</body>\n</html>\n"
     }
 
+    /// The `<article>` of every artefact in a page this type rendered, by artefact id.
+    public static func articles(in html: String) -> [String: String] {
+        var out: [String: String] = [:]
+        var rest = html[...]
+        let open = "<article class=\"artefact\" id=\"", close = "</article>\n"
+        while let start = rest.range(of: open), let end = rest.range(of: close, range: start.upperBound..<rest.endIndex) {
+            let idEnd = rest[start.upperBound...].firstIndex(of: "\"") ?? start.upperBound
+            out[String(rest[start.upperBound..<idEnd])] = String(rest[start.lowerBound..<end.upperBound])
+            rest = rest[end.upperBound...]
+        }
+        return out
+    }
+
     func artefactHTML(_ a: Artefact) -> String {
+        if let h = a.prerenderedHTML { return h }
         var out = "<article class=\"artefact\" id=\"\(a.id)\">\n<h3>\(htmlEscape(a.title)) <a class=\"anchor\" href=\"#\(a.id)\">#</a></h3>\n"
         if !a.caption.isEmpty { out += "<p class=\"caption\">\(htmlEscape(a.caption))</p>\n" }
         out += "<div class=\"pair\">\n<div class=\"ours\">\n<div class=\"label\">This reproduction</div>\n"
@@ -162,6 +195,7 @@ public struct ReportPage: Sendable, Equatable {
     .toc ol { margin: 0; padding-left: 22px; }
     .artefact { background: #fff; border: 1px solid #e0e0e0; border-radius: 8px; padding: 16px 18px; margin: 18px 0; }
     .caption { color: #444; margin: 0 0 10px; }
+    .provenance { color: #8a5a00; font-size: 13px; margin: 0 0 8px; }
     .pair { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
     .ours { flex: 3 1 560px; min-width: 0; overflow-x: auto; }
     .theirs { flex: 2 1 320px; min-width: 0; overflow-x: auto; background: #fbf7ee; border-radius: 6px; padding: 6px 10px; }

@@ -37,6 +37,42 @@ import Report
         #expect(md.contains("SMOKE SCALE"))
     }
 
+    @Test func aPartialRunKeepsTheEarlierRunsArtefactsInTheIndex() throws {
+        // `reproduce table X` into a folder with a whole run used to rewrite index.html with X alone.
+        let out = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let both = Experiments.select("paper-a/figure-a") + Experiments.select("paper-b/table-1")
+        try Runner.run(both, context: SmokeRun.context(out), command: "first")
+        func page() throws -> String { try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) }
+        let before = ReportPage.articles(in: try page())
+        #expect(Set(before.keys) == ["paper-a-figure-a", "paper-b-table-1"])
+
+        let second = try Runner.run(Experiments.select("paper-b/table-1"), context: SmokeRun.context(out), command: "second")
+        #expect(second.items.map(\.status) == ["ok", "kept"])
+        let kept = try #require(second.items.first { $0.status == "kept" })
+        #expect(kept.id == "paper-a/figure-a" && kept.command == "first" && kept.commit != nil && kept.date != nil)
+        var html = try page()
+        let after = ReportPage.articles(in: html)
+        #expect(Set(after.keys) == Set(before.keys))
+        #expect(after["paper-a-figure-a"]!.contains("Kept from an earlier run into this folder: `first`"))
+        #expect(!after["paper-b-table-1"]!.contains("provenance"))
+        #expect(html.range(of: "paper-a-figure-a")!.lowerBound < html.range(of: "paper-b-table-1")!.lowerBound, "papers in order")
+        #expect(html.contains("made 1 of the artefacts below"))
+        // The kept record survives the round trip through run-info.json, and a second keep replaces the first line.
+        try Runner.run(Experiments.select("paper-b/table-1"), context: SmokeRun.context(out), command: "third")
+        html = try page()
+        #expect(html.components(separatedBy: "class=\"provenance\"").count == 2)
+        #expect(html.contains("`first` at commit"))
+
+        // Another configuration does not mix with it: the index holds this run only.
+        var other = SmokeRun.context(out)
+        other.seed = 7
+        let fourth = try Runner.run(Experiments.select("paper-b/table-1"), context: other, command: "fourth")
+        #expect(fourth.items.map(\.status) == ["ok"])
+        #expect(Set(ReportPage.articles(in: try page()).keys) == ["paper-b-table-1"])
+        #expect(!(try page()).contains("Kept from an earlier run"))
+    }
+
     @Test func cacheReturnsTheStoredValueAndKeysChangeWithTheConfig() throws {
         struct Config: Codable { var layers: Int; var seed: Int }
         let dir = try SmokeRun.temporaryFolder()
