@@ -10,17 +10,29 @@ public struct TeacherScoresCommand: Command {
     public let path = ["teacher-scores"]
     public let summary = "Score the training triples with a teacher, or average score files (T2)"
     public let usage = """
-        Usage: reproduce teacher-scores --teacher DIR --out FILE [TRIPLE OPTIONS]
+        Usage: reproduce teacher-scores --teacher DIR --out FILE [TRIPLE OPTIONS] [--standardise] [--scale X]
+               reproduce teacher-scores --sentence-transformer DIR --out FILE [TRIPLE OPTIONS] [--standardise] [--scale X]
                reproduce teacher-scores --ensemble FILE --ensemble FILE [...] --out FILE
 
         With --teacher (a saved ranker folder, e.g. a BERT_CAT trained with 'reproduce train --arch bert-cat
         --loss ranknet'), builds the training triples exactly as 'reproduce train' does with the same triple
         options, scores both pairs of each, and writes pos_score<TAB>neg_score<TAB>qid<TAB>pos_pid<TAB>neg_pid
-        (the published Margin-MSE format). With --ensemble, writes the per-triple mean of the given files
-        (they must list the same triples in the same order).
+        (the published Margin-MSE format). With --sentence-transformer (e.g. ../shared/models/all-MiniLM-L6-v2),
+        the teacher is that bi-encoder as sentence-transformers scores: mean pooling, cosine (query 30, passage
+        200 word pieces). --standardise z-normalises the scores over the triples (mean 0, standard deviation 1),
+        --scale multiplies them (after --standardise): Margin-MSE is invariant to a shift of the teacher's scores
+        but not to their scale (Docs/Paper-MarginMSE.md). With --ensemble, writes the per-triple mean of the
+        given files (they must list the same triples in the same order).
+
+        The MiniLM teacher of 'reproduce paper-a --minilm-teacher', scaled by 4:
+          reproduce teacher-scores --sentence-transformer ../shared/models/all-MiniLM-L6-v2 --standardise --scale 4 \\
+              --negatives-per-positive 2 --out minilm-z-x4.tsv
         """
     public let options: [OptionSpec] = [
         .option("teacher", value: "DIR", help: "Saved teacher ranker folder"),
+        .option("sentence-transformer", value: "DIR", help: "A sentence-transformers folder as the teacher (mean pooling, cosine)"),
+        .flag("standardise", help: "z-normalise the scores over the triples (mean 0, standard deviation 1)"),
+        .option("scale", value: "X", help: "Multiply every score by X (after --standardise)"),
         .option("ensemble", value: "FILE", help: "A teacher score file to average (repeat)", repeats: true),
         .option("out", value: "FILE", help: "Output score file"),
         .option("batch-size", value: "N", help: "Triples per forward pass", default: "32"),
@@ -40,17 +52,34 @@ public struct TeacherScoresCommand: Command {
             console.out("wrote the mean of \(ensemble.count) teachers, \(rows) triples, to \(out.path)\n")
             return
         }
-        let teacherDir = URL(fileURLWithPath: try args.required("teacher", command: name))
+        let scale = try args.string("scale").map { text -> Float in
+            guard let x = Float(text), x.isFinite, x > 0 else { throw CLIError("\(name): --scale expects a positive number; got '\(text)'") }
+            return x
+        }
         let teacher: any Ranker
-        do { teacher = try RankerRegistry.load(teacherDir) } catch {
-            throw CLIError("\(name): cannot load a ranker from \(teacherDir.path): \(error)", kind: .failure)
+        switch (args.string("teacher"), args.string("sentence-transformer")) {
+        case (let dir?, nil):
+            do { teacher = try RankerRegistry.load(URL(fileURLWithPath: dir)) } catch {
+                throw CLIError("\(name): cannot load a ranker from \(dir): \(error)", kind: .failure)
+            }
+        case (nil, let dir?):
+            do {
+                let encoder = try TransformerEncoder.load(URL(fileURLWithPath: dir))
+                teacher = BertDot(encoder: encoder, pooling: .mean, cosine: true)
+            } catch {
+                throw CLIError("\(name): cannot load a sentence-transformers model from \(dir): \(error)", kind: .failure)
+            }
+        case (.some, .some): throw CLIError("\(name): give --teacher or --sentence-transformer, not both")
+        case (nil, nil): throw CLIError("\(name): give --teacher DIR, --sentence-transformer DIR or --ensemble FILE ...")
         }
         let ctx: TripleContext
         do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {
             throw CLIError("\(name): \(error)", kind: .failure)
         }
-        let scores = try scoreTriples(teacher, triples: ctx.data.triples.triples, texts: ctx.data.texts,
+        var scores = try scoreTriples(teacher, triples: ctx.data.triples.triples, texts: ctx.data.texts,
                                       batchSize: try args.int("batch-size") ?? 32)
+        if args.flag("standardise") { scores = TeacherScore.standardised(scores) }
+        if let k = scale { scores = scores.map { $0.scaled(by: k) } }
         try TeacherScoreFile.write(scores, to: out)
         let correct = scores.filter { $0.margin > 0 }.count
         console.out("wrote \(scores.count) teacher scores to \(out.path); p+ above p- in \(correct) (\(String(format: "%.1f", 100 * Double(correct) / Double(max(1, scores.count))))%)\n")

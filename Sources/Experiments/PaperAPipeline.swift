@@ -247,7 +247,7 @@ public final class PaperAPipeline: @unchecked Sendable {
     public func teacherScores(_ regime: Regime, for spec: StudentSpec) throws -> [TeacherScore] {
         guard regime == .miniLMScaled else { return try teacherScores(regime) }
         let k = Float(try miniLMScale(spec))
-        return try teacherScores(.miniLM).map { TeacherScore($0.triple, positive: $0.positive * k, negative: $0.negative * k) }
+        return try teacherScores(.miniLM).map { $0.scaled(by: k) }
     }
 
     /// The factor that brings the MiniLM teacher's mean margin to the margin `spec` reaches without a teacher (its

@@ -141,6 +141,9 @@ public struct TeacherScoreFormatError: Error, CustomStringConvertible, Equatable
 }
 
 extension TeacherScore {
+    /// Both scores multiplied by `k`: every margin multiplied by `k`.
+    public func scaled(by k: Float) -> TeacherScore { TeacherScore(triple, positive: positive * k, negative: negative * k) }
+
     /// `scores` z-normalised: every positive and negative score s becomes (s − μ) / σ, with μ and σ the mean and
     /// (population) standard deviation of all 2n scores. Order and triples are kept; every margin is divided by σ, so
     /// a teacher whose scores live on a small scale (a bi-encoder's cosines, σ ≈ 0.1) teaches margins on the order of

@@ -1,5 +1,5 @@
 // `reproduce train` and `reproduce teacher-scores`: help texts, usage errors, the ensemble path end to end, and (with
-// ../shared) a tiny real run: teacher scores from a saved teacher, then a student trained against them.
+// ../shared) the sentence-transformers teacher scoring the real DL20 triples.
 
 import Foundation
 import Testing
@@ -32,6 +32,32 @@ import CLI
         #expect(t.code == 2 && t.err.contains("needs --teacher-scores"))
         let e = run(["teacher-scores", "--ensemble", "a.tsv", "--out", "o.tsv"])
         #expect(e.code == 2 && e.err.contains("at least two"))
+        let both = run(["teacher-scores", "--teacher", "a", "--sentence-transformer", "b", "--out", "o.tsv"])
+        #expect(both.code == 2 && both.err.contains("not both"))
+        let neither = run(["teacher-scores", "--out", "o.tsv"])
+        #expect(neither.code == 2 && neither.err.contains("--sentence-transformer DIR"))
+        let scale = run(["teacher-scores", "--sentence-transformer", "b", "--scale", "-1", "--out", "o.tsv"])
+        #expect(scale.code == 2 && scale.err.contains("--scale expects a positive number"))
+    }
+
+    @Test(.enabled(if: SharedData.available, "needs ../shared/data and ../shared/models"))
+    func sentenceTransformerTeacherScoresTheRealTriples() throws {
+        // all-MiniLM-L6-v2 as the teacher of `reproduce paper-a --minilm-teacher`, from the command line: its cosines,
+        // z-normalised and scaled, for the DL20 triples (one negative per positive, to keep the test short).
+        let model = SharedData.root.deletingLastPathComponent().appendingPathComponent("models/all-MiniLM-L6-v2")
+        let d = temporaryDirectory("cli-st")
+        let z = d.appendingPathComponent("z.tsv")
+        let r = run(["teacher-scores", "--sentence-transformer", model.path, "--standardise", "--scale", "2",
+                     "--negatives-per-positive", "1", "--data", SharedData.root.path, "--model", model.path, "--out", z.path])
+        #expect(r.code == 0, "\(r.err)")
+        let scores = try TeacherScoreFile.read(z)
+        #expect(scores.count > 500)
+        let all = scores.flatMap { [Double($0.positive), Double($0.negative)] }
+        let mean = all.reduce(0, +) / Double(all.count)
+        let sd = (all.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(all.count)).squareRoot()
+        #expect(abs(mean) < 1e-4 && abs(sd - 2) < 1e-3, "standardised, then ×2: mean \(mean), sd \(sd)")
+        // A good ranker: the judged passage above the BM25 negative in most triples (87.5 % with two negatives).
+        #expect(Double(scores.filter { $0.margin > 0 }.count) / Double(scores.count) > 0.8)
     }
 
     @Test func ensembleFromTheCommandLine() throws {

@@ -35,6 +35,8 @@ private func row(_ q: String, _ p: String, _ n: String, _ sp: Float, _ sn: Float
         // All scores equal: centred, not divided by zero.
         #expect(TeacherScore.standardised([row("q", "p", "n", 0.5, 0.5), row("q", "p2", "n", 0.5, 0.5)]).allSatisfy { $0.positive == 0 && $0.negative == 0 })
         #expect(TeacherScore.standardised([]).isEmpty)
+        let r = row("q", "p", "n", 1.5, -0.5).scaled(by: 4)
+        #expect(r.positive == 6 && r.negative == -2 && r.margin == 8 && r.triple == row("q", "p", "n", 0, 0).triple)
     }
 
     @Test func publishedRowFormat() {
