@@ -189,8 +189,11 @@ public enum Runner {
         return names.sorted().compactMap { name in
             let dir = context.outputDirectory.appendingPathComponent(name)
             guard fm.fileExists(atPath: dir.appendingPathComponent("index.html").path) else { return nil }
+            // Every command whose artefacts the page shows: the run's own and those of the artefacts it kept.
             let command = (try? Data(contentsOf: dir.appendingPathComponent("run-info.json")))
-                .flatMap { try? JSONDecoder().decode(RunRecord.self, from: $0) }.map(\.command)
+                .flatMap { try? JSONDecoder().decode(RunRecord.self, from: $0) }
+                .map { r in r.items.compactMap(\.command).reduce(into: [r.command]) { if !$0.contains($1) { $0.append($1) } } }
+                .map { $0.joined(separator: "; ") }
             let what = name == "swapped-fold"
                 ? "Paper A's second query set — the swapped fold (train TREC DL 2019, test TREC DL 2020)"
                 : name.hasPrefix("seed-") ? "A replicate with seed \(name.dropFirst(5))"

@@ -39,8 +39,9 @@ import Report
 
     @Test func aPartialRunKeepsTheEarlierRunsArtefactsInTheIndex() throws {
         // `reproduce table X` into a folder with a whole run used to rewrite index.html with X alone.
-        let out = try SmokeRun.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: out) }
+        let parent = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("run")
         let both = Experiments.select("paper-a/figure-a") + Experiments.select("paper-b/table-1")
         try Runner.run(both, context: SmokeRun.context(out), command: "first")
         func page() throws -> String { try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) }
@@ -63,6 +64,8 @@ import Report
         html = try page()
         #expect(html.components(separatedBy: "class=\"provenance\"").count == 2)
         #expect(html.contains("`first` at commit"))
+        // A page that links this folder names both commands whose artefacts it shows.
+        #expect(Runner.otherRuns(SmokeRun.context(parent)).map(\.text) == ["Another run: run/index.html (third; first)"])
 
         // Another configuration does not mix with it: the index holds this run only.
         var other = SmokeRun.context(out)
