@@ -48,7 +48,7 @@ extension Experiments {
                                        num(q.scifactNDCG10), num(a?.spearmanPairwiseCosine), num(a?.topTenOverlap),
                                        num(a?.mseTimes100), num(r.result.qualityInt8?.dl19NDCG10), .unknown]))
             }
-            table.notes.append("\(type.title): V* = \(v.map(String.init) ?? "none within tolerance (largest trained size used)") by the rule: the smallest trained vocabulary whose student (hidden \(p.plan.sweepHidden), \(p.plan.layers) layer) is within \(p.plan.vStarTolerance) of the teacher-vocabulary student on \(type == .questionAnswer ? "DL19 nDCG@10" : "agreement ρ").")
+            table.notes.append("\(type.title): V* = \(v.map(String.init) ?? "none within tolerance (largest trained size used)") by the rule: going down from the largest trained vocabulary, the smallest whose student (hidden \(p.plan.sweepHidden), \(p.plan.layers) layer) — and every larger one's — is within \(p.plan.vStarTolerance) of the teacher-vocabulary student on \(type == .questionAnswer ? "DL19 nDCG@10" : "agreement ρ").")
         }
         table.notes += [(context.usesSyntheticData ? "At the smoke scale \"DL19\" and \"SciFact\" are the synthetic test fold and collection. " : "")
                         + "DL19: re-ranking the BM25 top-100 of the 43 judged queries by cosine; MRR@10 at relevance ≥ 2. SciFact: dense retrieval, 300 test queries. Agreement: Spearman of pairwise cosines and top-10 neighbour overlap with the teacher on a sample of DL19 passages; MSE×100 to the (PCA-projected) teacher targets.",

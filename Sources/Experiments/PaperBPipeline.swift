@@ -9,7 +9,9 @@
 //             nDCG@10 / MRR@10 re-ranking DL19 BM25 top-100, nDCG@10 of dense retrieval on SciFact
 //   cost      parameters, MB (fp32, int8), latency at batch 1 and token size 52/90, throughput, peak memory, CPU-s
 // V* rule (stated, REPRODUCTION.md): the smallest trained vocabulary whose student is within `vStarTolerance` of
-// the teacher-vocabulary student of the same shape, on the ranker type's main measure.
+// the teacher-vocabulary student of the same shape, on the ranker type's main measure — going down from the largest
+// trained size and stopping at the first that is not (where quality starts to drop). A smaller size that scores
+// within the tolerance again below a drop is noise of one sample, not a knee (seed 2021: see Docs).
 
 import Foundation
 import Compression
@@ -193,14 +195,26 @@ public final class PaperBPipeline: @unchecked Sendable {
         type == .questionAnswer ? (q.dl19NDCG10 ?? .nan) : (q.agreement?.spearmanPairwiseCosine ?? .nan)
     }
 
-    /// V*: the smallest trained vocabulary within `vStarTolerance` of the teacher-vocabulary student (same shape).
+    /// V*: going down from the largest trained vocabulary, the last one within `vStarTolerance` of the
+    /// teacher-vocabulary student (same shape) before the first that is not; nil when the largest is not.
     public func vStar(type: RankerType) throws -> Int? {
         let base = try result(config(vocabulary: .teacher, hidden: plan.sweepHidden, type: type), name: "V=teacher")
         let ref = PaperBPipeline.mainMeasure(base.quality, type)
-        var best: Int?
+        var measures: [(size: Int, quality: Double)] = []
         for v in plan.vocabSizes.sorted(by: >) {
             let r = try result(config(vocabulary: .trained(size: v), hidden: plan.sweepHidden, type: type), name: "V=\(v)")
-            if PaperBPipeline.mainMeasure(r.quality, type) >= ref - plan.vStarTolerance { best = v }
+            measures.append((v, PaperBPipeline.mainMeasure(r.quality, type)))
+        }
+        return Self.knee(measures, reference: ref, tolerance: plan.vStarTolerance)
+    }
+
+    /// The V* rule on measured qualities, sizes in any order: the smallest size reached going down from the largest
+    /// while every size is within `tolerance` of `reference` (nil when the largest is not).
+    static func knee(_ measures: [(size: Int, quality: Double)], reference: Double, tolerance: Double) -> Int? {
+        var best: Int?
+        for m in measures.sorted(by: { $0.size > $1.size }) {
+            guard m.quality >= reference - tolerance else { break }
+            best = m.size
         }
         return best
     }

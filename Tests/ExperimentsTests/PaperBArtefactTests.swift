@@ -74,3 +74,19 @@ enum PaperBSmoke {
         #expect(try PaperBSmoke.csv("figure-2").count == 1 + 3)
     }
 }
+
+@Suite struct VStarRuleTests {
+    @Test func kneeStopsAtTheFirstDropGoingDown() {
+        // Seed 2021's question–answer sweep: 16k within 0.01 of the teacher vocabulary (0.301), 8k/4k/2k below, 1k
+        // above again by noise. The rule stops at the drop: 16,000, not 1,000.
+        let sweep = [(size: 1_000, quality: 0.303), (size: 16_000, quality: 0.298), (size: 8_000, quality: 0.289),
+                     (size: 4_000, quality: 0.268), (size: 2_000, quality: 0.257)]
+        #expect(PaperBPipeline.knee(sweep, reference: 0.301, tolerance: 0.01) == 16_000)
+        // Seed 2020's: the largest trained size is already below: no V*.
+        let other = [(size: 16_000, quality: 0.290), (size: 8_000, quality: 0.283), (size: 1_000, quality: 0.282)]
+        #expect(PaperBPipeline.knee(other, reference: 0.307, tolerance: 0.01) == nil)
+        // Every size within: the smallest.
+        #expect(PaperBPipeline.knee([(size: 2_000, quality: 0.5), (size: 8_000, quality: 0.5)], reference: 0.505, tolerance: 0.01) == 2_000)
+        #expect(PaperBPipeline.knee([], reference: 0.3, tolerance: 0.01) == nil)
+    }
+}
