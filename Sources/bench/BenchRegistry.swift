@@ -5,18 +5,46 @@ import Foundation
 struct Benchmark: Sendable {
     let name: String
     let summary: String
+    /// The benchmark's own options (`--name VALUE`, or a flag when `value` is nil), beside `commonOptions`.
+    var options: [BenchOption] = []
     let run: @Sendable (BenchContext) throws -> Void
 }
 
+struct BenchOption: Sendable {
+    let name: String
+    let value: String?
+    let help: String
+}
+
+/// Options every benchmark reads.
+let commonOptions = [
+    BenchOption(name: "threads", value: "N", help: "worker threads for Swift and the peer (default: all cores; gemm: 1 and 2)"),
+    BenchOption(name: "quick", value: nil, help: "fewer repetitions"),
+]
+
 let benchmarks: [Benchmark] = [
     Benchmark(name: "selftest", summary: "Check the harness: time a tiny loop, call the Python peer", run: benchSelfTest),
-    Benchmark(name: "pca", summary: "PCA fit 20,000 × 384 vs scikit-learn (full, covariance_eigh)", run: benchPCA),
+    Benchmark(name: "pca", summary: "PCA fit 20,000 × 384 vs scikit-learn (full, covariance_eigh)",
+              options: [BenchOption(name: "rows", value: "N", help: "rows of the data (default 20,000)"),
+                        BenchOption(name: "dim", value: "N", help: "dimension (default 384)")], run: benchPCA),
     Benchmark(name: "vocab", summary: "WordPiece encoding and vocabulary training vs HF tokenizers", run: benchVocab),
-    Benchmark(name: "compression", summary: "Batch-1 latency @52/@90 of teacher and student shapes vs PyTorch", run: benchCompression),
+    Benchmark(name: "compression", summary: "Batch-1 latency @52/@90 of teacher and student shapes vs PyTorch",
+              options: [BenchOption(name: "shapes", value: "LIST", help: "layers×hidden×vocabulary, e.g. 1x128x8000,6x384x30522")],
+              run: benchCompression),
     Benchmark(name: "eval", summary: "Metrics vs pytrec_eval, BM25 vs bm25s, teacher-score parsing (issue 5)", run: benchEval),
-    Benchmark(name: "train", summary: "Margin-MSE training step vs a PyTorch CPU loop; teacher-score memory (issue 6)", run: benchTrain),
-    Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers", run: benchEncode),
-    Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (SkylakeX and auto)", run: benchGemm),
+    Benchmark(name: "train", summary: "Margin-MSE training step vs a PyTorch CPU loop; teacher-score memory (issue 6)",
+              options: [BenchOption(name: "memory-only", value: nil, help: "only the teacher-score memory measurement"),
+                        BenchOption(name: "score-lines", value: "N", help: "lines of the generated score file (default 40,000,000)")],
+              run: benchTrain),
+    Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers",
+              options: [BenchOption(name: "shared", value: "DIR", help: "the shared folder with data/ and models/ (default ../shared)"),
+                        BenchOption(name: "limit", value: "N", help: "texts to embed (default: all DL19 candidates)")],
+              run: benchEncode),
+    Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (SkylakeX and auto)",
+              options: [BenchOption(name: "shapes", value: "LIST", help: "e.g. NN:4096x384x1152,TN:384x4096x1152 (default: the 15 shapes)"),
+                        BenchOption(name: "rounds", value: "N", help: "paired rounds per shape (default 5)"),
+                        BenchOption(name: "cputime", value: nil, help: "time by thread CPU time (needs --threads 1)")],
+              run: benchGemm),
     Benchmark(name: "elementwise", summary: "exp, GELU, softmax, LayerNorm, Adam ns/element vs numpy/reference",
               run: benchElementwise),
 ]
@@ -32,7 +60,37 @@ func runBench(_ args: [String]) -> Int32 {
         FileHandle.standardError.write(Data("bench: unknown benchmark '\(name)'. Run 'bench --help'.\n".utf8))
         return 2
     }
-    let ctx = BenchContext(name: name, arguments: Array(args.dropFirst()))
+    let rest = Array(args.dropFirst()), known = commonOptions + bench.options
+    func describe(_ o: BenchOption) -> String {
+        "  --\(o.name)\(o.value.map { " " + $0 } ?? "")".padding(toLength: 22, withPad: " ", startingAt: 0) + o.help
+    }
+    if rest.contains("--help") || rest.contains("-h") {
+        print("Usage: bench \(name) [OPTIONS]\n\n\(bench.summary). Prints Swift ÷ peer per case (higher is better) and writes "
+              + "bench-results/\(name).json.\n\nOptions:\n" + known.map(describe).joined(separator: "\n"))
+        return 0
+    }
+    // Every --option must be one this benchmark reads: a misspelt one would otherwise be ignored silently.
+    var i = 0
+    while i < rest.count {
+        guard rest[i].hasPrefix("--") else {
+            FileHandle.standardError.write(Data("bench \(name): unexpected argument '\(rest[i])'. Run 'bench \(name) --help'.\n".utf8))
+            return 2
+        }
+        guard let o = known.first(where: { "--\($0.name)" == rest[i] }) else {
+            FileHandle.standardError.write(Data(("bench \(name): unknown option '\(rest[i])'; it takes:\n"
+                                                 + known.map(describe).joined(separator: "\n") + "\n").utf8))
+            return 2
+        }
+        if o.value != nil {
+            guard i + 1 < rest.count, !rest[i + 1].hasPrefix("--") else {
+                FileHandle.standardError.write(Data("bench \(name): \(rest[i]) needs a value (\(o.value!))\n".utf8))
+                return 2
+            }
+            i += 1
+        }
+        i += 1
+    }
+    let ctx = BenchContext(name: name, arguments: rest)
     do {
         try bench.run(ctx)
         try ctx.writeResults()
