@@ -38,6 +38,9 @@ public struct Experiment: Sendable {
 
     /// "paper-a/table-a"
     public var id: String { "\(paper.rawValue)/\(name)" }
+
+    /// "paper-a-table-a": the id of the artefact's `<article>` in index.html.
+    var anchor: String { slug(id.replacingOccurrences(of: "/", with: "-")) }
 }
 
 /// What an experiment produced: its table(s) and figure(s), the paper's numbers beside them, the deviations that

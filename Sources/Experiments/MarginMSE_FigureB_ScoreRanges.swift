@@ -17,7 +17,7 @@ extension Experiments {
                           columns: ["Architecture", "ours", "pos avg", "neg avg", "margin", "paper pos @500k",
                                     "paper neg @500k", "paper margin"])
         for (i, spec) in p.plan.students.enumerated() where seen.insert(spec.architecture).inserted {
-            let (_, rec) = try p.student(spec, regime: .none)
+            let rec = try p.studentRecord(spec, regime: .none)
             let smooth = { (xs: [Double]) -> [Double] in
                 let w = max(1, xs.count / 20)
                 return xs.indices.map { j in

@@ -233,14 +233,20 @@ public final class PaperAPipeline: @unchecked Sendable {
         case .miniLMScaled:
             preconditionFailure("the scaled MiniLM teacher depends on the student: teacherScores(_:for:)")
         case .miniLM:
+            // Read once per pipeline: every scaled student and Table C's note ask for them again.
+            lock.lock(); let memo = miniLMScoresMemo; lock.unlock()
+            if let memo { return memo }
             // Cosines (σ ≈ 0.1) z-normalised over the triples, so that its margins are on the order of T1's logits.
             let key = Self.miniLMTeacherIdentity + "/q\(plan.limits.maxQueryLength)-p\(plan.limits.maxPassageLength)/" + teacherDataIdentity
-            return try scoreCache.scores(teacher: key, triples: triples) {
+            let scores = try scoreCache.scores(teacher: key, triples: triples) {
                 context.progress("    scoring \(triples.count) training triples with all-MiniLM-L6-v2 (cosine)")
                 return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: distillation.texts))
             }.scores
+            lock.lock(); miniLMScoresMemo = scores; lock.unlock()
+            return scores
         }
     }
+    private var miniLMScoresMemo: [TeacherScore]?
 
     /// The teacher scores `spec` learns from under `regime`: those of `teacherScores(_:)`, or, for `.miniLMScaled`, the
     /// MiniLM teacher's multiplied by `miniLMScale(spec)`.
@@ -255,8 +261,7 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// a shift of the scores but not to their scale: a student whose own margins are 4× the teacher's is pulled to
     /// shrink them all, which can cost more than the teacher's ranking teaches. 1 when the no-KD margin is not positive.
     public func miniLMScale(_ spec: StudentSpec) throws -> Double {
-        let (_, record) = try student(spec, regime: .none)
-        let tail = record.tailAverages
+        let tail = try studentRecord(spec, regime: .none).tailAverages
         let own = tail.positive - tail.negative
         let teacher = try teacherScores(.miniLM)
         let margin = teacher.map { Double($0.margin) }.reduce(0, +) / Double(max(teacher.count, 1))
@@ -271,9 +276,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         var batch: Int; var limits: InputLimits; var data: String; var teachers: [String]
     }
 
-    /// The student `spec` trained with `loss` against `regime`'s teacher (RankNet and no teacher for `.none`).
-    public func student(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> (any Ranker, StudentRecord) {
-        let effectiveLoss: PairwiseLoss = regime == .none ? .rankNet : loss
+    /// The cache folder of the student `spec` trained with `loss` against `regime`'s teacher.
+    func studentDirectory(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss) throws -> URL {
         let teachers: [String]
         switch regime {
         case .none: teachers = []
@@ -282,9 +286,24 @@ public final class PaperAPipeline: @unchecked Sendable {
         case .miniLM: teachers = [Self.miniLMTeacherIdentity]
         case .miniLMScaled: teachers = [Self.miniLMTeacherIdentity + "/scaled-to-the-no-KD-margin"]
         }
-        let key = StudentKey(spec: spec, regime: regime, loss: effectiveLoss, loop: studentLoop, batch: plan.batchSize,
-                             limits: plan.limits, data: dataIdentity, teachers: teachers)
-        let dir = try cache.directory(kind: "student", config: key)
+        let key = StudentKey(spec: spec, regime: regime, loss: regime == .none ? .rankNet : loss, loop: studentLoop,
+                             batch: plan.batchSize, limits: plan.limits, data: dataIdentity, teachers: teachers)
+        return try cache.directory(kind: "student", config: key)
+    }
+
+    /// The training record of a student (its score averages per step), without loading the model when it is cached.
+    public func studentRecord(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> StudentRecord {
+        let url = try studentDirectory(spec, regime: regime, loss: loss).appendingPathComponent("record.json")
+        if let data = try? Data(contentsOf: url), let record = try? JSONDecoder().decode(StudentRecord.self, from: data) {
+            return record
+        }
+        return try student(spec, regime: regime, loss: loss).1
+    }
+
+    /// The student `spec` trained with `loss` against `regime`'s teacher (RankNet and no teacher for `.none`).
+    public func student(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> (any Ranker, StudentRecord) {
+        let effectiveLoss: PairwiseLoss = regime == .none ? .rankNet : loss
+        let dir = try studentDirectory(spec, regime: regime, loss: loss)
         let model = dir.appendingPathComponent("model"), recordURL = dir.appendingPathComponent("record.json")
         if let data = try? Data(contentsOf: recordURL), let record = try? JSONDecoder().decode(StudentRecord.self, from: data),
            FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) {

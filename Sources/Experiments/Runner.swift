@@ -108,19 +108,16 @@ public enum Runner {
         let articles = ReportPage.articles(in: page)
         var kept: [RunRecord.Item] = []
         for e in Experiments.all where !ran.contains(e.id) {
-            let id = slug(e.id.replacingOccurrences(of: "/", with: "-"))
             guard let old = previous.items.first(where: { $0.id == e.id && ($0.status == "ok" || $0.status == "kept") }),
-                  let article = articles[id] else { continue }
+                  let article = articles[e.anchor] else { continue }
             let item = RunRecord.Item(id: e.id, seconds: old.seconds, status: "kept", command: old.command ?? previous.command,
                                       commit: old.commit ?? previous.commit, date: old.date ?? previous.date)
             kept.append(item)
             artefacts[e.paper, default: []].append(.kept(
-                id: id, title: e.title, article: article,
+                id: e.anchor, title: e.title, article: article,
                 provenance: "Kept from an earlier run into this folder: `\(item.command ?? "?")` at commit \(item.commit ?? "?"), \(item.date ?? "?")."))
         }
-        let order = Dictionary(uniqueKeysWithValues: Experiments.all.enumerated().map {
-            (slug($0.element.id.replacingOccurrences(of: "/", with: "-")), $0.offset)
-        })
+        let order = Dictionary(uniqueKeysWithValues: Experiments.all.enumerated().map { ($0.element.anchor, $0.offset) })
         for p in artefacts.keys { artefacts[p]!.sort { (order[$0.id] ?? .max) < (order[$1.id] ?? .max) } }
         return kept
     }
@@ -146,7 +143,7 @@ public enum Runner {
         if let svg = out.figures.first?.svg { content = .inlineSVG(svg) }
         else if let t = tables.first { content = .table(t) }
         else { content = .html("<p>(no output)</p>") }
-        return Artefact(id: e.id.replacingOccurrences(of: "/", with: "-"), title: e.title, caption: out.caption,
+        return Artefact(id: e.anchor, title: e.title, caption: out.caption,
                         content: content, paperNumbers: out.paperNumbers, deviations: out.deviations, files: files)
     }
 

@@ -60,7 +60,7 @@ public enum RankerRegistry {
         public let architecture: String
         /// The paper's name for it (Table A rows).
         public let paperName: String
-        public let make: @Sendable (_ teacher: TransformerEncoder, _ recipe: StudentRecipe) -> any Ranker
+        public let make: @Sendable (_ teacher: TransformerEncoder, _ recipe: StudentRecipe) throws -> any Ranker
         public let load: @Sendable (_ folder: URL, _ manifest: RankerManifest) throws -> any Ranker
     }
 
@@ -78,9 +78,7 @@ public enum RankerRegistry {
               }),
         Entry(architecture: BertDot.architecture, paperName: "BERT_DOT",
               make: { t, r in
-                  // An invalid option is caught when the recipe is checked (`RankerRegistry.make`); the paper's
-                  // BERT_DOT otherwise.
-                  let (pooling, cosine) = (try? BertDot.configuration(r.options)) ?? (.cls, false)
+                  let (pooling, cosine) = try BertDot.configuration(r.options)
                   return BertDot(encoder: t.reduced(keepingLayers: r.keepLayers), limits: r.limits, pooling: pooling, cosine: cosine)
               },
               load: { f, m in
@@ -156,8 +154,7 @@ public enum RankerRegistry {
 
     /// A fresh student of `architecture` cut from `teacher`.
     public static func make(_ architecture: String, teacher: TransformerEncoder, recipe: StudentRecipe) throws -> any Ranker {
-        if architecture == BertDot.architecture { _ = try BertDot.configuration(recipe.options) }
-        return try entry(architecture).make(teacher, recipe)
+        try entry(architecture).make(teacher, recipe)
     }
 
     /// Loads a ranker saved with `save(to:)`.

@@ -22,7 +22,7 @@ enum Tiny {
     static func rankers(seed: UInt64 = 7) -> [any Ranker] {
         let t = encoder(seed: seed)
         let r = StudentRecipe(keepLayers: [0, 2], limits: limits, seed: seed)
-        var out = RankerRegistry.entries.map { $0.make(t, r) }
+        var out = RankerRegistry.entries.map { try! $0.make(t, r) }
         // The registry's factories use BERT's special ids; rebuild with the tiny vocabulary's.
         out = out.map { rebuild($0) }
         return out
