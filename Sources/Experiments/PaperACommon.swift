@@ -24,7 +24,7 @@ enum PaperA {
         var d = [
             "Data: trained on \(fold.trainYear) triples (p⁺ judged ≥ 2, p⁻ from the same query's BM25 top-100 judged 0 or unjudged) and tested by re-ranking the \(fold.testYear) BM25 top-100; the paper trains on ~40M MS MARCO triples and re-ranks the BM25 top-1000 of MS MARCO DEV and DL19."
                 + (fold == .swapped ? " This is the swapped fold (reproduce paper-a --fold swapped), REPRODUCTION.md's second query set, standing in for the paper's DEV column; its paper columns are still the paper's TREC-19 and DEV numbers." : ""),
-            "Teachers: BERT_CAT on all-MiniLM-L6-v2 (T1: 6 layers; T2: mean of three BERT_CATs of different depth and seed) instead of BERT-Base / BERT-Large / ALBERT-Large.",
+            "Teachers: BERT_CAT on all-MiniLM-L6-v2 (T1: 6 layers; T2: mean of three such 6-layer BERT_CATs under seeds 1, 2, 3 — T1 and two more) instead of BERT-Base / BERT-Large / ALBERT-Large.",
             "Students: cut from all-MiniLM-L6-v2 (hidden 384) by layer reduction, not DistilBERT / BERT-Base (hidden 768); TK uses MiniLM's word pieces, not GloVe.",
             "Training budget: minutes on 2 CPU cores, not days on a GPU; numbers are far from converged paper-scale training.",
             "Metrics: nDCG@10 graded; MRR@10 and R@100 at relevance ≥ 2 (trec_eval semantics, ties by docno descending).",
