@@ -18,7 +18,7 @@ extension Experiments {
             let paper = MarginMSEPaper.tableC.first { $0.student == spec.paperName }
             for (k, regime) in p.regimes.enumerated() {
                 let (model, _) = try p.student(spec, regime: regime)
-                let r = try p.evaluate(model, id: "\(spec.paperName)-\(regime.rawValue)-\(spec.label)")
+                let r = try p.evaluate(spec, regime: regime)
                 let lat = try p.latency(model, id: "\(spec.paperName)-\(spec.label)")
                 let label = regime == .none ? nil : regime.rawValue
                 nd.append(Point(lat.medianMs, r.scores.ndcg10, label: label))

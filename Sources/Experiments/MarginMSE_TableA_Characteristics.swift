@@ -19,7 +19,7 @@ extension Experiments {
         var catNDCG: Double?
         for spec in p.plan.students where spec.paperName != "BERT-Base_DOT" {
             let (model, _) = try p.student(spec, regime: .t2)
-            let r = try p.evaluate(model, id: "\(spec.paperName)-\(Regime.t2.rawValue)-\(spec.label)")
+            let r = try p.evaluate(spec, regime: .t2)
             let lat = try p.latency(model, id: "\(spec.paperName)-\(spec.label)")
             if spec.architecture == "bert-cat" { catNDCG = r.scores.ndcg10 }
             let c = model.characteristics

@@ -24,8 +24,7 @@ extension Experiments {
             let paperRow = MarginMSEPaper.tableC.first { $0.student == spec.paperName }
             var baseline: EvalRecord?
             for (i, regime) in p.regimes.enumerated() {
-                let (model, _) = try p.student(spec, regime: regime)
-                let r = try p.evaluate(model, id: "\(spec.paperName)-\(regime.rawValue)-\(spec.label)")
+                let r = try p.evaluate(spec, regime: regime)
                 if regime == .none { baseline = r }
                 let mN = regime == .none ? "" : PaperA.marker(r.perQueryNDCG10, baseline!.perQueryNDCG10, comparisons: comparisons)
                 let mM = regime == .none ? "" : PaperA.marker(r.perQueryMRR10, baseline!.perQueryMRR10, comparisons: comparisons)

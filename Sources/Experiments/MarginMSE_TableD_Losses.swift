@@ -19,8 +19,7 @@ extension Experiments {
             var baseline: EvalRecord?
             for (i, loss) in p.plan.losses.enumerated() {
                 let regime: Regime = loss == .rankNet ? .none : teacher
-                let (model, _) = try p.student(spec, regime: regime, loss: loss)
-                let r = try p.evaluate(model, id: "\(spec.paperName)-\(regime.rawValue)-\(loss.rawValue)-\(spec.label)")
+                let r = try p.evaluate(spec, regime: regime, loss: loss)
                 if loss == .rankNet { baseline = r }
                 let mN = loss == .rankNet ? "" : PaperA.marker(r.perQueryNDCG10, baseline!.perQueryNDCG10, comparisons: comparisons)
                 let mM = loss == .rankNet ? "" : PaperA.marker(r.perQueryMRR10, baseline!.perQueryMRR10, comparisons: comparisons)

@@ -40,8 +40,10 @@ extension Experiments {
             for (k, regime) in p.regimes.enumerated() {
                 let (model, _) = try p.student(spec, regime: regime)
                 guard let dot = model as? BertDot else { continue }
+                // Keyed by the student's own cache key, so that a student trained differently is measured anew.
+                let student = try p.studentDirectory(spec, regime: regime, loss: .marginMSE).lastPathComponent
                 let scores: (Double, Double, Double) = try p.cache.value(
-                    kind: "dense", config: ["id": "\(spec.paperName)-\(regime.rawValue)-\(spec.label)", "data": p.dataIdentity],
+                    kind: "dense", config: ["id": "\(spec.paperName)-\(regime.rawValue)-\(spec.label)", "student": student],
                     as: [Double].self) {
                     context.progress("    encoding \(pids.count) passages with \(spec.paperName) (\(regime.rawValue))")
                     let docs = embed(dot, pids.map { p.testTexts.passages[$0] ?? [] }, isQuery: false)

@@ -59,9 +59,10 @@ public final class PaperAPipeline: @unchecked Sendable {
     private static let registry = PipelineRegistry<PaperAPipeline>()
     public static func forContext(_ c: ExperimentContext) -> PaperAPipeline { registry.pipeline(for: c) { PaperAPipeline(context: c) } }
 
-    init(context: ExperimentContext) {
+    /// `plan`: the scale's plan unless given (tests vary it).
+    init(context: ExperimentContext, plan: PaperAPlan? = nil) {
         self.context = context
-        self.plan = PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale)
+        self.plan = plan ?? PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale)
         self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-a"))
     }
 
@@ -335,10 +336,19 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// BM25's own ranking of the test candidates.
     public func bm25Record() -> EvalRecord { record(testFold.candidates) }
 
-    /// Re-ranking results of `ranker` on the test fold, cached under `id`.
-    public func evaluate(_ ranker: any Ranker, id: String) throws -> EvalRecord {
-        struct Key: Codable { var id: String; var data: String; var depth: Int }
-        return try cache.value(kind: "eval", config: Key(id: id, data: dataIdentity, depth: plan.depth)) {
+    /// Re-ranking results on the test fold of the student `spec` trained with `loss` against `regime`'s teacher,
+    /// cached under the student's own cache key: a student trained differently (other teachers, data, recipe) is a
+    /// new key and is evaluated anew. (Until 2026-12-04 the key was the student's name — "BERT-Base_DOT-T2-…" — so a
+    /// change of T2's members retrained the T2 students but showed the old students' evaluations.) The model is
+    /// loaded (or trained) only when the evaluation is not cached.
+    public func evaluate(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> EvalRecord {
+        struct Key: Codable { var id: String; var student: String; var depth: Int }
+        let loss = regime == .none ? PairwiseLoss.rankNet : loss
+        let id = "\(spec.paperName)-\(regime.rawValue)-\(loss.rawValue)-\(spec.label)"
+        let key = Key(id: id, student: try studentDirectory(spec, regime: regime, loss: loss).lastPathComponent,
+                      depth: plan.depth)
+        return try cache.value(kind: "eval", config: key) {
+            let (ranker, _) = try student(spec, regime: regime, loss: loss)
             context.progress("    re-ranking \(testFold.name) with \(id)")
             return record(try RerankingEvaluation.rerank(ranker, data: testFold, texts: testTexts, depth: plan.depth))
         }

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 import Report
+import MarginMSE
 @testable import Experiments
 
 enum PaperASmoke {
@@ -48,6 +49,24 @@ enum PaperASmoke {
         let spreads = PaperASmoke.numbers(Array(rows.prefix(5)), columns: ["score sd"])
         #expect(spreads.count == 4 && spreads.allSatisfy { $0 >= 0 && $0.isFinite })
         #expect(PaperASmoke.numbers(rows, columns: ["nDCG@10", "MRR@10", "R@100"]).allSatisfy { (0...1).contains($0) })
+    }
+
+    /// The T2 members are T1's recipe (depth, learning rate, steps) under their own head and data-order seeds, and T1
+    /// keeps the data-order seed its cached results were made with.
+    @Test(arguments: [Scale.smoke, Scale.default])
+    func ensembleMembersAreT1UnderOtherSeeds(_ scale: Scale) {
+        let plan = PaperAPlan.forScale(scale)
+        let t1 = plan.teacherT1
+        #expect(plan.ensemble.count == 3 && plan.ensemble[0] == t1)
+        #expect(t1.training.loop.seed == TrainingLoopConfig(totalSteps: 1, learningRate: 1).seed)
+        #expect(Set(plan.ensemble.map(\.seed)).count == 3)
+        #expect(Set(plan.ensemble.map(\.training.loop.seed)).count == 3)
+        for member in plan.ensemble.dropFirst() {
+            #expect(member.keepLayers == t1.keepLayers)
+            #expect(member.training.loop.learningRate == t1.training.loop.learningRate)
+            #expect(member.training.loop.totalSteps == t1.training.loop.totalSteps)
+            #expect(member.identity != t1.identity)
+        }
     }
 
     @Test func tableC() throws {

@@ -3,6 +3,7 @@
 // made before folds existed stay valid), and says so in every output.
 import Foundation
 import Testing
+import MarginMSE
 @testable import Experiments
 
 @Suite struct PaperAFoldTests {
@@ -82,5 +83,32 @@ import Testing
         #expect(!(try String(contentsOf: swapped.outputDirectory.appendingPathComponent("index.html"), encoding: .utf8)).contains(link))
         try Runner.run(Experiments.select("paper-a/table-b"), context: standard, command: "test")
         #expect(try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8).contains(link))
+    }
+
+    /// A student's evaluation is cached under the student's own training key, not its name: when T2's members change,
+    /// the T2 student is trained anew *and* evaluated anew (until 2026-12-04 the old evaluation was shown).
+    @Test func evaluationsFollowTheTrainedStudentNotItsName() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = Self.smokeContext(.standard, dir)
+        let first = PaperAPipeline(context: context)
+        var plan = first.plan
+        plan.ensemble[2].seed += 100
+        plan.ensemble[2].training.loop.seed += 100
+        let second = PaperAPipeline(context: context, plan: plan)
+        let spec = try #require(first.plan.students.first { $0.architecture == "bert-dot" })
+        func entries(_ kind: String) -> Int {
+            let url = dir.appendingPathComponent(".cache/paper-a/\(kind)")
+            return ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).count
+        }
+        let a = try first.evaluate(spec, regime: .t2)
+        #expect(entries("eval") == 1 && entries("student") == 1)
+        _ = try second.evaluate(spec, regime: .t2)
+        #expect(entries("student") == 2, "another T2 member trains another T2 student")
+        #expect(entries("eval") == 2, "and that student is evaluated, not the first one's record reused")
+        // The unchanged plan still reads its own student's evaluation; no-KD students do not depend on the teachers.
+        #expect(try first.evaluate(spec, regime: .t2).perQueryNDCG10 == a.perQueryNDCG10)
+        #expect(try first.studentDirectory(spec, regime: .none, loss: .marginMSE).lastPathComponent
+                == second.studentDirectory(spec, regime: .none, loss: .rankNet).lastPathComponent)
     }
 }
