@@ -6,7 +6,8 @@
 //             (with --minilm-teacher also all-MiniLM-L6-v2's cosines, z-normalised: regime MiniLM, and the same
 //             scaled per student to its own no-KD margin: regime MiniLM scaled)
 //   step 3    students × {no KD, T1, T2 (, MiniLM, MiniLM scaled)} and the loss table (cache: paper-a/student/<key>)
-//   test      re-ranking the test fold's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>)
+//   test      re-ranking the test fold's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>,
+//             keyed by the student's own key from step 3, so that a student trained anew is evaluated anew)
 // Every artefact of Paper A asks this pipeline for what it needs; nothing is trained twice.
 
 import Foundation
