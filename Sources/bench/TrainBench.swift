@@ -72,7 +72,7 @@ func benchTeacherScoreMemory(_ ctx: BenchContext) throws {
     let url = URL(fileURLWithPath: NSTemporaryDirectory() + "bench-train-scores-\(getpid()).tsv")
     defer { try? FileManager.default.removeItem(at: url) }
     // Written in 1 MiB pieces (the generator itself stays flat too).
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     let h = try FileHandle(forWritingTo: url)
     var chunk = ""
     for i in 0..<lines {

@@ -5,10 +5,10 @@
 //       pack B[pc‥, jc‥] into 32-column panels     (skipped for row-major B when M ≤ 128: read in place)
 //       for ic in M by MC (96; 192 when A is transposed):
 //         pack A[ic‥, pc‥] into 8-row slivers      (only when A is transposed; row-major A is read in place)
-//         for each 32-column panel, for each 8-row sliver: micro-kernel → C tile (ragged: via a scratch tile)
+//         for each 8-row sliver, for each 32-column panel: micro-kernel → C tile (ragged: via a scratch tile)
 //
-// KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The B micro-panel
-// (768×32×4 B = 96 KiB) lives in L2; Zen 5's L2→L1 bandwidth keeps up. Threads: C is cut into up to 3 slabs per
+// KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The A sliver (≤ 24 KiB) stays in
+// L1; the B block's panels (768×32×4 B = 96 KiB each) stream past it from L2 (L3 when the block outgrows L2). Threads: C is cut into up to 3 slabs per
 // thread along the longer of M (multiples of 8) and N (multiples of 32); each slab is a serial product with its own
 // scratch, claimed dynamically from the pool. The operand every slab needs whole (B for slabs of rows, A for slabs of
 // columns) is packed once, by all threads, before the slabs run (`prepackB`, `prepackATransposed`). One thread runs
@@ -21,7 +21,8 @@
 /// fits the 1 MiB L2 beside a B panel, and each B panel, re-read from L3 once per block, serves twice the rows. In one
 /// process, alternating with MC 96 call by call (2026-12-03 evening, 1 thread): the four TN shapes of `bench gemm`
 /// +0.0 to +3.1 % (medians of 10 pairs) in each of three host states (slow, quiet, with a copy loop on the other
-/// core), never below; TN 4096×1536×384 +2.1 to +3.1 % in all three.
+/// core), never below; TN 4096×1536×384 +2.1 to +3.1 % in all three. (Measured on Zen 5 with the earlier loop order,
+/// panel outer and sliver inner; not re-measured since the sliver became the outer loop.)
 @usableFromInline let gemmMCTransA = 192
 @usableFromInline let gemmNC = 384
 /// With a transposed A, which must be packed once per NC block, a wider block packs A fewer times.
@@ -197,27 +198,32 @@ extension Kernels {
                         packSliverA(transA: false, a: a, lda: lda, i0: ic + s * 8, p0: pc, mr: mc - s * 8, kc: kc,
                                     into: aPack)
                     }
-                    for q in 0..<panels {
-                        let j0 = jc + q * 32, nr = Swift.min(32, nc - q * 32)
-                        let panel: UnsafePointer<Float>, bks: Int
-                        if let packedB {
-                            panel = packedB + pc * n32 + j0 * kc; bks = 32
-                        } else if bInPlace && nr == 32 {
-                            panel = b + pc * ldb + j0; bks = ldb
+                    // Sliver outer, panel inner: the 8-row sliver of A (8 × kc floats, ≤ 24 KiB) stays in L1 while the
+                    // block's B panels stream from L2 past it. Measured against panel outer / sliver inner on Zen 4
+                    // (32 KiB L1d, where a 768×32 B panel does not fit), alternating call by call in one process
+                    // (2026-12-04, 10–16 pairs a shape): 1 thread +0.2 to +5 % on all 12 large shapes of `bench gemm`,
+                    // 2 threads +0.6 to +4 % (one shape −1.8 %, then +1.7 % re-measured). Same operations per element.
+                    for s in 0..<slivers {
+                        let i0 = ic + s * 8, mr = Swift.min(8, mc - s * 8)
+                        let sliver: UnsafePointer<Float>, ars: Int, aks: Int
+                        if let packedA {
+                            sliver = packedA + pc * m8 + (ic / 8 + s) * kc * 8; ars = 1; aks = 8
+                        } else if transA {
+                            sliver = UnsafePointer(aPack + ((packAllA ? ic / 8 : 0) + s) * kc * 8); ars = 1; aks = 8
+                        } else if mr == 8 {
+                            sliver = a + i0 * lda + pc; ars = lda; aks = 1
                         } else {
-                            panel = UnsafePointer(bInPlace ? bPack : bPack + q * kc * 32); bks = 32
+                            sliver = UnsafePointer(aPack); ars = 1; aks = 8
                         }
-                        for s in 0..<slivers {
-                            let i0 = ic + s * 8, mr = Swift.min(8, mc - s * 8)
-                            let sliver: UnsafePointer<Float>, ars: Int, aks: Int
-                            if let packedA {
-                                sliver = packedA + pc * m8 + (ic / 8 + s) * kc * 8; ars = 1; aks = 8
-                            } else if transA {
-                                sliver = UnsafePointer(aPack + ((packAllA ? ic / 8 : 0) + s) * kc * 8); ars = 1; aks = 8
-                            } else if mr == 8 {
-                                sliver = a + i0 * lda + pc; ars = lda; aks = 1
+                        for q in 0..<panels {
+                            let j0 = jc + q * 32, nr = Swift.min(32, nc - q * 32)
+                            let panel: UnsafePointer<Float>, bks: Int
+                            if let packedB {
+                                panel = packedB + pc * n32 + j0 * kc; bks = 32
+                            } else if bInPlace && nr == 32 {
+                                panel = b + pc * ldb + j0; bks = ldb
                             } else {
-                                sliver = UnsafePointer(aPack); ars = 1; aks = 8
+                                panel = UnsafePointer(bInPlace ? bPack : bPack + q * kc * 32); bks = 32
                             }
                             if mr == 8 && nr == 32 {
                                 microKernel8x32(k: kc, a: sliver, ars: ars, aks: aks, b: panel, bks: bks,
