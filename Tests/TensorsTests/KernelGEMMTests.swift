@@ -111,7 +111,7 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
     }
 
     @Test func largerShapesCrossBlockEdgesThreaded() {
-        // Sizes crossing MC = 96, NC = 384 and KC = 768, and above the 2 MFLOP threading threshold.
+        // Sizes crossing MC = 96 and KC = 768, and above the 2 MFLOP threading threshold (NC = 1536: the case below).
         propertyCheck(gemmCases(maxM: 200, maxN: 420, maxK: 800), cases: 12) { g in
             if let msg = checkGemm(g, threads: 3) { throw PropertyFailure(msg) }
         }
@@ -119,7 +119,7 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
 
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func blockEdgesKCMCNCCrossed(transA: Bool, transB: Bool) {
-        // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, N > NC = 384, all ragged.
+        // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, all ragged.
         // (M = 105 crosses MC only for a row-major A; a transposed A's MC is 192, crossed by the case below.)
         let g = GemmCase(transA: transA, transB: transB, m: 105, n: 401, k: 790, padA: 3, padB: 1, padC: 5,
                          alpha: -0.5, beta: 0.25, seed: 99)
@@ -130,10 +130,13 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
                                  alpha: 1, beta: 0.5, seed: 98)
             #expect(checkGemm(tallA, threads: 1) == nil)
         }
-        // N > 1536, the wider NC block used when A is transposed.
-        let wide = GemmCase(transA: transA, transB: transB, m: 11, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
-                            alpha: 1, beta: 1, seed: 5)
-        #expect(checkGemm(wide, threads: 1) == nil)
+        // N > NC = 1536 (two B blocks, the second ragged): with M ≤ 128 a row-major B is read in place, with
+        // M > 128 it is packed, so both paths cross the block edge.
+        for m in [11, 140] {
+            let wide = GemmCase(transA: transA, transB: transB, m: m, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
+                                alpha: 1, beta: 1, seed: 5)
+            #expect(checkGemm(wide, threads: 1) == nil)
+        }
         // M on both sides of 2,048, where a transposed A stops being packed for all of M at once.
         for m in [2_048, 2_050] {
             let tall = GemmCase(transA: transA, transB: transB, m: m, n: 37, k: 20, padA: 1, padB: 0, padC: 2,

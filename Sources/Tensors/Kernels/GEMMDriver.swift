@@ -1,6 +1,6 @@
 // The SGEMM driver: blocking, packing decisions, edge tiles and threading around the 8×32 micro-kernel.
 //
-//   for jc in N by NC (384):                      B block columns
+//   for jc in N by NC (1536):                     B block columns
 //     for pc in K by KC (768):                    reduction block; blocks after the first accumulate (beta = 1)
 //       pack B[pc‥, jc‥] into 32-column panels     (skipped for row-major B when M ≤ 128: read in place)
 //       for ic in M by MC (96; 192 when A is transposed):
@@ -24,9 +24,12 @@
 /// core), never below; TN 4096×1536×384 +2.1 to +3.1 % in all three. (Measured on Zen 5 with the earlier loop order,
 /// panel outer and sliver inner; not re-measured since the sliver became the outer loop.)
 @usableFromInline let gemmMCTransA = 192
-@usableFromInline let gemmNC = 384
-/// With a transposed A, which must be packed once per NC block, a wider block packs A fewer times.
-@usableFromInline let gemmNCTransA = 1536
+/// B block width. 1536 since 2026-12-04 (was 384, and 1536 only when A is transposed, so that A is packed fewer times):
+/// with the sliver of A as the outer loop, a wider block lets each sliver, held in L1, serve more panels and reads a
+/// row-major A once instead of once per 384 columns. Alternating with NC 384 call by call in one process (Zen 4, 12
+/// pairs): NN 4096×384×1152 +6 % (1 thread) / +7 % (2 threads), NT 4096×384×1152 +6 / +9 %, NT 4096×384×1536
+/// +5 / +7 %, NN 512×768×768 +3 / +1 %; shapes with N ≤ 384 unchanged.
+@usableFromInline let gemmNC = 1536
 /// With a transposed A of at most this many rows (M), a packing pass takes all of M (see `sgemmSerial`).
 @usableFromInline let gemmPackAllMaxRows = 2048
 /// The largest shared operand (in floats, after padding) packed once before the slabs; above it (a vocabulary-sized
@@ -141,7 +144,7 @@ extension Kernels {
         let kcMax = Swift.min(k, gemmKC)
         let mcBlock = transA ? gemmMCTransA : gemmMC
         let bInPlace = packedB == nil && !transB && m <= 128
-        let ncBlock = transA ? gemmNCTransA : gemmNC
+        let ncBlock = gemmNC
         let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
         let bFloats = packedB != nil ? 0 : kcMax * 32 * (bInPlace ? 1 : panelsMax)
         let m8 = (m + 7) / 8 * 8, n32 = (n + 31) / 32 * 32   // row strides of the pre-packed blocks
