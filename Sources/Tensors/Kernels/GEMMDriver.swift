@@ -8,12 +8,12 @@
 //         for each 8-row sliver, for each 32-column panel: micro-kernel → C tile (ragged: via a scratch tile)
 //
 // KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The A sliver (≤ 24 KiB) stays in
-// L1; the B block's panels (768×32×4 B = 96 KiB each) stream past it from L2 (L3 when the block outgrows L2). Threads: C is cut into up to 3 slabs per
-// thread along the longer of M (multiples of 8) and N (multiples of 32); each slab is a serial product with its own
-// scratch, claimed dynamically from the pool. The operand every slab needs whole (B for slabs of rows, A for slabs of
-// columns) is packed once, by all threads, before the slabs run (`prepackB`, `prepackATransposed`). One thread runs
-// one serial product. Every element of C sees the same sequence of operations whatever the slab layout, so results
-// are bit-identical across thread counts.
+// L1; the B block's panels (768×32×4 B = 96 KiB each) stream past it from L2 (L3 when the block outgrows L2).
+// Threads: C is cut into up to 3 slabs per thread along the longer of M (multiples of 8) and N (multiples of 32);
+// each slab is a serial product with its own scratch, claimed dynamically from the pool. The operand every slab needs
+// whole (B for slabs of rows, A for slabs of columns) is packed once, by all threads, before the slabs run
+// (`prepackB`, `prepackATransposed`). One thread runs one serial product. Every element of C sees the same sequence
+// of operations whatever the slab layout, so results are bit-identical across thread counts.
 
 @usableFromInline let gemmKC = 768
 @usableFromInline let gemmMC = 96
@@ -144,8 +144,7 @@ extension Kernels {
         let kcMax = Swift.min(k, gemmKC)
         let mcBlock = transA ? gemmMCTransA : gemmMC
         let bInPlace = packedB == nil && !transB && m <= 128
-        let ncBlock = gemmNC
-        let panelsMax = (Swift.min(n, ncBlock) + 31) / 32
+        let panelsMax = (Swift.min(n, gemmNC) + 31) / 32
         let bFloats = packedB != nil ? 0 : kcMax * 32 * (bInPlace ? 1 : panelsMax)
         let m8 = (m + 7) / 8 * 8, n32 = (n + 31) / 32 * 32   // row strides of the pre-packed blocks
         // A transposed is packed for all of M at once (up to `gemmPackAllMaxRows` rows): each packing pass then reads
@@ -162,7 +161,7 @@ extension Kernels {
 
         var jc = 0
         while jc < n {
-            let nc = Swift.min(ncBlock, n - jc)
+            let nc = Swift.min(gemmNC, n - jc)
             let panels = (nc + 31) / 32
             var pc = 0
             while pc < k {
@@ -205,7 +204,8 @@ extension Kernels {
                     // block's B panels stream from L2 past it. Measured against panel outer / sliver inner on Zen 4
                     // (32 KiB L1d, where a 768×32 B panel does not fit), alternating call by call in one process
                     // (2026-12-04, 10–16 pairs a shape): 1 thread +0.2 to +5 % on all 12 large shapes of `bench gemm`,
-                    // 2 threads +0.6 to +4 % (one shape −1.8 %, then +1.7 % re-measured). Same operations per element.
+                    // 2 threads +0.6 to +5.6 % (one shape −1.8 %, then +1.7 % re-measured).
+                    // Same operations per element.
                     for s in 0..<slivers {
                         let i0 = ic + s * 8, mr = Swift.min(8, mc - s * 8)
                         let sliver: UnsafePointer<Float>, ars: Int, aks: Int
