@@ -1,6 +1,7 @@
 // The list of benchmarks. A benchmark = one file `<Name>Bench.swift` with a function `(BenchContext) throws -> Void`,
 // plus one line here.
 import Foundation
+import Tensors
 
 struct Benchmark: Sendable {
     let name: String
@@ -20,6 +21,7 @@ struct BenchOption: Sendable {
 let commonOptions = [
     BenchOption(name: "threads", value: "N", help: "worker threads for Swift and the peer (default: all cores; gemm: 1 and 2)"),
     BenchOption(name: "quick", value: nil, help: "fewer repetitions"),
+    BenchOption(name: "kernel", value: "K", help: "GEMM micro-kernel: 8x32 (AVX-512) or 6x16 (AVX2/NEON); default: the CPU's"),
 ]
 
 let benchmarks: [Benchmark] = [
@@ -40,7 +42,7 @@ let benchmarks: [Benchmark] = [
               options: [BenchOption(name: "shared", value: "DIR", help: "the shared folder with data/ and models/ (default ../shared)"),
                         BenchOption(name: "limit", value: "N", help: "texts to embed (default: all DL19 candidates)")],
               run: benchEncode),
-    Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (SkylakeX and auto)",
+    Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (auto; and SkylakeX with AVX-512)",
               options: [BenchOption(name: "shapes", value: "LIST", help: "e.g. NN:4096x384x1152,TN:384x4096x1152 (default: the 15 shapes)"),
                         BenchOption(name: "rounds", value: "N", help: "paired rounds per shape (default 5)"),
                         BenchOption(name: "cputime", value: nil, help: "time by thread CPU time (needs --threads 1)")],
@@ -53,7 +55,9 @@ func runBench(_ args: [String]) -> Int32 {
     guard let name = args.first, name != "--help", name != "-h" else {
         print("Usage: bench NAME [OPTIONS]\n\nBenchmarks:")
         for b in benchmarks { print("  \(b.name.padding(toLength: 16, withPad: " ", startingAt: 0))\(b.summary)") }
-        print("\nCommon options: --threads N (default: all cores), --quick (fewer repetitions)")
+        print("\nCommon options: --threads N (default: all cores), --quick (fewer repetitions), --kernel 8x32|6x16 "
+              + "(the GEMM micro-kernel; default: the one that fits this CPU)")
+        print("Peers: Python packages, installed by `Sources/bench/peers/setup.sh` (see Docs/Tensors.md, \"Benchmarks\").")
         return args.isEmpty ? 2 : 0
     }
     guard let bench = benchmarks.first(where: { $0.name == name }) else {
@@ -91,6 +95,15 @@ func runBench(_ args: [String]) -> Int32 {
         i += 1
     }
     let ctx = BenchContext(name: name, arguments: rest)
+    if let k = ctx.option("kernel") {
+        guard let kernel = GemmKernel(rawValue: k) else {
+            FileHandle.standardError.write(Data(("bench \(name): --kernel takes "
+                + GemmKernel.allCases.map(\.rawValue).joined(separator: " or ") + ", not '\(k)'\n").utf8))
+            return 2
+        }
+        Kernels.gemmKernel = kernel
+    }
+    print("host: \(CPUInfo.host.summary); GEMM kernel \(Kernels.gemmKernel)")
     do {
         try bench.run(ctx)
         try ctx.writeResults()

@@ -1,6 +1,7 @@
 // The benchmark harness: timing with warm-up and medians, running a Python peer script and reading its JSON,
 // collecting result rows, printing them and writing bench-results/<name>.json.
 import Foundation
+import Tensors
 
 /// One measured comparison. `swift` and `peer` are in `unit`; `higherIsBetter` says which way the unit points
 /// (GFLOP/s: higher; ms: lower). `ratio` is always oriented so that > 1 means Swift is better.
@@ -61,11 +62,21 @@ final class BenchContext {
               + "[\(row.peerName ?? "no peer"), \(row.threads)T]")
     }
 
+    /// Writes bench-results/NAME.json: the host (CPU model, vector ISA, caches), the GEMM kernel, the thread count
+    /// setting and the rows.
     func writeResults() throws {
+        struct Results: Encodable {
+            let benchmark: String, host: String, cpuModel: String, vectorISA: String, gemmKernel: String
+            let arguments: [String], date: String, rows: [BenchRow]
+        }
         let dir = URL(fileURLWithPath: "bench-results")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try enc.encode(rows).write(to: dir.appendingPathComponent("\(name).json"), options: .atomic)
+        let cpu = CPUInfo.host
+        let results = Results(benchmark: name, host: cpu.summary, cpuModel: cpu.model, vectorISA: cpu.vectorISA,
+                              gemmKernel: Kernels.gemmKernel.rawValue, arguments: arguments,
+                              date: ISO8601DateFormatter().string(from: Date()), rows: rows)
+        try enc.encode(results).write(to: dir.appendingPathComponent("\(name).json"), options: .atomic)
         print("wrote bench-results/\(name).json (\(rows.count) rows)")
     }
 }
@@ -86,13 +97,26 @@ func measure(warmup: Int = 2, minRounds: Int = 5, minTime: Double = 0.3, _ body:
     return times[times.count / 2]
 }
 
-/// The directory of peer scripts (Sources/bench/peers), found from the working directory (the package root).
+/// A peer script of Sources/bench/peers: `$BENCH_PEERS/FILE` when that is set, else the folder beside this source
+/// file as it was compiled (so bench finds its peers from any working directory), else `Sources/bench/peers` under
+/// the working directory.
 func peerScript(_ file: String) throws -> String {
-    let path = FileManager.default.currentDirectoryPath + "/Sources/bench/peers/" + file
-    guard FileManager.default.fileExists(atPath: path) else {
-        throw BenchError("peer script \(path) not found: run bench from the package root")
+    var candidates: [String] = []
+    if let dir = ProcessInfo.processInfo.environment["BENCH_PEERS"] { candidates.append(dir + "/" + file) }
+    candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/peers/" + file)
+    candidates.append(FileManager.default.currentDirectoryPath + "/Sources/bench/peers/" + file)
+    guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        throw BenchError("peer script \(file) not found (looked in: \(candidates.joined(separator: ", "))); "
+                         + "set BENCH_PEERS to the package's Sources/bench/peers folder")
     }
     return path
+}
+
+/// The OpenBLAS core type to force for a peer's best kernels on this CPU: SkylakeX where the CPU has AVX-512 (OpenBLAS
+/// detects Zen 4/5 as Haswell), else nil (OpenBLAS's own detection; forcing SkylakeX on a core without AVX-512 kills
+/// the peer with SIGILL).
+func bestOpenBLASCoreType() -> String? {
+    CPUInfo.host.hasAVX512 ? "SkylakeX" : nil
 }
 
 /// A process for `python3 script args…` with extra environment variables, not yet started. The python interpreter is

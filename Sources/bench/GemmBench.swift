@@ -2,13 +2,14 @@
 //   swift run -c release bench gemm [--threads N] [--quick] [--cputime] [--rounds R] [--shapes …]
 // Without --threads it runs at 1 and at 2 threads. Measurements are paired: the peer runs as a session (two of them,
 // one per OpenBLAS setting, kept alive for the thread count), and for each shape the benchmark alternates Swift, peer
-// SkylakeX and peer auto, R rounds (default 5; 3 with --quick, which also times each side for 0.1 s instead of
+// SkylakeX where the CPU has AVX-512, and peer auto, R rounds (default 5; 3 with --quick, which also times each side for 0.1 s instead of
 // 0.3 s). Each round gives a Swift ÷ peer ratio from measurements seconds apart, so that a busy spell of the shared
 // host (whose speed drifts by 10–20 % over minutes) hits both sides alike; the ratio reported is the median of the
 // per-round ratios, with their interquartile range. GFLOP/s columns are medians over rounds.
-// The peer runs with OPENBLAS_CORETYPE=SkylakeX (its AVX-512 kernels, the target) and with OpenBLAS's own
-// detection (which picks its Haswell/AVX2 kernels on this Zen 5), OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = the Swift
-// thread count.
+// The peer runs with OpenBLAS's own CPU detection ("auto") and, on a CPU with AVX-512, also with
+// OPENBLAS_CORETYPE=SkylakeX (OpenBLAS takes Zen 4/5 for Haswell and would use its AVX2 kernels there); never SkylakeX
+// on a core without AVX-512, where it dies with SIGILL. OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = the Swift thread
+// count. The ratio to compare with a target is the one against the faster peer setting.
 // `--cputime` (1 thread only): both sides time with the thread's CPU clock instead of the wall clock, which takes out
 // most of the time-slicing when the shared host is busy (cache sharing with other processes is still in the number).
 // Shapes are M×K×N: C[M×N] = op(A)[M×K] · op(B)[K×N]. Rows: `<T> M×K×N`, ratio = Swift ÷ peer (> 1: Swift faster).
@@ -68,9 +69,11 @@ func benchGemm(_ ctx: BenchContext) throws {
     }), as: UTF8.self)
     var rng = Xoshiro256(seed: 1)
     let rounds = ctx.option("rounds").flatMap(Int.init) ?? (ctx.quick ? 3 : 5)
-    print("bench gemm: \(shapes.count) shapes × threads \(threadList), \(rounds) paired rounds per shape (Swift, peer "
-          + "SkylakeX, peer auto, alternating); ratio = median of per-round ratios (higher is better)")
-    let peerConfigs: [(String, String?)] = [("OpenBLAS SkylakeX", "SkylakeX"), ("OpenBLAS auto", nil)]
+    let peerConfigs: [(String, String?)] = (bestOpenBLASCoreType().map { [("OpenBLAS \($0)", $0)] } ?? [])
+        + [("OpenBLAS auto", nil)]
+    print("bench gemm: \(shapes.count) shapes × threads \(threadList), \(rounds) paired rounds per shape (Swift, "
+          + peerConfigs.map { "peer " + $0.0 }.joined(separator: ", ")
+          + ", alternating); ratio = median of per-round ratios (higher is better)")
     // The host's memory bandwidth before and after: the TN ratios move with it (Docs/Tensors.md).
     // And its compute ceiling (one thread's FMA rate, which follows the core's clock): GEMM rows can be read as a
     // fraction of it.

@@ -2,7 +2,8 @@
 // by three random Householder reflections, seed 7), against scikit-learn's PCA(svd_solver='full') and
 // ('covariance_eigh'), with the same thread count. The matrix is written once to a temporary float32 file that the
 // peer reads, so both sides fit identical data. Also times the two stages (covariance, eigensolver) against numpy.
-// The peer runs with OpenBLAS's own CPU detection and again with OPENBLAS_CORETYPE=SkylakeX (its best here).
+// The peer runs with OpenBLAS's own CPU detection and, on a CPU with AVX-512, again with OPENBLAS_CORETYPE=SkylakeX
+// (its best there; OpenBLAS takes Zen 4/5 for Haswell).
 import Foundation
 import Tensors
 import PCA
@@ -26,12 +27,13 @@ func benchPCA(_ ctx: BenchContext) throws {
     let cov = measure(warmup: 0, minRounds: rounds, minTime: 0) { _ = try? CovarianceStats(x) }
     let eig = try measure(warmup: 0, minRounds: rounds, minTime: 0) { _ = try SymmetricEigen(symmetric: stats.covariance, order: d) }
 
-    // The peer twice: with OpenBLAS's own CPU detection (Haswell/AVX2 kernels on this Zen 5) and at its best,
-    // OPENBLAS_CORETYPE=SkylakeX (AVX-512), as `bench gemm` does. Rows name which.
+    // The peer with OpenBLAS's own CPU detection and, where the CPU has AVX-512, again at its best,
+    // OPENBLAS_CORETYPE=SkylakeX, as `bench gemm` does. Rows name which.
     let env = ["OMP_NUM_THREADS": "\(threads)", "OPENBLAS_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"]
     var peer: [String: Any] = [:]
     let shape = "\(n)×\(d)"
-    for (label, coretype) in [("", nil), (", SkylakeX", "SkylakeX")] as [(String, String?)] {
+    let configs: [(String, String?)] = [("", nil)] + (bestOpenBLASCoreType().map { [(", \($0)", $0)] } ?? [])
+    for (label, coretype) in configs {
         var e = env
         if let c = coretype { e["OPENBLAS_CORETYPE"] = c }
         let result = try runPeer("pca.py", [file, "\(n)", "\(d)", "\(rounds)"], environment: e) as? [String: Any] ?? [:]

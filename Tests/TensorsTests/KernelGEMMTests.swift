@@ -1,5 +1,6 @@
 // Tests of the fast SGEMM (Kernels.sgemm, sgemmBatched) against the Double-accumulating reference: random shapes
-// with ragged M/N/K, all four transposes, alpha/beta, row strides wider than the rows, one and several threads.
+// with ragged M/N/K, all four transposes, alpha/beta, row strides wider than the rows, one and several threads, and
+// every micro-kernel (8×32, 6×16: whichever this host prefers, the others run too, and all give the same bits).
 // Tolerance: |fast − ref| ≤ 4·K·ε·Σ_p|a·b| + tiny (the standard forward error bound of a float dot product, with
 // headroom), computed per element.
 
@@ -20,13 +21,13 @@ struct GemmCase: CustomStringConvertible {
     }
 }
 
-/// Shapes up to `maxDim`, biased to sizes around the 8×32 tile edges.
+/// Shapes up to `maxDim`, biased to sizes around the tile edges (8×32 and 6×16).
 func gemmCases(maxM: Int, maxN: Int, maxK: Int) -> Gen<GemmCase> {
     Gen(generate: { rng in
         func dim(_ hi: Int) -> Int {
             // Half the time near a multiple of 8 or 32 (tile edges), else uniform.
             if rng.nextInt(below: 2) == 0 {
-                let base = [8, 16, 32, 64, 96, 128][rng.nextInt(below: 6)]
+                let base = [6, 8, 12, 16, 32, 64, 96, 128][rng.nextInt(below: 8)]
                 return Swift.max(1, Swift.min(hi, base + rng.nextInt(below: 3) - 1))
             }
             return 1 + rng.nextInt(below: hi)
@@ -48,8 +49,9 @@ func gemmCases(maxM: Int, maxN: Int, maxK: Int) -> Gen<GemmCase> {
     })
 }
 
-/// Runs the case through the fast kernel (with `threads`) and the reference; returns a failure message or nil.
-func checkGemm(_ g: GemmCase, threads: Int) -> String? {
+/// Runs the case through the fast kernel (with `threads` and `kernel`) and the reference; returns a failure message
+/// or nil.
+func checkGemm(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) -> String? {
     var rng = Xoshiro256(seed: g.seed)
     let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
     let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
@@ -63,7 +65,7 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
             fast.withUnsafeMutableBufferPointer { pc in
                 Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
                                   a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb, beta: g.beta,
-                                  c: pc.baseAddress!, ldc: ldc, threads: threads)
+                                  c: pc.baseAddress!, ldc: ldc, threads: threads, kernel: kernel)
             }
             ref.withUnsafeMutableBufferPointer { pc in
                 Kernels.sgemmReference(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
@@ -90,7 +92,7 @@ func checkGemm(_ g: GemmCase, threads: Int) -> String? {
 }
 
 /// C from the fast kernel on the case's operands (entries in [−0.5, 0.5), C's padding initialised to 1).
-func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
+func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) -> [Float] {
     var rng = Xoshiro256(seed: g.seed)
     let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
     let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
@@ -99,49 +101,85 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
     var out = [Float](repeating: 1, count: g.m * (g.n + g.padC))
     Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
                       a: a, lda: ac + g.padA, b: b, ldb: bc + g.padB, beta: g.beta,
-                      c: &out, ldc: g.n + g.padC, threads: threads)
+                      c: &out, ldc: g.n + g.padC, threads: threads, kernel: kernel)
     return out
 }
 
 @Suite struct KernelGEMMTests {
-    @Test func smallRaggedShapesAllTransposesSingleThread() {
+    @Test(arguments: GemmKernel.allCases)
+    func smallRaggedShapesAllTransposesSingleThread(kernel: GemmKernel) {
         propertyCheck(gemmCases(maxM: 40, maxN: 70, maxK: 40), cases: 300) { g in
-            if let msg = checkGemm(g, threads: 1) { throw PropertyFailure(msg) }
+            if let msg = checkGemm(g, threads: 1, kernel: kernel) { throw PropertyFailure("\(kernel): \(msg)") }
         }
     }
 
-    @Test func largerShapesCrossBlockEdgesThreaded() {
+    @Test(arguments: GemmKernel.allCases)
+    func largerShapesCrossBlockEdgesThreaded(kernel: GemmKernel) {
         // Sizes crossing MC = 96 and KC = 768, and above the 2 MFLOP threading threshold (NC = 1536: the case below).
         propertyCheck(gemmCases(maxM: 200, maxN: 420, maxK: 800), cases: 12) { g in
-            if let msg = checkGemm(g, threads: 3) { throw PropertyFailure(msg) }
+            if let msg = checkGemm(g, threads: 3, kernel: kernel) { throw PropertyFailure("\(kernel): \(msg)") }
         }
+    }
+
+    @Test func kernelsGiveBitIdenticalResults() {
+        // Every kernel adds each element's products in the same order with one FMA each, over the same KC blocks:
+        // the 8×32 and 6×16 kernels must agree to the bit (so an AVX2 host reproduces an AVX-512 host's numbers),
+        // on ragged shapes with two reduction blocks, all transposes, alpha/beta, one and two threads.
+        propertyCheck(gemmCases(maxM: 60, maxN: 90, maxK: 900), cases: 40) { g in
+            let outs = GemmKernel.allCases.flatMap { kernel in [1, 2].map { fastOutput(g, threads: $0, kernel: kernel) } }
+            if outs.contains(where: { $0 != outs[0] }) { throw PropertyFailure("\(g): kernels or threads differ in bits") }
+        }
+    }
+
+    @Test func kernelChoiceFollowsTheCPU() {
+        let avx512 = CPUInfo(model: "x", vectorISA: "AVX-512", hasAVX512: true, l1d: nil, l2: nil, l3: nil)
+        let avx2 = CPUInfo(model: "x", vectorISA: "AVX2", hasAVX512: false, l1d: 32 << 10, l2: 512 << 10, l3: 16 << 20)
+        #expect(GemmKernel.preferred(for: avx512) == .tile8x32)
+        #expect(GemmKernel.preferred(for: avx2) == .tile6x16)
+        #expect(GemmKernel.preferred() == GemmKernel.preferred(for: .host))
+        #expect(CPUInfo.host.hasAVX512 == (CPUInfo.host.vectorISA == "AVX-512"))
+        for kernel in GemmKernel.allCases {   // register budget: accumulators + the B vectors of one k step + A
+            let vectorBytes = kernel == .tile8x32 ? 64 : 32
+            let accumulators = kernel.mr * kernel.nr * 4 / vectorBytes
+            #expect(accumulators + kernel.nr * 4 / vectorBytes + 1 <= (kernel == .tile8x32 ? 32 : 16))
+            #expect(GemmKernel(rawValue: kernel.rawValue) == kernel)
+        }
+        #expect(avx2.summary == "x (AVX2; L1d 32 KiB; L2 512 KiB; L3 16 MiB)")
+        #expect(parseCacheSize("32K\n") == 32 << 10 && parseCacheSize("16384K") == 16 << 20)
+        #expect(parseCacheSize("1M") == 1 << 20 && parseCacheSize("512") == 512)
+        #expect(parseCacheSize("") == nil && parseCacheSize("K") == nil && parseCacheSize("x2K") == nil)
+        // NC: the 768×NC block of B within half the L3, a multiple of 96 (and so of 16 and 32), 96…1536.
+        #expect(GemmBlocking.make(l3: 16 << 20).nc == 1536 && GemmBlocking.make(l3: nil).nc == 1536)
+        #expect(GemmBlocking.make(l3: 4 << 20).nc == 672 && GemmBlocking.make(l3: 256 << 10).nc == 96)
     }
 
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func blockEdgesKCMCNCCrossed(transA: Bool, transB: Bool) {
-        // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, all ragged.
-        // (M = 105 crosses MC only for a row-major A; a transposed A's MC is 192, crossed by the case below.)
-        let g = GemmCase(transA: transA, transB: transB, m: 105, n: 401, k: 790, padA: 3, padB: 1, padC: 5,
-                         alpha: -0.5, beta: 0.25, seed: 99)
-        #expect(checkGemm(g, threads: 1) == nil)
-        #expect(checkGemm(g, threads: 2) == nil)
-        if transA {   // M > 192, the MC of a transposed A (one full block and a ragged one)
-            let tallA = GemmCase(transA: true, transB: transB, m: 197, n: 70, k: 790, padA: 2, padB: 0, padC: 1,
-                                 alpha: 1, beta: 0.5, seed: 98)
-            #expect(checkGemm(tallA, threads: 1) == nil)
-        }
-        // N > NC = 1536 (two B blocks, the second ragged): with M ≤ 128 a row-major B is read in place, with
-        // M > 128 it is packed, so both paths cross the block edge.
-        for m in [11, 140] {
-            let wide = GemmCase(transA: transA, transB: transB, m: m, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
-                                alpha: 1, beta: 1, seed: 5)
-            #expect(checkGemm(wide, threads: 1) == nil)
-        }
-        // M on both sides of 2,048, where a transposed A stops being packed for all of M at once.
-        for m in [2_048, 2_050] {
-            let tall = GemmCase(transA: transA, transB: transB, m: m, n: 37, k: 20, padA: 1, padB: 0, padC: 2,
-                                alpha: 1, beta: 0.5, seed: 13)
-            #expect(checkGemm(tall, threads: 1) == nil)
+        for kernel in GemmKernel.allCases {
+            // K > KC = 768 (two reduction blocks; the second must accumulate), M > MC = 96, all ragged.
+            // (M = 105 crosses MC only for a row-major A; a transposed A's MC is 192, crossed by the case below.)
+            let g = GemmCase(transA: transA, transB: transB, m: 105, n: 401, k: 790, padA: 3, padB: 1, padC: 5,
+                             alpha: -0.5, beta: 0.25, seed: 99)
+            #expect(checkGemm(g, threads: 1, kernel: kernel) == nil)
+            #expect(checkGemm(g, threads: 2, kernel: kernel) == nil)
+            if transA {   // M > 192, the MC of a transposed A (one full block and a ragged one)
+                let tallA = GemmCase(transA: true, transB: transB, m: 197, n: 70, k: 790, padA: 2, padB: 0, padC: 1,
+                                     alpha: 1, beta: 0.5, seed: 98)
+                #expect(checkGemm(tallA, threads: 1, kernel: kernel) == nil)
+            }
+            // N > NC = 1536 (two B blocks, the second ragged): with M ≤ 128 a row-major B is read in place, with
+            // M > 128 it is packed, so both paths cross the block edge.
+            for m in [11, 140] {
+                let wide = GemmCase(transA: transA, transB: transB, m: m, n: 1600, k: 37, padA: 0, padB: 2, padC: 1,
+                                    alpha: 1, beta: 1, seed: 5)
+                #expect(checkGemm(wide, threads: 1, kernel: kernel) == nil)
+            }
+            // M on both sides of 2,048, where a transposed A stops being packed for all of M at once.
+            for m in [2_048, 2_050] {
+                let tall = GemmCase(transA: transA, transB: transB, m: m, n: 37, k: 20, padA: 1, padB: 0, padC: 2,
+                                    alpha: 1, beta: 0.5, seed: 13)
+                #expect(checkGemm(tall, threads: 1, kernel: kernel) == nil)
+            }
         }
     }
 
@@ -160,10 +198,12 @@ func fastOutput(_ g: GemmCase, threads: Int) -> [Float] {
                      alpha: 2, beta: 0.25, seed: 24),  // along N, three reduction blocks
         ]
         for g in cases {
-            #expect(checkGemm(g, threads: 2) == nil)
-            #expect(checkGemm(g, threads: 3) == nil)
-            let outs = [1, 2, 3].map { fastOutput(g, threads: $0) }
-            #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g): thread counts gave different bits")
+            for kernel in GemmKernel.allCases {
+                #expect(checkGemm(g, threads: 2, kernel: kernel) == nil)
+                #expect(checkGemm(g, threads: 3, kernel: kernel) == nil)
+                let outs = [1, 2, 3].map { fastOutput(g, threads: $0, kernel: kernel) }
+                #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g) \(kernel): thread counts gave different bits")
+            }
         }
     }
 

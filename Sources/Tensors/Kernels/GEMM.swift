@@ -3,20 +3,24 @@
 // `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored (A stored m×k, or k×m when transA).
 // Forward passes use NN (or NT for PyTorch-layout weights); the input gradient is NT, the weight gradient TN.
 // This file holds the public entry points and the readable reference kernel that tests hold the fast one equal to.
-// The fast path lives in GEMMDriver.swift (blocking, threads), GEMMPacking.swift and GEMMMicroKernel.swift.
+// The fast path lives in GEMMDriver.swift (blocking, threads), GEMMPacking.swift, the micro-kernels
+// (GEMMMicroKernel.swift: 8×32 for AVX-512; GEMMMicroKernel6x16.swift: 6×16 for 256/128-bit vectors) and
+// GEMMKernelChoice.swift (which kernel runs, and the block sizes).
 
 public enum Kernels {}
 
 extension Kernels {
     /// C = alpha·op(A)·op(B) + beta·C. The fast path (packed, register-tiled, threaded).
     /// With beta == 0, C is not read (NaNs in C do not propagate), as in BLAS.
-    /// Products of ≥ 2 MFLOP run on `Kernels.threadCount` threads; results do not depend on the thread count.
+    /// Products of ≥ 2 MFLOP run on `Kernels.threadCount` threads with the micro-kernel `Kernels.gemmKernel`; results
+    /// depend on neither.
     @inlinable
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         sgemmFast(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threadCount)
+                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threadCount,
+                  kernel: gemmKernel)
     }
 
     /// `batch` independent products; operand i starts at `a + i·strideA` (likewise B, C). Used for attention
@@ -35,11 +39,12 @@ extension Kernels {
         }
         let perProduct = Swift.max(1, 2 * m * n * k)
         let minChunk = Swift.max(1, gemmParallelMinFlops / 4 / perProduct)
+        let kernel = gemmKernel
         parallelFor(count: batch, minChunk: minChunk) { range in
             for i in range {
                 sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                             a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                            beta: beta, c: c + i * strideC, ldc: ldc)
+                            beta: beta, c: c + i * strideC, ldc: ldc, kernel: kernel)
             }
         }
     }
