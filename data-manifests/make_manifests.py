@@ -42,10 +42,25 @@ for y in ["dl19", "dl20"]:
            entry(f"{d}/collection.tsv", derived="every MS MARCO v1 passage (pid<TAB>text) that appears in the runs, from "
                  "https://msmarco.z22.web.core.windows.net/msmarcoranking/collection.tar.gz")] + runs)
 
-write("msmarco-passage-dev-small", "MS MARCO passage dev 'small' queries and qrels (no passage text).",
+DEV_TEXTS = ("joined to the official ids and checked against the official qrels by qid/pid and query text (the ids "
+             "are those of https://msmarco.z22.web.core.windows.net/msmarcoranking/collection.tar.gz)")
+write("msmarco-passage-dev-small", "MS MARCO passage dev 'small': queries and qrels; one judged-relevant passage with its "
+      "text for every query (4,233 of them with a document title in front); the full-collection BM25 top 20 with text "
+      "and labels for 600 of the queries. The two text files are TSV with a header line.",
       MSMARCO_LICENCE, MSMARCO_CITE,
       [entry("msmarco-passage-dev-small/qrels.txt", url=AT + "qrels.msmarco-passage.dev-subset.txt"),
-       entry("msmarco-passage-dev-small/queries.tsv", url=AT + "topics.msmarco-passage.dev-subset.txt")])
+       entry("msmarco-passage-dev-small/queries.tsv", url=AT + "topics.msmarco-passage.dev-subset.txt"),
+       entry("msmarco-passage-dev-small/positives.tsv",
+             derived="qid<TAB>pid<TAB>status<TAB>text, one judged-relevant passage per query, from three public GitHub "
+             "repositories: baba9811/msmarco_Kor data/msmarco_eng.json (a dump of the Hugging Face dataset "
+             "namespace-Pt/msmarco), Tomjg14/Master_Thesis_MSMARCO_Passage_Reranking_BERT and "
+             "AntoninJarolim/explaining-ms-marco (623 exact positives), " + DEV_TEXTS + ". status: collection = the "
+             "exact collection text, untitled = the collection text, titled = a document title and a space in front "
+             "of the passage text (the title's length unknown); pid empty for queries with several relevant passages"),
+       entry("msmarco-passage-dev-small/bm25-top20.tsv",
+             derived="qid<TAB>pid<TAB>rank<TAB>label<TAB>text: the BM25 top 20 of the full 8.8M-passage collection for "
+             "600 of the queries, with the MS MARCO label, from the public GitHub repository "
+             "Tomjg14/Master_Thesis_MSMARCO_Passage_Reranking_BERT, " + DEV_TEXTS)])
 
 write("msmarco-train-sample", "10 MS MARCO training queries with 1 positive, 25 negatives and teacher scores each "
       "(FlagEmbedding's example data): a loader fixture.",
