@@ -15,16 +15,20 @@ import MarginMSE
 /// must sample the same triples, so they share these options and their defaults).
 let tripleOptions: [OptionSpec] = [
     .option("data", value: "DIR", help: "Data directory (default: $RANKER_DATA, ../shared/data, the fetch cache)"),
-    .option("train-set", value: "NAME", help: "TREC DL year whose queries give the triples", default: "dl20"),
-    .option("negatives-per-positive", value: "N", help: "Sampled BM25 negatives per judged positive", default: "4"),
-    .option("validation-queries", value: "N", help: "Training-year queries held out for validation", default: "6"),
+    .option("train-set", value: "NAME", help: "Queries that give the triples: dev-small (MS MARCO) or a TREC DL year", default: "dl20"),
+    .option("titled", value: "RULE", help: "dev-small rows with a title: drop, keep or both-sides (titled texts among the negatives too)", default: "drop"),
+    .option("negatives-per-positive", value: "N", help: "Sampled BM25 negatives per judged positive (dev-small: per query)", default: "4"),
+    .option("validation-queries", value: "N", help: "Training queries held out for validation (default: 6 of a TREC DL year, 100 of dev-small)"),
     .option("triple-seed", value: "N", help: "Seed of the triple sampling", default: "208973249"),
     .option("model", value: "DIR", help: "Pre-trained encoder (Hugging Face folder)", default: "../shared/models/all-MiniLM-L6-v2"),
 ]
 
 struct TripleContext {
     var data: DistillationData
-    var train: RerankingData
+    /// The training queries' name ("dl20", "dev-small").
+    var trainName: String
+    /// A line about how the triples were made (dev-small: where the negatives came from).
+    var summary: String?
     var dataDirectory: String
     var tokenizer: BertTokenizer
     var modelFolder: URL
@@ -37,12 +41,28 @@ func loadTripleContext(_ args: ParsedArguments, command: String) throws -> Tripl
     let model = URL(fileURLWithPath: args.string("model") ?? "../shared/models/all-MiniLM-L6-v2")
     let folder = try HuggingFaceFolder.load(model)
     let tokenizer = try BertTokenizer(vocabFile: folder.vocabURL.path)
-    let train = try RerankingData.trecDL(args.string("train-set") ?? "dl20", dataDirectory: dir)
+    let trainSet = args.string("train-set") ?? "dl20"
+    let seed = UInt64(try args.int("triple-seed") ?? 208_973_249)
+    if trainSet == "dev-small" {
+        guard let titled = TitledRows(rawValue: args.string("titled") ?? "drop") else {
+            throw CLIError("\(command): --titled takes \(TitledRows.allCases.map(\.rawValue).joined(separator: ", ")), not '\(args.string("titled")!)'")
+        }
+        let sampling = DevSmallSampling(titled: titled, negativesPerQuery: try args.int("negatives-per-positive") ?? 4,
+                                        validationQueries: try args.int("validation-queries") ?? 100, seed: seed)
+        // No passage of either test collection may become a negative.
+        var test = Set<String>()
+        for year in ["dl19", "dl20"] { test.formUnion(try RerankingData.trecDL(year, dataDirectory: dir).passages.keys) }
+        let (data, s) = DistillationData.devSmall(try DevSmallData.load(dataDirectory: dir), testPassages: test,
+                                                  tokenizer: tokenizer, sampling: sampling)
+        let summary = "dev-small (titled rows: \(titled.rawValue)): \(s.trainingQueries) training queries (negatives from the file's BM25 top 20: \(s.fileNegativeQueries), from our BM25 over a pool of \(s.poolPassages) passages: \(s.poolNegativeQueries)\(titled == .bothSides ? ", \(s.titledNegatives) titled negatives" : "")), \(s.validationQueries) held out; left out: \(s.droppedTestPositive) with a test-collection positive, \(s.droppedTitled) titled, \(s.droppedValidationPositive) with a validation positive, \(s.droppedNoNegative) without negatives"
+        return TripleContext(data: data, trainName: trainSet, summary: summary, dataDirectory: dir, tokenizer: tokenizer,
+                             modelFolder: model)
+    }
+    let train = try RerankingData.trecDL(trainSet, dataDirectory: dir)
     let sampling = TripleSampling(negativesPerPositive: try args.int("negatives-per-positive") ?? 4,
-                                  validationQueries: try args.int("validation-queries") ?? 6,
-                                  seed: UInt64(try args.int("triple-seed") ?? 208_973_249))
-    return TripleContext(data: DistillationData.make(train, tokenizer: tokenizer, sampling: sampling), train: train,
-                         dataDirectory: dir, tokenizer: tokenizer, modelFolder: model)
+                                  validationQueries: try args.int("validation-queries") ?? 6, seed: seed)
+    return TripleContext(data: DistillationData.make(train, tokenizer: tokenizer, sampling: sampling), trainName: train.name,
+                         summary: nil, dataDirectory: dir, tokenizer: tokenizer, modelFolder: model)
 }
 
 func parseLayers(_ s: String, command: String) throws -> [Int] {
@@ -60,11 +80,15 @@ public struct TrainCommand: Command {
     public let usage = """
         Usage: reproduce train --arch NAME --loss NAME [--teacher-scores FILE] [--out DIR] [OPTIONS]
 
-        Builds training triples from the --train-set year (p+ judged >= 2, p- from the BM25 top-100 judged 0 or
-        unjudged), trains a ranker of architecture NAME cut from the encoder's --layers with the pairwise loss NAME,
-        validates by nDCG@10 on held-out queries every --validate-every steps (early stopping, best checkpoint),
+        Builds training triples from the --train-set: a TREC DL year (p+ judged >= 2, p- from the BM25 top-100 judged 0
+        or unjudged) or dev-small (6,980 real MS MARCO queries: p+ the judged passage, p- from the query's
+        full-collection BM25 top 20 where known, else from our BM25 over a pool of the other queries' passages; no
+        passage of the DL19/DL20 collections; --titled says what to do with positives that carry a title), trains a ranker of architecture NAME cut from the encoder's --layers with the pairwise loss NAME,
+        validates by nDCG@10 on held-out queries every --validate-every steps (early stopping, best checkpoint;
+        dev-small: re-ranking the BM25 top 20 of held-out queries),
         saves the best model to --out, writes per-step logs (loss, average positive and negative score) to
-        --out/steps.tsv, and prints nDCG@10 / MRR@10 / R@100 of re-ranking the --test-set BM25 top-100 beside BM25.
+        --out/steps.tsv, and prints the validation curve and nDCG@10 / MRR@10 / R@100 of re-ranking each --test-set BM25 top-100 beside
+        BM25.
         Losses other than ranknet need --teacher-scores (written by 'reproduce teacher-scores' with the same triple
         options). A killed run resumes from --checkpoint-dir when started again with the same options.
         Architectures: \(RankerRegistry.entries.map(\.architecture).joined(separator: ", ")).
@@ -75,7 +99,7 @@ public struct TrainCommand: Command {
         .option("loss", value: "NAME", help: "Pairwise loss", default: "margin-mse"),
         .option("teacher-scores", value: "FILE", help: "Teacher score file (pos<TAB>neg<TAB>qid<TAB>pos_pid<TAB>neg_pid)"),
         .option("layers", value: "LIST", help: "Encoder layers kept, e.g. 0,5", default: "0,5"),
-        .option("test-set", value: "NAME", help: "TREC DL year to evaluate on", default: "dl19"),
+        .option("test-set", value: "LIST", help: "TREC DL years to evaluate on, e.g. dl19,dl20", default: "dl19"),
         .option("steps", value: "N", help: "Training steps (batches)", default: "200"),
         .option("batch-size", value: "N", help: "Triples per batch", default: "32"),
         .option("lr", value: "X", help: "Peak learning rate (AdamW)", default: "3e-5"),
@@ -130,7 +154,8 @@ public struct TrainCommand: Command {
             scores = try TeacherScoreFile.read(URL(fileURLWithPath: f))
         }
         let encoder = try TransformerEncoder.load(ctx.modelFolder)
-        console.err("train: \(arch) layers \(layers), loss \(loss.rawValue), \(ctx.data.triples.triples.count) triples from \(ctx.data.triples.trainingQueries.count) \(ctx.train.name) queries, \(ctx.data.triples.validationQueries.count) held out\n")
+        if let summary = ctx.summary { console.err("train: \(summary)\n") }
+        console.err("train: \(arch) layers \(layers), loss \(loss.rawValue), \(ctx.data.triples.triples.count) triples from \(ctx.data.triples.trainingQueries.count) \(ctx.trainName) queries, \(ctx.data.triples.validationQueries.count) held out\n")
         let control = RunControl(checkpointDirectory: args.string("checkpoint-dir").map { URL(fileURLWithPath: $0) },
                                  timeBudgetSeconds: try args.double("time-budget"),
                                  progress: { console.err("\r" + $0.line + "   ") })
@@ -142,17 +167,21 @@ public struct TrainCommand: Command {
             try? FileManager.default.copyItem(at: ctx.modelFolder.appendingPathComponent("vocab.txt"),
                                               to: out.appendingPathComponent("vocab.txt"))
         }
-        let test = try RerankingData.trecDL(args.string("test-set") ?? "dl19", dataDirectory: ctx.dataDirectory)
-        let texts = test.tokenized(ctx.tokenizer)
         let depth = config.validationDepth
-        let bm25 = RerankingEvaluation.scores(test.candidates, qrels: test.qrels)
-        let mine = RerankingEvaluation.scores(try RerankingEvaluation.rerank(model, data: test, texts: texts, depth: depth),
-                                              qrels: test.qrels)
         var lines = ["best validation nDCG@10: \(result.state.bestScore.map { fmt4($0) } ?? "–") at step \(result.state.bestStep.map(String.init) ?? "–"); steps run: \(result.state.step)\(result.state.stoppedEarly ? " (early stop)" : "")"]
-        lines.append("\(test.name) re-ranking BM25 top-\(depth) (\(mine.queries) queries)   nDCG@10  MRR@10(l=2)  R@100(l=2)")
-        lines.append("  BM25                               \(fmt4(bm25.ndcg10))   \(fmt4(bm25.mrr10))       \(fmt4(bm25.recall100))")
-        lines.append("  \(arch) \(loss.rawValue)".padding(toLength: 37, withPad: " ", startingAt: 0)
-                     + "\(fmt4(mine.ndcg10))   \(fmt4(mine.mrr10))       \(fmt4(mine.recall100))")
+        let validations = result.state.validations.map { "\($0.step): \(fmt4($0.score))" }
+        if !validations.isEmpty { lines.append("validation nDCG@10 by step: " + validations.joined(separator: ", ")) }
+        for year in (args.string("test-set") ?? "dl19").split(separator: ",").map(String.init) {
+            let test = try RerankingData.trecDL(year, dataDirectory: ctx.dataDirectory)
+            let texts = test.tokenized(ctx.tokenizer)
+            let bm25 = RerankingEvaluation.scores(test.candidates, qrels: test.qrels)
+            let mine = RerankingEvaluation.scores(try RerankingEvaluation.rerank(model, data: test, texts: texts, depth: depth),
+                                                  qrels: test.qrels)
+            lines.append("\(test.name) re-ranking BM25 top-\(depth) (\(mine.queries) queries)   nDCG@10  MRR@10(l=2)  R@100(l=2)")
+            lines.append("  BM25                               \(fmt4(bm25.ndcg10))   \(fmt4(bm25.mrr10))       \(fmt4(bm25.recall100))")
+            lines.append("  \(arch) \(loss.rawValue)".padding(toLength: 37, withPad: " ", startingAt: 0)
+                         + "\(fmt4(mine.ndcg10))   \(fmt4(mine.mrr10))       \(fmt4(mine.recall100))")
+        }
         console.out(lines.joined(separator: "\n") + "\n")
     }
 }
