@@ -39,7 +39,7 @@ let benchmarks: [Benchmark] = [
                         BenchOption(name: "score-lines", value: "N", help: "lines of the generated score file (default 40,000,000)")],
               run: benchTrain),
     Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers",
-              options: [BenchOption(name: "shared", value: "DIR", help: "the shared folder with data/ and models/ (default ../shared)"),
+              options: [BenchOption(name: "shared", value: "DIR", help: "the shared folder with data/ and models/ (default: ../shared beside the working directory, else beside the package)"),
                         BenchOption(name: "limit", value: "N", help: "texts to embed (default: all DL19 candidates)")],
               run: benchEncode),
     Benchmark(name: "gemm", summary: "Kernels.sgemm GFLOP/s vs numpy/OpenBLAS (auto; and SkylakeX with AVX-512)",
@@ -103,7 +103,7 @@ func runBench(_ args: [String]) -> Int32 {
         }
         Kernels.gemmKernel = kernel
     }
-    print("host: \(CPUInfo.host.summary); GEMM kernel \(Kernels.gemmKernel)")
+    print("host: \(CPUInfo.host.summary); GEMM kernel \(Kernels.gemmKernel); peers run by \(peerPython())")
     do {
         try bench.run(ctx)
         try ctx.writeResults()

@@ -112,6 +112,15 @@ func peerScript(_ file: String) throws -> String {
     return path
 }
 
+/// The shared folder with data/ and models/: `../shared` beside the working directory when it is there, else beside
+/// the package root (so that benchmarks run from any working directory).
+func sharedDirectory() -> String {
+    let here = FileManager.default.currentDirectoryPath + "/../shared"
+    if FileManager.default.fileExists(atPath: here) { return here }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+}
+
 /// The OpenBLAS core type to force for a peer's best kernels on this CPU: SkylakeX where the CPU has AVX-512 (OpenBLAS
 /// detects Zen 4/5 as Haswell), else nil (OpenBLAS's own detection; forcing SkylakeX on a core without AVX-512 kills
 /// the peer with SIGILL).
@@ -119,12 +128,21 @@ func bestOpenBLASCoreType() -> String? {
     CPUInfo.host.hasAVX512 ? "SkylakeX" : nil
 }
 
-/// A process for `python3 script args…` with extra environment variables, not yet started. The python interpreter is
-/// `$BENCH_PYTHON` or `python3`.
+/// The Python that runs the peers: `$BENCH_PYTHON`, else the package's `.venv-bench/bin/python` (made by
+/// `Sources/bench/peers/setup.sh`) when it exists, else `python3` from the PATH.
+func peerPython() -> String {
+    if let p = ProcessInfo.processInfo.environment["BENCH_PYTHON"] { return p }
+    let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".venv-bench/bin/python").path
+    return FileManager.default.fileExists(atPath: venv) ? venv : "python3"
+}
+
+/// A process for `python script args…` with extra environment variables, not yet started (the interpreter:
+/// `peerPython()`).
 func peerProcess(_ script: String, _ args: [String], environment: [String: String]) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    let python = ProcessInfo.processInfo.environment["BENCH_PYTHON"] ?? "python3"
+    let python = peerPython()
     p.arguments = [python, try peerScript(script)] + args
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }

@@ -12,7 +12,7 @@ import Vocab
 func benchEncode(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)
     Kernels.threadCount = threads
-    let shared = ctx.option("shared") ?? FileManager.default.currentDirectoryPath + "/../shared"
+    let shared = ctx.option("shared") ?? sharedDirectory()
     let dl19 = shared + "/data/msmarco-passage-trec-dl/dl19"
     let model = URL(fileURLWithPath: shared + "/models/all-MiniLM-L6-v2")
     guard FileManager.default.fileExists(atPath: model.path + "/config.json") else {

@@ -63,7 +63,7 @@ func benchEval(_ ctx: BenchContext) throws {
                         peerName: "pytrec_eval", unit: "s", higherIsBetter: false, threads: 1))
 
     // 3. BM25 over Vaswani: index + 100 queries, top 100.
-    let shared = FileManager.default.currentDirectoryPath + "/../shared/data"
+    let shared = sharedDirectory() + "/data"
     if FileManager.default.fileExists(atPath: shared + "/vaswani/doc-text.trec") {
         let docs = try TrecSGML.readDocuments(shared + "/vaswani/doc-text.trec").map { ($0.id, $0.text) }
         let queries = Array(try TrecSGML.readTopics(shared + "/vaswani/query-text.trec").prefix(100)).map { ($0.id, $0.text) }

@@ -17,7 +17,7 @@ func benchTrain(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)
     // Memory first, so that the peak-RSS readings are not masked by the model's (the peak is over the process life).
     try benchTeacherScoreMemory(ctx)
-    let model = URL(fileURLWithPath: "../shared/models/all-MiniLM-L6-v2")
+    let model = URL(fileURLWithPath: sharedDirectory() + "/models/all-MiniLM-L6-v2")
     if ctx.flag("memory-only") {
         print("--memory-only: skipping training throughput")
     } else if FileManager.default.fileExists(atPath: model.appendingPathComponent("config.json").path) {

@@ -7,7 +7,7 @@ import Foundation
 import Vocab
 
 func benchVocab(_ ctx: BenchContext) throws {
-    let root = FileManager.default.currentDirectoryPath + "/../shared"
+    let root = sharedDirectory()
     let collection = root + "/data/msmarco-passage-trec-dl/dl19/collection.tsv"
     let vocabPath = root + "/models/all-MiniLM-L6-v2/vocab.txt"
     guard let data = FileManager.default.contents(atPath: collection) else {
