@@ -11,20 +11,16 @@ let reproductionOptions: [OptionSpec] = [
     .option("scale", value: "NAME", help: "smoke | default | full", default: "default"),
     .option("data", value: "DIR", help: "Data directory (else $RANKER_DATA, ../shared/data, the fetch cache)"),
     .option("model", value: "DIR", help: "Teacher sentence-transformers folder (else <data>/../models/all-MiniLM-L6-v2)"),
-    // No parsed default: the default depends on --fold (see makeContext).
+    // No parsed default: the default depends on --seed and --minilm-teacher (see makeContext).
     .option("out", value: "DIR",
-            help: "Where tables, figures and index.html go (default: paper-figures; with --fold swapped: paper-figures/swapped-fold; "
-                + "with another --seed N: .../seed-N; with --minilm-teacher: .../minilm-teacher)"),
+            help: "Where tables, figures and index.html go (default: paper-figures; with another --seed N: "
+                + "paper-figures/seed-N; with --minilm-teacher: .../minilm-teacher)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N",
             help: "Seed of Paper A's students (initialisation, data order, dropout) and Paper B's text samples (teachers and "
                 + "training triples keep their fixed seeds): another seed is a replicate, with its own cache entries",
             default: "\(ExperimentContext.defaultSeed)"),
     .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
-    .option("fold", value: "NAME",
-            help: "Paper A's query folds: standard = train TREC DL 2020, test DL 2019; swapped = train DL 2019, test DL 2020 "
-                + "(the second query set; trains everything again, ~42 min; output defaults to paper-figures/swapped-fold)",
-            default: "standard"),
     .flag("minilm-teacher",
           help: "Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
               + "a teacher stronger than the students, which T1 and T2 are not here, as is and with its margins scaled to the "
@@ -32,17 +28,12 @@ let reproductionOptions: [OptionSpec] = [
               + "defaults to paper-figures/minilm-teacher"),
 ]
 
-/// `paper-figures`, `paper-figures/swapped-fold`, `paper-figures/seed-2021`, `paper-figures/swapped-fold/seed-2021`,
-/// `paper-figures/minilm-teacher`, `paper-figures/swapped-fold/seed-2021/minilm-teacher`.
-func defaultOutput(fold: PaperAFold, seed: UInt64, miniLMTeacher: Bool = false) -> String {
-    "paper-figures" + (fold == .standard ? "" : "/swapped-fold") + (seed == ExperimentContext.defaultSeed ? "" : "/seed-\(seed)")
-        + (miniLMTeacher ? "/minilm-teacher" : "")
+/// `paper-figures`, `paper-figures/seed-2021`, `paper-figures/minilm-teacher`, `paper-figures/seed-2021/minilm-teacher`.
+func defaultOutput(seed: UInt64, miniLMTeacher: Bool = false) -> String {
+    "paper-figures" + (seed == ExperimentContext.defaultSeed ? "" : "/seed-\(seed)") + (miniLMTeacher ? "/minilm-teacher" : "")
 }
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
-    guard let fold = PaperAFold(rawValue: args.string("fold") ?? "standard") else {
-        throw CLIError("\(command): --fold must be standard or swapped; got '\(args.string("fold") ?? "")'")
-    }
     guard let scale = Scale(rawValue: args.string("scale") ?? "default") else {
         throw CLIError("\(command): --scale must be one of smoke, default, full; got '\(args.string("scale") ?? "")'")
     }
@@ -64,11 +55,11 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     let hasRealData = scale != .smoke && data != nil
     let context = ExperimentContext(
         scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
-        // The swapped fold and other seeds write beside the committed outputs, not over them.
+        // Other seeds and the MiniLM teacher write beside the committed outputs, not over them.
         outputDirectory: URL(fileURLWithPath: args.string("out")
-                             ?? defaultOutput(fold: fold, seed: seed, miniLMTeacher: args.flag("minilm-teacher"))),
+                             ?? defaultOutput(seed: seed, miniLMTeacher: args.flag("minilm-teacher"))),
         cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
-        seed: seed, threads: threads, paperAFold: fold, paperAMiniLMTeacher: args.flag("minilm-teacher"),
+        seed: seed, threads: threads, paperAMiniLMTeacher: args.flag("minilm-teacher"),
         progress: { console.err($0 + "\n") })
     if scale == .default && data == nil {
         console.err("""
@@ -84,10 +75,6 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
 func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, command: String, console: Console) throws {
     guard !experiments.isEmpty else { throw CLIError("\(command): nothing matches; see 'reproduce list'") }
     let context = try makeContext(args, command: command, console: console)
-    if context.paperAFold != .standard, let other = experiments.first(where: { $0.paper != .marginMSE }) {
-        throw CLIError("\(command): --fold applies to Paper A only, and \(other.id) is Paper B's; "
-                       + "run 'reproduce paper-a --fold \(context.paperAFold.rawValue)'")
-    }
     if context.paperAMiniLMTeacher, let other = experiments.first(where: { $0.paper != .marginMSE }) {
         throw CLIError("\(command): --minilm-teacher applies to Paper A only, and \(other.id) is Paper B's; "
                        + "run 'reproduce paper-a --minilm-teacher'")
@@ -141,11 +128,11 @@ public struct ListCommand: Command {
         }
         out += """
 
-            Minutes: a full default run from an empty cache (2 cores; ~52 min in all), where an artefact also trains what
-            later ones reuse; with the cache filled, a re-run takes seconds (latencies too are read from the cache).
-            Paper A's second query set: 'reproduce paper-a --fold swapped' (train DL 2019, test DL 2020; ~42 min).
-            Paper A with a teacher stronger than the students: 'reproduce paper-a --minilm-teacher' (~20 min after the
-            standard run). Another seed: 'reproduce paper-a --seed 2021' (~35 min after the standard run).
+            Minutes: an artefact's share of a full default run from an empty cache on 2 cores, where an artefact also
+            trains what later ones reuse; with the cache filled, a re-run takes seconds (latencies too are read from the
+            cache). Paper A trains on MS MARCO dev-small and tests on TREC DL 2019 and 2020 (both in every table).
+            Paper A with a teacher stronger than the students: 'reproduce paper-a --minilm-teacher'. Another seed:
+            'reproduce paper-a --seed 2021'.
 
             """
         console.out(out)

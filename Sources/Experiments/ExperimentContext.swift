@@ -15,9 +15,6 @@ public struct ExperimentContext: Sendable {
     public var cacheDirectory: URL
     public var seed: UInt64
     public var threads: Int
-    /// Which TREC DL year Paper A trains on and which it tests on (REPRODUCTION.md: the swapped fold is the second
-    /// query set, standing in for the paper's MS MARCO DEV column). Paper B does not use it.
-    public var paperAFold: PaperAFold = .standard
     /// Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself, a teacher stronger than
     /// the students, as is and scaled to the student's margins (`reproduce paper-a --minilm-teacher`; not one of the
     /// paper's teachers). Paper B does not use it.
@@ -34,11 +31,11 @@ public struct ExperimentContext: Sendable {
     public var seedIdentity: String { seed == Self.defaultSeed ? "" : "/seed-\(seed)" }
 
     public init(scale: Scale, dataDirectory: String?, modelDirectory: String?, outputDirectory: URL,
-                cacheDirectory: URL, seed: UInt64 = ExperimentContext.defaultSeed, threads: Int = 2, paperAFold: PaperAFold = .standard,
+                cacheDirectory: URL, seed: UInt64 = ExperimentContext.defaultSeed, threads: Int = 2,
                 paperAMiniLMTeacher: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.scale = scale; self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
-        self.seed = seed; self.threads = threads; self.paperAFold = paperAFold; self.paperAMiniLMTeacher = paperAMiniLMTeacher
+        self.seed = seed; self.threads = threads; self.paperAMiniLMTeacher = paperAMiniLMTeacher
         self.progress = progress
     }
 
@@ -62,28 +59,10 @@ final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
 
     func pipeline(for c: ExperimentContext, make: () -> P) -> P {
         lock.lock(); defer { lock.unlock() }
-        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAFold.rawValue)|\(c.paperAMiniLMTeacher)"
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAMiniLMTeacher)"
         if let p = items[key] { return p }
         let p = make()
         items[key] = p
         return p
     }
-}
-
-/// Paper A's query folds. `standard`: train on TREC DL 2020, test on TREC DL 2019 (the paper's TREC-19 column).
-/// `swapped`: train on DL 2019, test on DL 2020 — the second query set of REPRODUCTION.md, outside the 60-minute
-/// default run (it trains every teacher and student again).
-public enum PaperAFold: String, CaseIterable, Sendable, Codable {
-    case standard, swapped
-
-    /// The fold names of `RerankingData.trecDL` (and of the synthetic halves at the smoke scale).
-    public var trainName: String { self == .standard ? "dl20" : "dl19" }
-    public var testName: String { self == .standard ? "dl19" : "dl20" }
-
-    /// "TREC DL 2020" for "dl20".
-    static func year(_ name: String) -> String { name == "dl19" ? "TREC DL 2019" : "TREC DL 2020" }
-    public var trainYear: String { Self.year(trainName) }
-    public var testYear: String { Self.year(testName) }
-
-    public var summary: String { "train \(trainYear), test \(testYear)" }
 }

@@ -11,22 +11,28 @@ extension Experiments {
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let teacher = p.lossTeacher
-        var table = Table(title: "Table D — losses, teacher \(teacher.rawValue), re-ranking \(p.testFold.name) BM25 top-\(p.plan.depth)",
-                          columns: ["Student", "Loss", "nDCG@10", "MRR@10", "paper nDCG@10", "paper MRR@10"])
+        let tests = p.testSets
+        var table = Table(title: "Table D — losses, teacher \(teacher.rawValue), re-ranking the BM25 top-\(p.plan.depth) of "
+                              + tests.map { PaperA.label($0) }.joined(separator: " and "),
+                          columns: ["Student", "Loss"]
+                              + tests.flatMap { t in ["nDCG@10", "MRR@10"].map { Column("\(PaperA.label(t)) \($0)") } }
+                              + ["paper nDCG@10", "paper MRR@10"])
         let comparisons = p.plan.lossStudents.count * (p.plan.losses.count - 1) * 2
         for name in p.plan.lossStudents {
             guard let spec = p.plan.students.first(where: { $0.paperName == name }) else { continue }
-            var baseline: EvalRecord?
+            let baselines = try tests.map { try p.evaluate(spec, regime: .none, loss: .rankNet, on: $0) }
             for (i, loss) in p.plan.losses.enumerated() {
                 let regime: Regime = loss == .rankNet ? .none : teacher
-                let r = try p.evaluate(spec, regime: regime, loss: loss)
-                if loss == .rankNet { baseline = r }
-                let mN = loss == .rankNet ? "" : PaperA.marker(r.perQueryNDCG10, baseline!.perQueryNDCG10, comparisons: comparisons)
-                let mM = loss == .rankNet ? "" : PaperA.marker(r.perQueryMRR10, baseline!.perQueryMRR10, comparisons: comparisons)
+                var cells: [Cell] = []
+                for (k, t) in tests.enumerated() {
+                    let r = try p.evaluate(spec, regime: regime, loss: loss, on: t), base = baselines[k]
+                    let mN = loss == .rankNet ? "" : PaperA.marker(r.perQueryNDCG10, base.perQueryNDCG10, comparisons: comparisons)
+                    let mM = loss == .rankNet ? "" : PaperA.marker(r.perQueryMRR10, base.perQueryMRR10, comparisons: comparisons)
+                    cells += [.number(r.scores.ndcg10, marker: mN), .number(r.scores.mrr10, marker: mM)]
+                }
                 table.rows.append(Row([.text(i == 0 ? "\(spec.paperName) (\(spec.label))" : ""),
-                                       .text(loss == .rankNet ? "RankNet (no KD)" : loss.rawValue),
-                                       .number(r.scores.ndcg10, marker: mN), .number(r.scores.mrr10, marker: mM),
-                                       .unknown, .unknown]))
+                                       .text(loss == .rankNet ? "RankNet (no KD)" : loss.rawValue)]
+                                      + cells + [.unknown, .unknown]))
             }
         }
         table.notes = [PaperA.significanceNote.replacingOccurrences(of: "no-KD row", with: "RankNet (no KD) row"),

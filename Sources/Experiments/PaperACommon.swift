@@ -3,6 +3,7 @@
 
 import Foundation
 import Eval
+import MarginMSE
 import Report
 
 extension PaperValue {
@@ -20,10 +21,8 @@ extension PaperValue {
 enum PaperA {
     /// The departures from the paper that every Paper A number carries.
     static func deviations(_ context: ExperimentContext) -> [String] {
-        let fold = context.paperAFold
         var d = [
-            "Data: trained on \(fold.trainYear) triples (p⁺ judged ≥ 2, p⁻ from the same query's BM25 top-100 judged 0 or unjudged) and tested by re-ranking the \(fold.testYear) BM25 top-100; the paper trains on ~40M MS MARCO triples and re-ranks the BM25 top-1000 of MS MARCO DEV and DL19."
-                + (fold == .swapped ? " This is the swapped fold (reproduce paper-a --fold swapped), REPRODUCTION.md's second query set, standing in for the paper's DEV column; its paper columns are still the paper's TREC-19 and DEV numbers." : ""),
+            "Data: trained on triples of real MS MARCO queries (dev-small: p⁺ the judged passage, p⁻ from the query's full-collection BM25 top 20 where known, else from our BM25 over a pool of the other training queries' passages; no passage of a test collection; 100 queries held out for validation) and tested by re-ranking the BM25 top-100 of TREC DL 2019 (the paper's TREC-19 column) and TREC DL 2020 (standing in for its DEV column, whose passages we do not have); the paper trains on ~40M MS MARCO training triples and re-ranks the BM25 top-1000 of MS MARCO DEV and DL19.",
             "Teachers: BERT_CAT on all-MiniLM-L6-v2 (T1: 6 layers; T2: mean of three such 6-layer BERT_CATs under seeds 1, 2, 3 — T1 and two more) instead of BERT-Base / BERT-Large / ALBERT-Large.",
             "Students: cut from all-MiniLM-L6-v2 (hidden 384) by layer reduction, not DistilBERT / BERT-Base (hidden 768); TK uses MiniLM's word pieces, not GloVe.",
             "Training budget: minutes on 2 CPU cores, not days on a GPU; numbers are far from converged paper-scale training.",
@@ -46,9 +45,26 @@ enum PaperA {
         return p < 0.05 && t.meanDifference != 0 ? "†" : ""
     }
 
-    /// The population standard deviation of every score in `run` (all queries pooled).
-    static func scoreSpread(_ run: Run) -> Double {
-        let all = run.results.values.flatMap { $0.map(\.score) }
+    /// "DL19" for the test set dl19 (and its synthetic stand-in at the smoke scale).
+    static func label(_ test: RerankingData) -> String {
+        test.name.replacingOccurrences(of: "synthetic-", with: "").uppercased()
+    }
+
+    /// The per-(query, passage) mean of `runs`' scores (the first run's candidates; a missing score counts as 0).
+    static func meanRun(_ runs: [Run], tag: String) -> Run {
+        var mean: [String: [ScoredDoc]] = [:]
+        for qid in runs[0].results.keys {
+            let lists = runs.map { Dictionary(uniqueKeysWithValues: ($0.results[qid] ?? []).map { ($0.docid, $0.score) }) }
+            mean[qid] = (runs[0].results[qid] ?? []).map { d in
+                ScoredDoc(d.docid, lists.map { $0[d.docid] ?? 0 }.reduce(0, +) / Double(lists.count))
+            }
+        }
+        return Run(mean, tag: tag)
+    }
+
+    /// The population standard deviation of every score in `runs` (all queries of all runs pooled).
+    static func scoreSpread(_ runs: [Run]) -> Double {
+        let all = runs.flatMap { $0.results.values.flatMap { $0.map(\.score) } }
         guard !all.isEmpty else { return 0 }
         let mean = all.reduce(0, +) / Double(all.count)
         return (all.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(all.count)).squareRoot()

@@ -37,7 +37,7 @@ extension PaperAPipeline {
                                                              threads: context.threads, queries: n)) {
             context.progress("    timing \(id)")
             var samples: [Double] = [], floats = 0.0
-            for (i, qid) in testFold.queryIDsWithCandidates.prefix(n + 1).enumerated() {
+            for (i, qid) in mainTestSet.queryIDsWithCandidates.prefix(n + 1).enumerated() {
                 let (seconds, f) = timeOneQuery(ranker, qid)
                 floats = f
                 if i > 0 { samples.append(seconds) }   // the first is a warm-up
@@ -59,7 +59,7 @@ extension PaperAPipeline {
                                                                    rounds: rounds)) {
             context.progress("    timing \(specs.count) students in turn (\(rounds) rounds of \(n) queries)")
             let models = try specs.map { try student($0, regime: .t2).0 }
-            let qids = Array(testFold.queryIDsWithCandidates.prefix(n + 1))
+            let qids = Array(mainTestSet.queryIDsWithCandidates.prefix(n + 1))
             var samples = Array(repeating: [Double](), count: models.count)
             var floats = Array(repeating: 0.0, count: models.count)
             for round in 0..<rounds {
@@ -81,7 +81,7 @@ extension PaperAPipeline {
     /// per passage.
     private func timeOneQuery(_ ranker: any Ranker, _ qid: String) -> (seconds: Double, floats: Double) {
         let q = testTexts.queries[qid] ?? []
-        let passages = testFold.candidates.ranked(qid).prefix(plan.depth).map { testTexts.passages[$0.docid] ?? [] }
+        let passages = mainTestSet.candidates.ranked(qid).prefix(plan.depth).map { testTexts.passages[$0.docid] ?? [] }
         if let c = ranker as? any CachingRanker {
             let cache = c.cachePassages(passages)
             let t0 = DispatchTime.now().uptimeNanoseconds

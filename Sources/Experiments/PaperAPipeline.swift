@@ -1,13 +1,15 @@
 // The Margin-MSE workflow run for the paper's tables, once per `reproduce` run and cached on disk by configuration:
-//   data      TREC DL 2020 → training triples (+ held-out validation queries); TREC DL 2019 → the test fold
-//             (the swapped fold, `--fold swapped`, exchanges the two years; see `PaperAFold`)
+//   data      MS MARCO dev-small → training triples (+ held-out validation queries, `DistillationData.devSmall`);
+//             TREC DL 2019 and TREC DL 2020 → the two test sets, both untouched by training (the paper's TREC-19
+//             column, and DL20 standing in for its DEV column)
 //   step 1    teachers T1 and the T2 members: BERT_CAT trained with RankNet          (cache: paper-a/teacher/<key>)
 //   step 2    their scores for every training triple; T2 = the per-pair mean          (cache: paper-a/scores/…)
 //             (with --minilm-teacher also all-MiniLM-L6-v2's cosines, z-normalised: regime MiniLM, and the same
 //             scaled per student to its own no-KD margin: regime MiniLM scaled)
 //   step 3    students × {no KD, T1, T2 (, MiniLM, MiniLM scaled)} and the loss table (cache: paper-a/student/<key>)
-//   test      re-ranking the test fold's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>,
-//             keyed by the student's own key from step 3, so that a student trained anew is evaluated anew)
+//   test      re-ranking each test set's BM25 top-100 with each model, trec_eval semantics  (cache: paper-a/eval/<key>,
+//             keyed by the student's own key from step 3 and the test set, so that a student trained anew is
+//             evaluated anew)
 // Every artefact of Paper A asks this pipeline for what it needs; nothing is trained twice.
 
 import Foundation
@@ -26,7 +28,7 @@ public enum Regime: String, Codable, Sendable, CaseIterable {
     case none = "–", t1 = "T1", t2 = "T2", miniLM = "MiniLM", miniLMScaled = "MiniLM scaled"
 }
 
-/// A trained model's re-ranking results on the test fold.
+/// A trained model's re-ranking results on one test set.
 public struct EvalRecord: Codable, Sendable {
     public var scores: RerankingScores
     public var perQueryNDCG10: [String: Double]
@@ -67,8 +69,7 @@ public final class PaperAPipeline: @unchecked Sendable {
         self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-a"))
     }
 
-    /// What identifies the data, the pre-trained encoder and the seed in cache keys. (The standard fold and the default
-    /// seed keep the identity they had before folds and seeds entered it, so that caches made then stay valid.)
+    /// What identifies the data, the pre-trained encoder and the seed in cache keys. (The default seed adds nothing.)
     var dataIdentity: String {
         context.usesSyntheticData ? teacherDataIdentity : teacherDataIdentity + context.seedIdentity
     }
@@ -76,10 +77,12 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// The identity without the seed: what the teachers, their runs and their scores depend on (their seeds are the
     /// plan's, and the triples' sampling seed too), so that a run with another `--seed` reuses them.
     var teacherDataIdentity: String {
-        let fold = context.paperAFold
-        if context.usesSyntheticData { return "synthetic-\(context.seed)" + (fold == .standard ? "" : "-\(fold.rawValue)") }
-        return "trec-\(fold.trainName)-train/\(fold.testName)-test/all-MiniLM-L6-v2"
+        if context.usesSyntheticData { return "synthetic-\(context.seed)-two-test-sets" }
+        return "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2"
     }
+
+    /// The test sets, in table order: TREC DL 2019 and TREC DL 2020.
+    public static let testSetNames = ["dl19", "dl20"]
 
     /// The students' training loop: the plan's, with its data-order and dropout seed drawn from a non-default `--seed`
     /// (with the default seed, exactly the plan's, so committed results and caches stay as they are). With the head
@@ -102,16 +105,39 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     public private(set) lazy var tokenizer: BertTokenizer = { try! loadTokenizer() }()
     public private(set) lazy var encoder: TransformerEncoder = { try! loadEncoder() }()
-    public private(set) lazy var trainFold: RerankingData = { try! loadFold(context.paperAFold.trainName, test: false) }()
-    public private(set) lazy var testFold: RerankingData = { try! loadFold(context.paperAFold.testName, test: true) }()
-    public private(set) lazy var distillation: DistillationData = {
-        DistillationData.make(trainFold, tokenizer: tokenizer, sampling: plan.sampling)
+    /// The test sets (`testSetNames`), re-ranked by every model.
+    public private(set) lazy var testSets: [RerankingData] = { try! Self.testSetNames.map(loadTestSet) }()
+    /// The first test set, TREC DL 2019: the paper's TREC-19 column, and where latencies are timed.
+    public var mainTestSet: RerankingData { testSets[0] }
+    public private(set) lazy var distillation: DistillationData = { try! loadDistillation() }()
+    /// How the dev-small triples came out (nil at the smoke scale).
+    public private(set) var devSmallSummary: DevSmallSummary?
+    /// Word pieces of every query and candidate passage of the test sets.
+    public private(set) lazy var testTexts: TokenizedTexts = {
+        var q: [String: [Int]] = [:], p: [String: [Int]] = [:]
+        for t in testSets.map({ $0.tokenized(tokenizer) }) {
+            q.merge(t.queries) { a, _ in a }; p.merge(t.passages) { a, _ in a }
+        }
+        return TokenizedTexts(queries: q, passages: p)
     }()
-    public private(set) lazy var testTexts: TokenizedTexts = { testFold.tokenized(tokenizer) }()
 
-    func loadFold(_ name: String, test: Bool) throws -> RerankingData {
-        if context.usesSyntheticData { return Self.syntheticFold(evenQueries: name == "dl19", test: test, seed: context.seed) }
+    func loadTestSet(_ name: String) throws -> RerankingData {
+        if context.usesSyntheticData { return Self.syntheticSplit(name, seed: context.seed) }
         return try RerankingData.trecDL(name, dataDirectory: context.dataDirectory!)
+    }
+
+    /// The training triples: dev-small's (with no passage of a test set) or, at the smoke scale, the synthetic
+    /// training queries'.
+    func loadDistillation() throws -> DistillationData {
+        if context.usesSyntheticData {
+            return DistillationData.make(Self.syntheticSplit("train", seed: context.seed), tokenizer: tokenizer,
+                                         sampling: plan.sampling)
+        }
+        let test = testSets.reduce(into: Set<String>()) { $0.formUnion($1.passages.keys) }
+        let (d, summary) = DistillationData.devSmall(try DevSmallData.load(dataDirectory: context.dataDirectory!),
+                                                     testPassages: test, tokenizer: tokenizer, sampling: plan.devSmall)
+        devSmallSummary = summary
+        return d
     }
 
     func loadTokenizer() throws -> BertTokenizer {
@@ -135,15 +161,17 @@ public final class PaperAPipeline: @unchecked Sendable {
         return try TransformerEncoder.load(URL(fileURLWithPath: context.modelDirectory!))
     }
 
-    /// The synthetic collection as two folds, the even query numbers standing for DL19 and the odd for DL20 (so by
-    /// default even = test, odd = train; the swapped fold exchanges them), candidates from our BM25.
-    static func syntheticFold(evenQueries: Bool, test: Bool, seed: UInt64) -> RerankingData {
+    /// The synthetic collection split by query number within a topic: 0 stands for DL19, 1 for DL20 (Paper A's test
+    /// sets), 2 and 3 for the training queries ("train"); "even" (0 and 2) is Paper B's test set. Candidates from our
+    /// BM25.
+    static func syntheticSplit(_ name: String, seed: UInt64) -> RerankingData {
         let c = SyntheticCollection.generate(seed: seed)
-        let keep = Set(c.queries.map(\.id).filter { ((Int($0.split(separator: "-").last ?? "0") ?? 0) % 2 == 0) == evenQueries })
+        let wanted: Set<Int> = name == "dl19" ? [0] : name == "dl20" ? [1] : name == "even" ? [0, 2] : [2, 3]
+        let keep = Set(c.queries.map(\.id).filter { wanted.contains((Int($0.split(separator: "-").last ?? "0") ?? 0) % 4) })
         let queries = Dictionary(uniqueKeysWithValues: c.queries.filter { keep.contains($0.id) }.map { ($0.id, $0.text) })
         let index = BM25Index(documents: c.documents.map { ($0.id, $0.text) })
         let run = index.run(queries: queries.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }, k: 100)
-        return RerankingData(name: test ? "synthetic-test" : "synthetic-train", queries: queries,
+        return RerankingData(name: name == "train" ? "synthetic-train" : name == "even" ? "synthetic-test" : "synthetic-\(name)", queries: queries,
                              passages: Dictionary(uniqueKeysWithValues: c.documents.map { ($0.id, $0.text) }),
                              qrels: Qrels(c.judgements.filter { keep.contains($0.qid) }), candidates: run)
     }
@@ -167,24 +195,24 @@ public final class PaperAPipeline: @unchecked Sendable {
         return t
     }
 
-    /// The teacher's re-ranking of the test fold, cached (Table B needs the scores themselves, for the T2 mean,
+    /// The teacher's re-ranking of a test set, cached (Table B needs the scores themselves, for the T2 mean,
     /// not only the measures that `evaluate` caches). Scores survive the JSON round trip exactly.
-    public func teacherRun(_ config: TeacherConfig) throws -> Run {
-        struct Key: Codable { var config: TeacherConfig; var data: String; var depth: Int }
-        return try storedRun(Key(config: config, data: teacherDataIdentity, depth: plan.depth)) {
+    public func teacherRun(_ config: TeacherConfig, on test: RerankingData) throws -> Run {
+        struct Key: Codable { var config: TeacherConfig; var data: String; var test: String; var depth: Int }
+        return try storedRun(Key(config: config, data: teacherDataIdentity, test: test.name, depth: plan.depth)) {
             let t = try teacher(config)
-            context.progress("    re-ranking \(testFold.name) with teacher \(config.name)")
-            return try RerankingEvaluation.rerank(t, data: testFold, texts: testTexts, depth: plan.depth)
+            context.progress("    re-ranking \(test.name) with teacher \(config.name)")
+            return try RerankingEvaluation.rerank(t, data: test, texts: testTexts, depth: plan.depth)
         }
     }
 
-    /// The MiniLM teacher's re-ranking of the test fold, cached like the BERT_CAT teachers' (Table B).
-    public func miniLMTeacherRun() throws -> Run {
-        struct Key: Codable { var teacher: String; var limits: InputLimits; var data: String; var depth: Int }
+    /// The MiniLM teacher's re-ranking of a test set, cached like the BERT_CAT teachers' (Table B).
+    public func miniLMTeacherRun(on test: RerankingData) throws -> Run {
+        struct Key: Codable { var teacher: String; var limits: InputLimits; var data: String; var test: String; var depth: Int }
         return try storedRun(Key(teacher: Self.miniLMTeacherIdentity, limits: plan.limits, data: teacherDataIdentity,
-                                 depth: plan.depth)) {
-            context.progress("    re-ranking \(testFold.name) with all-MiniLM-L6-v2 (cosine)")
-            return try RerankingEvaluation.rerank(miniLMTeacher, data: testFold, texts: testTexts, depth: plan.depth)
+                                 test: test.name, depth: plan.depth)) {
+            context.progress("    re-ranking \(test.name) with all-MiniLM-L6-v2 (cosine)")
+            return try RerankingEvaluation.rerank(miniLMTeacher, data: test, texts: testTexts, depth: plan.depth)
         }
     }
 
@@ -205,8 +233,7 @@ public final class PaperAPipeline: @unchecked Sendable {
     }
 
     /// all-MiniLM-L6-v2 as a teacher: the whole pre-trained encoder, mean pooling, cosine — the sentence-transformers
-    /// model's own scoring, not trained here. It is an MS MARCO-trained bi-encoder, stronger than BM25 on TREC DL,
-    /// which the BERT_CAT teachers trained on 48 queries are not.
+    /// model's own scoring, not trained here: an MS MARCO-trained bi-encoder, stronger than BM25 on TREC DL.
     public private(set) lazy var miniLMTeacher: BertDot = {
         BertDot(encoder: encoder.reduced(keepingLayers: Array(0..<encoder.layers.count)), limits: plan.limits,
                 pooling: .mean, cosine: true)
@@ -334,32 +361,31 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     // MARK: test
 
-    /// BM25's own ranking of the test candidates.
-    public func bm25Record() -> EvalRecord { record(testFold.candidates) }
+    /// BM25's own ranking of a test set's candidates.
+    public func bm25Record(_ test: RerankingData) -> EvalRecord { record(test.candidates, on: test) }
 
-    /// Re-ranking results on the test fold of the student `spec` trained with `loss` against `regime`'s teacher,
-    /// cached under the student's own cache key: a student trained differently (other teachers, data, recipe) is a
-    /// new key and is evaluated anew. (Until 2026-12-04 the key was the student's name — "BERT-Base_DOT-T2-…" — so a
-    /// change of T2's members retrained the T2 students but showed the old students' evaluations.) The model is
-    /// loaded (or trained) only when the evaluation is not cached.
-    public func evaluate(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE) throws -> EvalRecord {
-        struct Key: Codable { var id: String; var student: String; var depth: Int }
+    /// Re-ranking results on `test` of the student `spec` trained with `loss` against `regime`'s teacher, cached under
+    /// the student's own cache key and the test set: a student trained differently (other teachers, data, recipe) is
+    /// a new key and is evaluated anew. The model is loaded (or trained) only when the evaluation is not cached.
+    public func evaluate(_ spec: StudentSpec, regime: Regime, loss: PairwiseLoss = .marginMSE,
+                         on test: RerankingData) throws -> EvalRecord {
+        struct Key: Codable { var id: String; var student: String; var test: String; var depth: Int }
         let loss = regime == .none ? PairwiseLoss.rankNet : loss
         let id = "\(spec.paperName)-\(regime.rawValue)-\(loss.rawValue)-\(spec.label)"
         let key = Key(id: id, student: try studentDirectory(spec, regime: regime, loss: loss).lastPathComponent,
-                      depth: plan.depth)
+                      test: test.name, depth: plan.depth)
         return try cache.value(kind: "eval", config: key) {
             let (ranker, _) = try student(spec, regime: regime, loss: loss)
-            context.progress("    re-ranking \(testFold.name) with \(id)")
-            return record(try RerankingEvaluation.rerank(ranker, data: testFold, texts: testTexts, depth: plan.depth))
+            context.progress("    re-ranking \(test.name) with \(id)")
+            return record(try RerankingEvaluation.rerank(ranker, data: test, texts: testTexts, depth: plan.depth), on: test)
         }
     }
 
-    func record(_ run: Run) -> EvalRecord {
-        let graded = TrecEval.evaluate(qrels: testFold.qrels, run: run, measures: [.ndcgCut(10)])
-        let mrr = TrecEval.evaluate(qrels: testFold.qrels, run: run, measures: [.recipRank],
+    func record(_ run: Run, on test: RerankingData) -> EvalRecord {
+        let graded = TrecEval.evaluate(qrels: test.qrels, run: run, measures: [.ndcgCut(10)])
+        let mrr = TrecEval.evaluate(qrels: test.qrels, run: run, measures: [.recipRank],
                                     options: EvalOptions(relevanceLevel: 2, maxDocuments: 10))
-        return EvalRecord(scores: RerankingEvaluation.scores(run, qrels: testFold.qrels),
+        return EvalRecord(scores: RerankingEvaluation.scores(run, qrels: test.qrels),
                           perQueryNDCG10: graded.values(.ndcgCut(10)), perQueryMRR10: mrr.values(.recipRank))
     }
 

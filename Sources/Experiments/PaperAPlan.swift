@@ -2,11 +2,13 @@
 // ensemble), the students, the losses of the loss table, and the training budget. Codable, so that every cached
 // result is keyed by the part of the plan it depends on.
 //
-// default scale (REPRODUCTION.md): teachers are BERT_CAT on all-MiniLM-L6-v2 with a new head, RankNet on TREC DL 2020
-// triples; T2 = mean of three such BERT_CATs under different seeds. Students are cut from MiniLM by layer reduction:
+// default scale (REPRODUCTION.md): teachers are BERT_CAT on all-MiniLM-L6-v2 with a new head, RankNet on triples of
+// real MS MARCO queries (dev-small, `DevSmallSampling`); T2 = mean of three such BERT_CATs under different seeds.
+// Every model is tested on TREC DL 2019 and 2020. Students are cut from MiniLM by layer reduction:
 // BERT_CAT (2 layers, for DistilBERT_CAT), BERT_DOT (2 layers, DistilBERT_DOT), BERT_DOT (6 layers, BERT-Base_DOT),
 // ColBERT (2 layers), PreTT (split after layer 1 of 2), TK (MiniLM word pieces, 2 contextualisation layers).
-// smoke scale: the same grid on the synthetic collection with a tiny random BERT and its own small vocabulary.
+// smoke scale: the same grid on the synthetic collection (a quarter of its queries per test set, half for training)
+// with a tiny random BERT and its own small vocabulary.
 
 import Foundation
 import Student
@@ -36,7 +38,10 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
     /// Students and losses of Table D (teacher T2).
     public var lossStudents: [String]
     public var losses: [PairwiseLoss]
+    /// The triples of the smoke scale's synthetic training queries.
     public var sampling: TripleSampling
+    /// The triples of the default scale: dev-small.
+    public var devSmall: DevSmallSampling
     /// Training of every student (the loss is set per run).
     public var studentLoop: TrainingLoopConfig
     public var batchSize: Int
@@ -93,7 +98,8 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
         return PaperAPlan(teacherT1: t1, ensemble: ensemble, students: students,
                           lossStudents: ["DistilBERT_CAT", "DistilBERT_DOT"],
                           losses: [.rankNet, .pointwiseMSE, .weightedRankNet, .mseRankNet, .marginMSE],
-                          sampling: TripleSampling(negativesPerPositive: smoke ? 2 : 2, validationQueries: smoke ? 3 : 6),
+                          sampling: TripleSampling(negativesPerPositive: 2, validationQueries: 3),
+                          devSmall: DevSmallSampling(titled: .drop, negativesPerQuery: 4, validationQueries: 100),
                           studentLoop: loop(steps: studentSteps, lr: smoke ? 1e-3 : 5e-5, validateEvery: studentSteps / (smoke ? 3 : 2)),
                           batchSize: batch, limits: limits, depth: smoke ? 30 : 100)
     }

@@ -89,10 +89,11 @@ extension PaperBPipeline {
 
 enum PaperB {
     static func deviations(_ context: ExperimentContext, plan: PaperBPlan) -> [String] {
+        let devSmall = !context.usesSyntheticData && context.dataDirectory.map(CompressionData.hasDevSmall) == true
         var d = [
             "The paper's body (its tables and figures) could not be read: every paper cell is unknown, and the grid is reconstructed from its abstract and the authors' code (digest §2–§4).",
             "Teacher: all-MiniLM-L6-v2 (English, 6 layers, hidden 384, vocabulary 30,522) instead of the authors' multilingual / MS MARCO teachers.",
-            "Distillation texts: up to \(plan.distillationLimit) texts sampled from the TREC DL 2020 passages and the Cranfield, Vaswani and SciFact documents (never a test query); \(plan.settings.maxSteps.map(String.init) ?? "one epoch of") updates of batch \(plan.settings.batchSize), on 2 CPU cores — far less than sentence-transformers' usual runs.",
+            "Distillation texts: up to \(plan.distillationLimit) texts sampled from the TREC DL 2020 passages, the Cranfield, Vaswani and SciFact documents\(devSmall ? " and MS MARCO dev-small's queries, judged passages and BM25 top-20 candidates (no DL19 passage)" : "") (never a test query); \(plan.settings.maxSteps.map(String.init) ?? "one epoch of") updates of batch \(plan.settings.batchSize), on 2 CPU cores — far less than sentence-transformers' usual runs.",
             "Students have \(plan.layers) layer(s); narrow students (hidden k < 384) start with random layers and PCA-projected embeddings, and their last LayerNorm starts at the targets' mean and std (ours). The rows \"+ PCA, teacher-initialised (ours)\" and \"+ both, teacher-initialised (ours)\" are not in the paper: the same students with their layer started from the teacher's last layer seen through the PCA matrix (kept heads and neurons chosen by weight, Docs/Compression.md).",
         ]
         if context.usesSyntheticData { d.insert(context.banner, at: 0) }

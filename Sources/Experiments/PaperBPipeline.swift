@@ -81,7 +81,12 @@ public final class PaperBPipeline: @unchecked Sendable {
     }
 
     /// What identifies the data (its seeded samples included) in cache keys.
-    var dataIdentity: String { context.usesSyntheticData ? "synthetic-\(context.seed)" : "default-data" + context.seedIdentity }
+    /// Dev-small's texts joined the distillation texts on 2026-12-06: runs with them are a new identity.
+    var dataIdentity: String {
+        if context.usesSyntheticData { return "synthetic-\(context.seed)" }
+        return "default-data" + (CompressionData.hasDevSmall(root: context.dataDirectory!) ? "+dev-small" : "")
+            + context.seedIdentity
+    }
 
     // MARK: teacher and data
 
@@ -108,7 +113,7 @@ public final class PaperBPipeline: @unchecked Sendable {
     func loadData() throws -> CompressionData {
         if context.usesSyntheticData {
             let c = SyntheticCollection.generate(seed: context.seed)
-            let test = PaperAPipeline.syntheticFold(evenQueries: true, test: true, seed: context.seed)
+            let test = PaperAPipeline.syntheticSplit("even", seed: context.seed)
             let qrels = test.qrels
             return CompressionData(
                 distillationTexts: c.documents.map(\.text) + c.queries.filter { test.queries[$0.id] == nil }.map(\.text),

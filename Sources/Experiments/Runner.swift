@@ -36,14 +36,14 @@ public struct RunRecord: Codable, Sendable {
     public var seed: UInt64
     public var wallSeconds: Double
     public var items: [Item]
-    /// Paper A's variant: "standard", "swapped", "standard+minilm-teacher", … (nil in records written before it existed:
-    /// the standard one).
+    /// Paper A's variant: "dev-small", "dev-small+minilm-teacher" (runs before the dev-small training data: "standard",
+    /// "swapped", …, or nil).
     public var variant: String? = nil
 
-    /// Whether artefacts of a run with this record can sit beside those of a run in `context` in one index.
+    /// Whether artefacts of a run with this record can sit beside those of a run in `context` in one index: same
+    /// scale, seed and data. Paper A's variant matters only to Paper A's artefacts (`keepEarlierArtefacts`).
     func isCompatible(with context: ExperimentContext) -> Bool {
         scale == context.scale.rawValue && seed == context.seed && syntheticData == context.usesSyntheticData
-            && (variant ?? "standard") == Runner.variant(context)
     }
 }
 
@@ -91,14 +91,17 @@ public enum Runner {
         return record
     }
 
-    /// "standard", "swapped", with "+minilm-teacher" when Paper A adds that teacher.
+    /// "dev-small" (Paper A's training queries), with "+minilm-teacher" when Paper A adds that teacher. Runs made
+    /// before Paper A trained on dev-small are "standard" or "swapped", so their artefacts are not kept beside new ones.
     static func variant(_ context: ExperimentContext) -> String {
-        context.paperAFold.rawValue + (context.paperAMiniLMTeacher ? "+minilm-teacher" : "")
+        "dev-small" + (context.paperAMiniLMTeacher ? "+minilm-teacher" : "")
     }
 
     /// The artefacts of the last run into this output folder that this run did not make: their articles from the
     /// existing index.html (added to `artefacts`, in the order of `Experiments.all`) and their items, marked "kept"
-    /// with the command, commit and date that made them. Nothing when that run had another configuration.
+    /// with the command, commit and date that made them. Nothing when that run had another configuration; its Paper A
+    /// artefacts are not kept beside Paper A artefacts of another variant that this run makes (a run of Paper B alone
+    /// keeps Paper A's as they were, marked with what made them).
     static func keepEarlierArtefacts(ran: Set<String>, into artefacts: inout [Paper: [Artefact]],
                                      context: ExperimentContext) -> [RunRecord.Item] {
         let dir = context.outputDirectory
@@ -106,8 +109,11 @@ public enum Runner {
               let previous = try? JSONDecoder().decode(RunRecord.self, from: data), previous.isCompatible(with: context),
               let page = try? String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8) else { return [] }
         let articles = ReportPage.articles(in: page)
+        let ranPaperA = Experiments.all.contains { ran.contains($0.id) && $0.paper == .marginMSE }
+        let sameVariant = (previous.variant ?? "standard") == Runner.variant(context)
         var kept: [RunRecord.Item] = []
         for e in Experiments.all where !ran.contains(e.id) {
+            if e.paper == .marginMSE && ranPaperA && !sameVariant { continue }
             guard let old = previous.items.first(where: { $0.id == e.id && ($0.status == "ok" || $0.status == "kept") }),
                   let article = articles[e.anchor] else { continue }
             let item = RunRecord.Item(id: e.id, seconds: old.seconds, status: "kept", command: old.command ?? previous.command,
@@ -178,7 +184,7 @@ public enum Runner {
         try writeAtomically(md, to: context.outputDirectory.appendingPathComponent(paper.rawValue).appendingPathComponent("README.md"))
     }
 
-    /// Pages of other runs kept inside this output directory (`swapped-fold/`, `seed-2021/`, …: any folder with an
+    /// Pages of other runs kept inside this output directory (`seed-2021/`, `minilm-teacher/`, …: any folder with an
     /// `index.html`), each named by the command its `run-info.json` records.
     static func otherRuns(_ context: ExperimentContext) -> [(text: String, href: String)] {
         let fm = FileManager.default
@@ -191,23 +197,16 @@ public enum Runner {
                 .flatMap { try? JSONDecoder().decode(RunRecord.self, from: $0) }
                 .map { r in r.items.compactMap(\.command).reduce(into: [r.command]) { if !$0.contains($1) { $0.append($1) } } }
                 .map { $0.joined(separator: "; ") }
-            let what = name == "swapped-fold"
-                ? "Paper A's second query set — the swapped fold (train TREC DL 2019, test TREC DL 2020)"
-                : name.hasPrefix("seed-") ? "A replicate with seed \(name.dropFirst(5))"
+            let what = name.hasPrefix("seed-") ? "A replicate with seed \(name.dropFirst(5))"
                 : name == "minilm-teacher" ? "Paper A with all-MiniLM-L6-v2 as a fourth teacher, stronger than the students"
                 : "Another run"
             return ("\(what): \(name)/index.html" + (command.map { " (\($0))" } ?? ""), "\(name)/index.html")
         }
     }
 
-    /// The lines that say a Paper A run is not the standard one: the swapped fold, the MiniLM teacher (none for the
-    /// standard run).
+    /// The lines that say a Paper A run is not the standard one: the MiniLM teacher (none for the standard run).
     static func variantLines(_ context: ExperimentContext) -> [String] {
         var lines: [String] = []
-        if context.paperAFold == .swapped {
-            lines.append("Paper A on the swapped fold: \(context.paperAFold.summary) (REPRODUCTION.md's second query set). "
-                         + "The standard fold (train DL 2020, test DL 2019) is the one in paper-figures/paper-a.")
-        }
         if context.paperAMiniLMTeacher {
             lines.append("Paper A with a fourth teacher, MiniLM: every student also distilled from all-MiniLM-L6-v2 itself, "
                          + "a teacher stronger than the students, which is not one of the paper's teachers (--minilm-teacher), "

@@ -33,25 +33,21 @@ import Experiments
         #expect(throws: CLIError.self) { try parseArguments(["--max-length", "x"], specs: specs, command: "t").int("max-length") }
     }
 
-    @Test func foldIsCheckedAndAppliesToPaperAOnly() {
+    @Test func foldIsGone() {
+        // Paper A tests on DL19 and DL20 in every table: the swapped fold (train DL19, test DL20) is no more.
         let (console, _, err) = Console.capturing()
-        #expect(Commands.main(["paper-a", "--scale", "smoke", "--fold", "sideways"], console: console) == 2)
-        #expect(err().contains("--fold must be standard or swapped; got 'sideways'"))
-        let (c2, _, err2) = Console.capturing()
-        #expect(Commands.main(["all", "--scale", "smoke", "--fold", "swapped"], console: c2) == 2)
-        #expect(err2().contains("--fold applies to Paper A only") && err2().contains("reproduce paper-a --fold swapped"))
+        #expect(Commands.main(["paper-a", "--scale", "smoke", "--fold", "swapped"], console: console) == 2)
+        #expect(err().contains("--fold"))
         let (c3, out3, _) = Console.capturing()
         #expect(Commands.main(["paper-a", "--help"], console: c3) == 0)
-        #expect(out3().contains("--fold NAME") && out3().contains("paper-figures/swapped-fold"))
+        #expect(!out3().contains("--fold") && !out3().contains("swapped-fold"))
     }
 
-    @Test func otherFoldsAndSeedsWriteBesideTheCommittedOutputs() {
-        #expect(defaultOutput(fold: .standard, seed: 2020) == "paper-figures")
-        #expect(defaultOutput(fold: .swapped, seed: 2020) == "paper-figures/swapped-fold")
-        #expect(defaultOutput(fold: .standard, seed: 2021) == "paper-figures/seed-2021")
-        #expect(defaultOutput(fold: .swapped, seed: 7) == "paper-figures/swapped-fold/seed-7")
-        #expect(defaultOutput(fold: .standard, seed: 2020, miniLMTeacher: true) == "paper-figures/minilm-teacher")
-        #expect(defaultOutput(fold: .swapped, seed: 7, miniLMTeacher: true) == "paper-figures/swapped-fold/seed-7/minilm-teacher")
+    @Test func otherSeedsAndTheMiniLMTeacherWriteBesideTheCommittedOutputs() {
+        #expect(defaultOutput(seed: 2020) == "paper-figures")
+        #expect(defaultOutput(seed: 2021) == "paper-figures/seed-2021")
+        #expect(defaultOutput(seed: 2020, miniLMTeacher: true) == "paper-figures/minilm-teacher")
+        #expect(defaultOutput(seed: 7, miniLMTeacher: true) == "paper-figures/seed-7/minilm-teacher")
     }
 
     @Test func miniLMTeacherAppliesToPaperAOnlyAndIsExplained() {
@@ -66,11 +62,11 @@ import Experiments
         #expect(out3().contains("reproduce paper-a --minilm-teacher"))
     }
 
-    @Test func listNamesEveryArtefactAndTheSwappedFold() {
+    @Test func listNamesEveryArtefactAndTheTestSets() {
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["list"], console: console) == 0)
         for e in Experiments.all { #expect(out().contains(e.id + " ") && out().contains(e.title)) }
-        #expect(out().contains("reproduce paper-a --fold swapped"))
+        #expect(out().contains("tests on TREC DL 2019 and 2020"))
     }
 
     @Test func commandHelpHasUsageAndOptions() {

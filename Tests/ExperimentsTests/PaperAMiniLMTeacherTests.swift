@@ -106,7 +106,8 @@ extension ExperimentContext {
     @Test func scoreSpreadIsThePopulationStandardDeviationOfEveryScore() {
         let run = Run(["q1": [ScoredDoc("a", 1), ScoredDoc("b", 3)], "q2": [ScoredDoc("c", 5), ScoredDoc("d", 7)]], tag: "t")
         // Scores 1, 3, 5, 7: mean 4, squared deviations 9, 1, 1, 9 → variance 5.
-        #expect(abs(PaperA.scoreSpread(run) - 5.0.squareRoot()) < 1e-12)
-        #expect(PaperA.scoreSpread(Run([:], tag: "empty")) == 0)
+        #expect(abs(PaperA.scoreSpread([run]) - 5.0.squareRoot()) < 1e-12)
+        #expect(abs(PaperA.scoreSpread([run, run]) - 5.0.squareRoot()) < 1e-12)
+        #expect(PaperA.scoreSpread([Run([:], tag: "empty")]) == 0)
     }
 }

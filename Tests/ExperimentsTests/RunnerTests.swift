@@ -76,6 +76,28 @@ import Report
         #expect(!(try page()).contains("Kept from an earlier run"))
     }
 
+    @Test func paperAVariantMattersOnlyToPaperAArtefacts() throws {
+        // A Paper B run keeps Paper A's artefacts of another variant (an older training set, say) as they were,
+        // marked with what made them; a Paper A run of a new variant does not keep Paper A artefacts of the old one.
+        let out = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let both = Experiments.select("paper-a/figure-a") + Experiments.select("paper-a/table-b")
+            + Experiments.select("paper-b/table-1")
+        try Runner.run(both, context: SmokeRun.context(out), command: "first")
+        let info = out.appendingPathComponent("run-info.json")
+        var record = try JSONDecoder().decode(RunRecord.self, from: Data(contentsOf: info))
+        #expect(record.variant == "dev-small")
+        record.variant = "standard"   // as written by a run before Paper A trained on dev-small
+        try JSONEncoder().encode(record).write(to: info)
+        let b = try Runner.run(Experiments.select("paper-b/table-1"), context: SmokeRun.context(out), command: "b")
+        #expect(b.items.filter { $0.status == "kept" }.map(\.id) == ["paper-a/figure-a", "paper-a/table-b"])
+        record = try JSONDecoder().decode(RunRecord.self, from: Data(contentsOf: info))
+        record.variant = "standard"
+        try JSONEncoder().encode(record).write(to: info)
+        let a = try Runner.run(Experiments.select("paper-a/figure-a"), context: SmokeRun.context(out), command: "a")
+        #expect(a.items.filter { $0.status == "kept" }.map(\.id) == ["paper-b/table-1"], "no old Paper A table beside the new")
+    }
+
     @Test func cacheReturnsTheStoredValueAndKeysChangeWithTheConfig() throws {
         struct Config: Codable { var layers: Int; var seed: Int }
         let dir = try SmokeRun.temporaryFolder()

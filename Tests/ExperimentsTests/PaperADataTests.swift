@@ -1,0 +1,88 @@
+// Paper A's data: training triples from one set of queries, two test sets (DL19 and DL20 stand-ins at the smoke
+// scale) untouched by training, cache identities that name the data, and evaluations keyed by the trained student.
+import Foundation
+import Testing
+import MarginMSE
+@testable import Experiments
+
+@Suite struct PaperADataTests {
+    @Test func twoTestSetsDisjointFromTrainingAndEachOther() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = PaperAPipeline.forContext(SmokeRun.context(dir))
+        #expect(p.testSets.map(\.name) == ["synthetic-dl19", "synthetic-dl20"])
+        #expect(p.testSets.map { PaperA.label($0) } == ["DL19", "DL20"])
+        let train = Set(p.distillation.triples.trainingQueries + p.distillation.triples.validationQueries)
+        let t19 = Set(p.testSets[0].queries.keys), t20 = Set(p.testSets[1].queries.keys)
+        #expect(!train.isEmpty && !t19.isEmpty && !t20.isEmpty)
+        #expect(train.isDisjoint(with: t19) && train.isDisjoint(with: t20) && t19.isDisjoint(with: t20))
+        // Judgements and candidates follow the queries of their test set.
+        for (t, qs) in [(p.testSets[0], t19), (p.testSets[1], t20)] {
+            #expect(Set(t.qrels.judgements.keys).isSubset(of: qs) && Set(t.candidates.results.keys).isSubset(of: qs))
+        }
+        // Every test query's word pieces are there for re-ranking.
+        #expect(t19.union(t20).allSatisfy { p.testTexts.queries[$0] != nil })
+    }
+
+    @Test func realDataIdentitiesNameTheTrainingQueriesAndTestSets() {
+        func context(_ seed: UInt64) -> ExperimentContext {
+            ExperimentContext(scale: .default, dataDirectory: "/no/such/data", modelDirectory: nil,
+                              outputDirectory: URL(fileURLWithPath: "/tmp/unused"),
+                              cacheDirectory: URL(fileURLWithPath: "/tmp/unused/.cache"), seed: seed)
+        }
+        #expect(PaperAPipeline(context: context(2020)).dataIdentity == "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2")
+        #expect(PaperAPipeline(context: context(2021)).dataIdentity
+                == "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2/seed-2021")
+        // Teachers do not depend on the seed (theirs are the plan's): another seed reuses them.
+        #expect(PaperAPipeline(context: context(2021)).teacherDataIdentity == "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2")
+        // Paper B: dev-small's texts (absent from this data directory) would add "+dev-small".
+        #expect(PaperBPipeline(context: context(2020)).dataIdentity == "default-data")
+        #expect(PaperBPipeline(context: context(7)).dataIdentity == "default-data/seed-7")
+        // The students' data order and dropout follow a non-default seed; the default seed keeps the plan's loop.
+        let standard = PaperAPipeline(context: context(2020)), other = PaperAPipeline(context: context(2021))
+        #expect(standard.studentLoop.seed == standard.plan.studentLoop.seed)
+        #expect(other.studentLoop.seed != other.plan.studentLoop.seed)
+    }
+
+    @Test func tablesShowBothTestSets() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let record = try Runner.run(Experiments.select("paper-a/table-b"), context: SmokeRun.context(dir), command: "test")
+        #expect(record.items.map(\.status) == ["ok"])
+        let csv = try String(contentsOf: dir.appendingPathComponent("paper-a/table-b.csv"), encoding: .utf8)
+        let header = csv.split(separator: "\n").first.map(String.init) ?? ""
+        for column in ["DL19 nDCG@10", "DL19 MRR@10", "DL20 nDCG@10", "DL20 MRR@10"] {
+            #expect(header.contains(column), "table B's header lacks \(column): \(header)")
+        }
+        let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("TREC DL 2019") && html.contains("TREC DL 2020"))
+    }
+
+    /// A student's evaluation is cached under the student's own training key, not its name: when T2's members change,
+    /// the T2 student is trained anew *and* evaluated anew (until 2026-12-04 the old evaluation was shown).
+    @Test func evaluationsFollowTheTrainedStudentNotItsName() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = SmokeRun.context(dir)
+        let first = PaperAPipeline(context: context)
+        var plan = first.plan
+        plan.ensemble[2].seed += 100
+        plan.ensemble[2].training.loop.seed += 100
+        let second = PaperAPipeline(context: context, plan: plan)
+        let spec = try #require(first.plan.students.first { $0.architecture == "bert-dot" })
+        func entries(_ kind: String) -> Int {
+            let url = dir.appendingPathComponent(".cache/paper-a/\(kind)")
+            return ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).count
+        }
+        let test = first.mainTestSet
+        let a = try first.evaluate(spec, regime: .t2, on: test)
+        #expect(entries("eval") == 1 && entries("student") == 1)
+        _ = try second.evaluate(spec, regime: .t2, on: test)
+        #expect(entries("student") == 2, "another T2 member trains another T2 student")
+        #expect(entries("eval") == 2, "and that student is evaluated, not the first one's record reused")
+        // The unchanged plan still reads its own student's evaluation; no-KD students do not depend on the teachers.
+        #expect(try first.evaluate(spec, regime: .t2, on: test).perQueryNDCG10 == a.perQueryNDCG10)
+        #expect(try first.studentDirectory(spec, regime: .none, loss: .marginMSE).lastPathComponent
+                == second.studentDirectory(spec, regime: .none, loss: .rankNet).lastPathComponent)
+    }
+}
