@@ -170,7 +170,10 @@ public struct TrainCommand: Command {
         let depth = config.validationDepth
         var lines = ["best validation nDCG@10: \(result.state.bestScore.map { fmt4($0) } ?? "–") at step \(result.state.bestStep.map(String.init) ?? "–"); steps run: \(result.state.step)\(result.state.stoppedEarly ? " (early stop)" : "")"]
         let validations = result.state.validations.map { "\($0.step): \(fmt4($0.score))" }
-        if !validations.isEmpty { lines.append("validation nDCG@10 by step: " + validations.joined(separator: ", ")) }
+        if !validations.isEmpty {
+            let bm25 = RerankingEvaluation.scores(ctx.data.validation.candidates, qrels: ctx.data.validation.qrels).ndcg10
+            lines.append("validation nDCG@10 by step: " + validations.joined(separator: ", ") + " (BM25's order: \(fmt4(bm25)))")
+        }
         for year in (args.string("test-set") ?? "dl19").split(separator: ",").map(String.init) {
             let test = try RerankingData.trecDL(year, dataDirectory: ctx.dataDirectory)
             let texts = test.tokenized(ctx.tokenizer)

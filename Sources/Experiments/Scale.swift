@@ -1,7 +1,8 @@
 // The three scales of a reproduction (../shared/DESIGN.md, "Scales"):
 //   smoke    synthetic collection, tiny models, < 2 minutes for everything: tests and CI
-//   default  the real data on these machines (TREC DL 2019/2020, Cranfield, Vaswani, SciFact) and all-MiniLM-L6-v2,
-//            students cut from it: ≤ 60 minutes on 2 cores; what the committed paper-figures/ come from
+//   default  the real data on these machines (MS MARCO dev-small, TREC DL 2019/2020, Cranfield, Vaswani, SciFact) and
+//            all-MiniLM-L6-v2, students cut from it: ≤ 60 minutes on 2 cores; what the committed paper-figures/ come
+//            from
 //   full     the papers' own data and sizes, via the manifests: days, any machine
 // When `default` cannot find the real data it says so and runs `smoke` data with a banner on every output.
 
@@ -13,7 +14,7 @@ public enum Scale: String, CaseIterable, Codable, Sendable {
     public var summary: String {
         switch self {
         case .smoke: return "synthetic collection, tiny models (< 2 minutes)"
-        case .default: return "TREC DL 2019/2020, Cranfield, Vaswani, SciFact with all-MiniLM-L6-v2 (≤ 60 minutes on 2 cores)"
+        case .default: return "MS MARCO dev-small, TREC DL 2019/2020, Cranfield, Vaswani, SciFact with all-MiniLM-L6-v2 (≤ 60 minutes on 2 cores)"
         case .full: return "the papers' data and model sizes via data-manifests/ (days)"
         }
     }
