@@ -35,6 +35,9 @@ struct TripleContext {
 }
 
 func loadTripleContext(_ args: ParsedArguments, command: String) throws -> TripleContext {
+    guard let titled = TitledRows(rawValue: args.string("titled") ?? "drop") else {   // checked before any work
+        throw CLIError("\(command): --titled takes \(TitledRows.allCases.map(\.rawValue).joined(separator: ", ")), not '\(args.string("titled")!)'")
+    }
     guard let dir = try DataDirectory.resolve(explicit: args.string("data")) else {
         throw CLIError("\(command): no data directory found (give --data DIR)", kind: .failure)
     }
@@ -44,9 +47,6 @@ func loadTripleContext(_ args: ParsedArguments, command: String) throws -> Tripl
     let trainSet = args.string("train-set") ?? "dl20"
     let seed = UInt64(try args.int("triple-seed") ?? 208_973_249)
     if trainSet == "dev-small" {
-        guard let titled = TitledRows(rawValue: args.string("titled") ?? "drop") else {
-            throw CLIError("\(command): --titled takes \(TitledRows.allCases.map(\.rawValue).joined(separator: ", ")), not '\(args.string("titled")!)'")
-        }
         let sampling = DevSmallSampling(titled: titled, negativesPerQuery: try args.int("negatives-per-positive") ?? 4,
                                         validationQueries: try args.int("validation-queries") ?? 100, seed: seed)
         // No passage of either test collection may become a negative.

@@ -60,6 +60,24 @@ import CLI
         #expect(Double(scores.filter { $0.margin > 0 }.count) / Double(scores.count) > 0.8)
     }
 
+    @Test(.enabled(if: SharedData.devSmallAvailable, "needs ../shared/data (dev-small, TREC DL) and ../shared/models"))
+    func trainOnDevSmallFromTheCommandLine() throws {
+        // `train --train-set dev-small`: the triples' summary, the validation curve beside BM25's order, and both test
+        // sets. One step of a 1-layer BERT_DOT on 2 triples, validating on 3 queries, re-ranking the top 5.
+        let model = SharedData.root.deletingLastPathComponent().appendingPathComponent("models/all-MiniLM-L6-v2")
+        let r = run(["train", "--train-set", "dev-small", "--titled", "keep", "--arch", "bert-dot", "--loss", "ranknet",
+                     "--layers", "0", "--steps", "1", "--batch-size", "2", "--warmup", "0", "--validate-every", "1",
+                     "--validation-queries", "3", "--depth", "5", "--test-set", "dl19,dl20",
+                     "--data", SharedData.root.path, "--model", model.path])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.err.contains("dev-small (titled rows: keep)") && r.err.contains("3 held out"))
+        #expect(r.out.contains("validation nDCG@10 by step: 1: ") && r.out.contains("(BM25's order: "))
+        #expect(r.out.contains("dl19 re-ranking BM25 top-5") && r.out.contains("dl20 re-ranking BM25 top-5"))
+        let bad = run(["train", "--train-set", "dev-small", "--titled", "sometimes", "--loss", "ranknet",
+                       "--data", SharedData.root.path, "--model", model.path])
+        #expect(bad.code == 2 && bad.err.contains("--titled takes drop, keep, both-sides, not 'sometimes'"))
+    }
+
     @Test func ensembleFromTheCommandLine() throws {
         let d = temporaryDirectory("cli-ens")
         let a = d.appendingPathComponent("a.tsv"), b = d.appendingPathComponent("b.tsv"), o = d.appendingPathComponent("o.tsv")
