@@ -16,7 +16,8 @@ import MarginMSE
 let tripleOptions: [OptionSpec] = [
     .option("data", value: "DIR", help: "Data directory (default: $RANKER_DATA, ../shared/data, the fetch cache)"),
     .option("train-set", value: "NAME", help: "Queries that give the triples: dev-small (MS MARCO) or a TREC DL year", default: "dl20"),
-    .option("titled", value: "RULE", help: "dev-small rows with a title: drop, keep or both-sides (titled texts among the negatives too)", default: "drop"),
+    .option("titled", value: "RULE", help: "dev-small rows with a title: drop, keep or both-sides (titled texts among the negatives too)",
+            default: DevSmallSampling().titled.rawValue),
     .option("negatives-per-positive", value: "N", help: "Sampled BM25 negatives per judged positive (dev-small: per query)", default: "4"),
     .option("validation-queries", value: "N", help: "Training queries held out for validation (default: 6 of a TREC DL year, 100 of dev-small)"),
     .option("triple-seed", value: "N", help: "Seed of the triple sampling", default: "208973249"),
@@ -35,7 +36,7 @@ struct TripleContext {
 }
 
 func loadTripleContext(_ args: ParsedArguments, command: String) throws -> TripleContext {
-    guard let titled = TitledRows(rawValue: args.string("titled") ?? "drop") else {   // checked before any work
+    guard let titled = TitledRows(rawValue: args.string("titled") ?? DevSmallSampling().titled.rawValue) else {   // checked before any work
         throw CLIError("\(command): --titled takes \(TitledRows.allCases.map(\.rawValue).joined(separator: ", ")), not '\(args.string("titled")!)'")
     }
     guard let dir = try DataDirectory.resolve(explicit: args.string("data")) else {

@@ -99,7 +99,7 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
                           lossStudents: ["DistilBERT_CAT", "DistilBERT_DOT"],
                           losses: [.rankNet, .pointwiseMSE, .weightedRankNet, .mseRankNet, .marginMSE],
                           sampling: TripleSampling(negativesPerPositive: 2, validationQueries: 3),
-                          devSmall: DevSmallSampling(titled: .drop, negativesPerQuery: 4, validationQueries: 100),
+                          devSmall: DevSmallSampling(negativesPerQuery: 4, validationQueries: 100),
                           studentLoop: loop(steps: studentSteps, lr: smoke ? 1e-3 : 5e-5, validateEvery: studentSteps / (smoke ? 3 : 2)),
                           batchSize: batch, limits: limits, depth: smoke ? 30 : 100)
     }
