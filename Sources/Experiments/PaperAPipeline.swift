@@ -75,10 +75,13 @@ public final class PaperAPipeline: @unchecked Sendable {
     }
 
     /// The identity without the seed: what the teachers, their runs and their scores depend on (their seeds are the
-    /// plan's, and the triples' sampling seed too), so that a run with another `--seed` reuses them.
+    /// plan's, and the triples' sampling seed too), so that a run with another `--seed` reuses them. It names how the
+    /// dev-small triples are sampled, so that a plan with other titled rows or negatives trains its own teachers.
     var teacherDataIdentity: String {
         if context.usesSyntheticData { return "synthetic-\(context.seed)-two-test-sets" }
-        return "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2"
+        let d = plan.devSmall
+        return "dev-small-train-\(d.titled.rawValue)-n\(d.negativesPerQuery)-depth\(d.negativeDepth)-v\(d.validationQueries)-s\(d.seed)"
+            + "/dl19+dl20-test/all-MiniLM-L6-v2"
     }
 
     /// The test sets, in table order: TREC DL 2019 and TREC DL 2020.

@@ -30,11 +30,16 @@ import MarginMSE
                               outputDirectory: URL(fileURLWithPath: "/tmp/unused"),
                               cacheDirectory: URL(fileURLWithPath: "/tmp/unused/.cache"), seed: seed)
         }
-        #expect(PaperAPipeline(context: context(2020)).dataIdentity == "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2")
-        #expect(PaperAPipeline(context: context(2021)).dataIdentity
-                == "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2/seed-2021")
+        let identity = "dev-small-train-keep-n4-depth20-v100-s208973249/dl19+dl20-test/all-MiniLM-L6-v2"
+        #expect(PaperAPipeline(context: context(2020)).dataIdentity == identity)
+        #expect(PaperAPipeline(context: context(2021)).dataIdentity == identity + "/seed-2021")
         // Teachers do not depend on the seed (theirs are the plan's): another seed reuses them.
-        #expect(PaperAPipeline(context: context(2021)).teacherDataIdentity == "dev-small-train/dl19+dl20-test/all-MiniLM-L6-v2")
+        #expect(PaperAPipeline(context: context(2021)).teacherDataIdentity == identity)
+        // Another sampling of the triples is another identity: its teachers and students are trained anew.
+        var plan = PaperAPlan.forScale(.default)
+        plan.devSmall.titled = .drop
+        #expect(PaperAPipeline(context: context(2020), plan: plan).teacherDataIdentity
+                == identity.replacingOccurrences(of: "-keep-", with: "-drop-"))
         // Paper B: dev-small's texts (absent from this data directory) would add "+dev-small".
         #expect(PaperBPipeline(context: context(2020)).dataIdentity == "default-data")
         #expect(PaperBPipeline(context: context(7)).dataIdentity == "default-data/seed-7")
