@@ -21,11 +21,12 @@ extension PaperValue {
 enum PaperA {
     /// The departures from the paper that every Paper A number carries.
     static func deviations(_ context: ExperimentContext) -> [String] {
+        let plan = PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale)
         var d = [
             "Data: trained on triples of real MS MARCO queries (dev-small: p⁺ the judged passage, p⁻ from the query's full-collection BM25 top 20 where known, else from our BM25 over a pool of the other training queries' passages; no passage of a test collection; 100 queries held out for validation) and tested by re-ranking the BM25 top-100 of TREC DL 2019 (the paper's TREC-19 column) and TREC DL 2020 (standing in for its DEV column, whose passages we do not have); the paper trains on ~40M MS MARCO training triples and re-ranks the BM25 top-1000 of MS MARCO DEV and DL19.",
             "Teachers: BERT_CAT on all-MiniLM-L6-v2 (T1: 6 layers; T2: mean of three such 6-layer BERT_CATs under seeds 1, 2, 3 — T1 and two more) instead of BERT-Base / BERT-Large / ALBERT-Large.",
             "Students: cut from all-MiniLM-L6-v2 (hidden 384) by layer reduction, not DistilBERT / BERT-Base (hidden 768); TK uses MiniLM's word pieces, not GloVe.",
-            "Training budget: minutes on 2 CPU cores, not days on a GPU; numbers are far from converged paper-scale training.",
+            "Training budget: minutes on 2 CPU cores, not days on a GPU — each teacher \(plan.teacherT1.training.loop.totalSteps) RankNet steps of \(plan.batchSize) triples, each student \(plan.studentLoop.totalSteps) steps over \(plan.studentTriples.map { "a sample of \($0) triples (the triples the teachers score)" } ?? "the training triples"); the paper's runs are hundreds of thousands of batches, so these numbers are far from converged paper-scale training.",
             "Metrics: nDCG@10 graded; MRR@10 and R@100 at relevance ≥ 2 (trec_eval semantics, ties by docno descending).",
         ]
         if context.paperAMiniLMTeacher {

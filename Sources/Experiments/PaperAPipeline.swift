@@ -113,6 +113,14 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// The first test set, TREC DL 2019: the paper's TREC-19 column, and where latencies are timed.
     public var mainTestSet: RerankingData { testSets[0] }
     public private(set) lazy var distillation: DistillationData = { try! loadDistillation() }()
+    /// What the students learn from: the training triples, or the plan's sample of them (`PaperAPlan.studentTriples`),
+    /// with the same validation queries and texts. The teachers score exactly these triples.
+    public private(set) lazy var studentData: DistillationData = {
+        guard let n = plan.studentTriples else { return distillation }
+        var d = distillation
+        d.triples = d.triples.sample(n, seed: plan.studentLoop.seed)
+        return d
+    }()
     /// How the dev-small triples came out (nil at the smoke scale).
     public private(set) var devSmallSummary: DevSmallSummary?
     /// Word pieces of every query and candidate passage of the test sets.
@@ -249,13 +257,13 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     /// T1's scores, or T2's (the mean of the ensemble members' scores), for every training triple.
     public func teacherScores(_ regime: Regime) throws -> [TeacherScore] {
-        let triples = distillation.triples.triples
+        let triples = studentData.triples.triples
         let scoreCache = TeacherScoreCache(directory: cache.root.appendingPathComponent("scores"))
         func scores(_ c: TeacherConfig) throws -> [TeacherScore] {
             let t = try teacher(c)
             return try scoreCache.scores(teacher: c.identity + teacherDataIdentity, triples: triples) {
                 context.progress("    scoring \(triples.count) training triples with \(c.name)")
-                return try scoreTriples(t, triples: triples, texts: distillation.texts)
+                return try scoreTriples(t, triples: triples, texts: studentData.texts)
             }.scores
         }
         switch regime {
@@ -272,7 +280,7 @@ public final class PaperAPipeline: @unchecked Sendable {
             let key = Self.miniLMTeacherIdentity + "/q\(plan.limits.maxQueryLength)-p\(plan.limits.maxPassageLength)/" + teacherDataIdentity
             let scores = try scoreCache.scores(teacher: key, triples: triples) {
                 context.progress("    scoring \(triples.count) training triples with all-MiniLM-L6-v2 (cosine)")
-                return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: distillation.texts))
+                return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: studentData.texts))
             }.scores
             lock.lock(); miniLMScoresMemo = scores; lock.unlock()
             return scores
@@ -306,6 +314,8 @@ public final class PaperAPipeline: @unchecked Sendable {
     struct StudentKey: Codable {
         var spec: StudentSpec; var regime: Regime; var loss: PairwiseLoss; var loop: TrainingLoopConfig
         var batch: Int; var limits: InputLimits; var data: String; var teachers: [String]
+        /// `PaperAPlan.studentTriples` (nil, the smoke scale's, leaves the key as it was).
+        var triples: Int?
     }
 
     /// The cache folder of the student `spec` trained with `loss` against `regime`'s teacher.
@@ -319,7 +329,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         case .miniLMScaled: teachers = [Self.miniLMTeacherIdentity + "/scaled-to-the-no-KD-margin"]
         }
         let key = StudentKey(spec: spec, regime: regime, loss: regime == .none ? .rankNet : loss, loop: studentLoop,
-                             batch: plan.batchSize, limits: plan.limits, data: dataIdentity, teachers: teachers)
+                             batch: plan.batchSize, limits: plan.limits, data: dataIdentity, teachers: teachers,
+                             triples: plan.studentTriples)
         return try cache.directory(kind: "student", config: key)
     }
 
@@ -348,7 +359,7 @@ public final class PaperAPipeline: @unchecked Sendable {
                                    training: PairwiseTrainingConfig(loss: effectiveLoss, batchSize: plan.batchSize, loop: studentLoop),
                                    validationDepth: plan.depth)
         let start = Date()
-        let (s, result) = try trainStudent(config, encoder: encoder, scores: scores, data: distillation,
+        let (s, result) = try trainStudent(config, encoder: encoder, scores: scores, data: studentData,
                                            control: RunControl(checkpointDirectory: dir.appendingPathComponent("checkpoint"),
                                                                progress: progressPrinter(spec.paperName)))
         try s.save(to: model)
@@ -392,12 +403,16 @@ public final class PaperAPipeline: @unchecked Sendable {
                           perQueryNDCG10: graded.values(.ndcgCut(10)), perQueryMRR10: mrr.values(.recipRank))
     }
 
+    /// A training run's progress as a line (step, speed, loss, last validation, ETA) about every 30 seconds, and at
+    /// the last step: often enough to follow a run, sparse enough for a log file.
     func progressPrinter(_ name: String) -> (TrainingProgress) -> Void {
         let report = context.progress
+        var last = Date()
         return { p in
-            if p.step == p.totalSteps || p.step % max(1, p.totalSteps / 5) == 0 {
-                report("      \(name): step \(p.step)/\(p.totalSteps), \(String(format: "%.2f", p.stepsPerSecond)) steps/s")
-            }
+            let now = Date()
+            guard p.step == p.totalSteps || now.timeIntervalSince(last) >= 30 else { return }
+            last = now
+            report("      \(name): \(p.line)")
         }
     }
 }

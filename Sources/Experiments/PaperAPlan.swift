@@ -44,6 +44,11 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
     public var devSmall: DevSmallSampling
     /// Training of every student (the loss is set per run).
     public var studentLoop: TrainingLoopConfig
+    /// How many of the training triples the students learn from (`TripleSet.sample`, drawn with the loop's seed), and
+    /// so how many the teachers score; nil: all of them. The default scale's dev-small set has ~27,000 triples; a
+    /// 40-step student sees 1,280, and scoring the rest with three 6-layer teachers would take longer than every
+    /// student's training together.
+    public var studentTriples: Int?
     public var batchSize: Int
     public var limits: InputLimits
     /// Candidates re-ranked per test query.
@@ -58,12 +63,12 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
         let smoke = scale == .smoke
         let limits = smoke ? InputLimits(maxQueryLength: 8, maxPassageLength: 48)
                            : InputLimits(maxQueryLength: 30, maxPassageLength: 200)
-        // Budget (measured on the 2-core build machine, quiet, with length groups): a training step of 32 triples
-        // takes ~1.9 s for a 6-layer BERT_CAT and ~0.9 s for a 2-layer student, and re-ranking the DL19 top-100
-        // (4,300 pairs) ~35 s with a 6-layer BERT_CAT. With 1,734 triples (2 negatives per positive), 80 teacher
-        // steps are ~1.5 epochs and 40 student steps ~0.7 epochs. Paper A gets ~36 of the 60 minutes a default run
-        // may take (Paper B ~20); Docs/Paper-MarginMSE.md shows what this budget costs in quality.
-        let teacherSteps = smoke ? 16 : 80, studentSteps = smoke ? 12 : 40
+        // Budget: a default run regenerates both papers in about an hour on 2 cores, and Paper A gets about two thirds
+        // of it. A step of 32 triples costs ~2 s for a 6-layer BERT_CAT and ~1 s for a 2-layer student on an AVX-512
+        // core (about twice that on AVX2), and re-ranking a test set's top 100 with a 6-layer BERT_CAT ~40 s. 100
+        // teacher steps see ~0.12 epoch of dev-small's ~27,000 triples; 40 student steps one pass over their 1,280
+        // (`studentTriples`). Docs/Paper-MarginMSE.md shows what this budget costs in quality.
+        let teacherSteps = smoke ? 16 : 100, studentSteps = smoke ? 12 : 40
         let batch = smoke ? 8 : 32
         // `dataSeed`: the data order and dropout seed (nil: the loop's default, which T1 has always had).
         func teacher(_ name: String, _ layers: [Int], seed: UInt64, dataSeed: UInt64? = nil, lr: Float) -> TeacherConfig {
@@ -101,6 +106,7 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
                           sampling: TripleSampling(negativesPerPositive: 2, validationQueries: 3),
                           devSmall: DevSmallSampling(negativesPerQuery: 4, validationQueries: 100),
                           studentLoop: loop(steps: studentSteps, lr: smoke ? 1e-3 : 5e-5, validateEvery: studentSteps / (smoke ? 3 : 2)),
+                          studentTriples: smoke ? nil : studentSteps * batch,
                           batchSize: batch, limits: limits, depth: smoke ? 30 : 100)
     }
 }

@@ -41,6 +41,22 @@ public struct TripleSet: Sendable, Equatable {
     public var triples: [TrainingTriple]
     public var trainingQueries: [String]
     public var validationQueries: [String]
+
+    /// `count` of the triples drawn without replacement with `seed`, in their original order (all of them when
+    /// `count` is at least their number). The students' share of a large triple set: a short student run sees each
+    /// drawn triple about once, and the teachers score exactly those instead of every triple.
+    public func sample(_ count: Int, seed: UInt64) -> TripleSet {
+        precondition(count >= 0, "a sample of \(count) triples")
+        guard count < triples.count else { return self }
+        var index = Array(triples.indices)
+        var rng = Xoshiro256(seed: seed)
+        shuffle(&index, &rng)
+        var s = self
+        s.triples = index.prefix(count).sorted().map { triples[$0] }
+        let kept = Set(s.triples.map(\.qid))
+        s.trainingQueries = trainingQueries.filter(kept.contains)
+        return s
+    }
 }
 
 /// Byte order of ids, the package's canonical order for anything keyed by a string.

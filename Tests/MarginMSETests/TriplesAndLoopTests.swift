@@ -42,6 +42,34 @@ import Tensors
             try require(Set(s.triples).count == s.triples.count, "duplicate triple")
         }
     }
+
+    /// A sample is `count` distinct triples of the set, in the set's order, a function of the seed; its training
+    /// queries are exactly the sampled triples' queries (in the set's order); the validation queries are unchanged;
+    /// asking for at least every triple returns the set itself.
+    @Test func sampleProperties() throws {
+        let gen = Gen.zip(Gen.int(in: 0...40), Gen.int(in: 0...50), Gen.int(in: 0...1_000))
+        try propertyCheck(gen) { v in
+            let (n, count, seed) = v
+            let triples = (0..<n).map { TrainingTriple(qid: "q\($0 % 7)", posPid: "p\($0)", negPid: "n\($0)") }
+            let set = TripleSet(triples: triples, trainingQueries: (0..<7).map { "q\($0)" }.filter { q in triples.contains { $0.qid == q } },
+                                validationQueries: ["v1", "v2"])
+            let s = set.sample(count, seed: UInt64(seed))
+            try require(s == set.sample(count, seed: UInt64(seed)), "not deterministic")
+            try require(s.triples.count == min(count, n), "\(s.triples.count) triples for \(count) of \(n)")
+            let position = Dictionary(uniqueKeysWithValues: triples.enumerated().map { ($1, $0) })
+            let at = s.triples.map { position[$0] }
+            try require(at.allSatisfy { $0 != nil }, "a triple not in the set")
+            try require(zip(at, at.dropFirst()).allSatisfy { $0! < $1! }, "not in the set's order, or repeated")
+            try require(s.trainingQueries == set.trainingQueries.filter { q in s.triples.contains { $0.qid == q } },
+                        "training queries \(s.trainingQueries)")
+            try require(s.validationQueries == set.validationQueries, "validation queries changed")
+            if count >= n { try require(s == set, "the whole set expected") }
+        }
+        // Different seeds draw different samples (20 of 40).
+        let big = TripleSet(triples: (0..<40).map { TrainingTriple(qid: "q", posPid: "p\($0)", negPid: "n") },
+                            trainingQueries: ["q"], validationQueries: [])
+        #expect(big.sample(20, seed: 1) != big.sample(20, seed: 2))
+    }
 }
 
 @Suite struct GenericLoopTests {
