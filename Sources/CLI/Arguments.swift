@@ -3,6 +3,9 @@
 // (`-m ndcg_cut.10 -m map`), `--` ends options; everything else is positional. Unknown options are errors that
 // name the option and suggest `--help`.
 
+import Foundation
+import Corpus
+
 /// An error meant for the user of the command line: printed as-is, with exit code 2 (usage) or 1 (failure).
 public struct CLIError: Error, CustomStringConvertible, Equatable {
     public enum Kind: Sendable, Equatable { case usage, failure }
@@ -123,4 +126,15 @@ public func formatOptions(_ specs: [OptionSpec]) -> String {
     }
     lines.append("  -h, --help                Show this help.")
     return lines.joined(separator: "\n")
+}
+
+/// `path` as an output of `command`, checked before any work: a file output is never a directory, a folder output is
+/// new or empty (`checkOutputFile`, `checkOutputFolder`); otherwise a usage error naming the option.
+func checkedOutput(_ path: String, option: String, folder: Bool = false, command: String) throws -> String {
+    do {
+        if folder { try checkOutputFolder(path) } else { try checkOutputFile(path) }
+    } catch let e as OutputError {
+        throw CLIError("\(command): --\(option) \(e)")
+    }
+    return path
 }

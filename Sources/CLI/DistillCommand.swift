@@ -80,6 +80,7 @@ public struct DistillCommand: Command {
         guard s.epochs >= 1, s.batchSize >= 1, s.learningRate >= 0, (s.maxSteps ?? 1) >= 1 else {
             throw CLIError("\(name): --epochs, --batch-size and --steps must be at least 1, --lr not negative")
         }
+        if let out = args.string("out") { _ = try checkedOutput(out, option: "out", folder: true, command: name) }
         let config = DistillConfig(shape: StudentShape(vocabulary: vocab, hidden: dim, layers: layers),
                                    rankerType: ranker, tokenSize: try args.int("token-size"), settings: s)
 

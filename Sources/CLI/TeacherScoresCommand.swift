@@ -40,7 +40,7 @@ public struct TeacherScoresCommand: Command {
 
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce teacher-scores"
-        let out = URL(fileURLWithPath: try args.required("out", command: name))
+        let out = URL(fileURLWithPath: try checkedOutput(try args.required("out", command: name), option: "out", command: name))
         let ensemble = args.strings("ensemble")
         if !ensemble.isEmpty {
             guard args.string("teacher") == nil else { throw CLIError("\(name): give --teacher or --ensemble, not both") }

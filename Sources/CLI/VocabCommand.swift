@@ -56,12 +56,12 @@ public struct VocabTrainCommand: Command {
         let name = "reproduce vocab train"
         guard let size = try args.int("size") else { throw CLIError("\(name): missing --size. See '\(name) --help'.") }
         guard size >= 5 else { throw CLIError("\(name): --size must be at least 5 (the special tokens), got \(size)") }
-        let out = try args.required("out", command: name)
+        let out = try checkedOutput(try args.required("out", command: name), option: "out", command: name)
         let texts = try readCorpusLines(args.positionals, command: name)
         let start = Date()
         let vocab = try WordPieceTrainer.train(texts: texts, config: try trainerConfig(args, size: size))
         do { try vocab.write(to: out) } catch {
-            throw CLIError("\(name): cannot write '\(out)': \(error.localizedDescription)", kind: .failure)
+            throw CLIError("\(name): \(error)", kind: .failure)
         }
         console.err(String(format: "%@: %d texts → %d tokens in %.2f s, written to %@\n", name, texts.count,
                            vocab.count, Date().timeIntervalSince(start), out))

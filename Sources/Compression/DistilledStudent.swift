@@ -6,6 +6,7 @@
 // `SentenceTransformer(folder)` loads it (checked: Docs/Compression.md). Leaves out: ONNX export.
 
 import Foundation
+import Corpus
 import Tensors
 import Student
 import Vocab
@@ -66,8 +67,7 @@ public final class DistilledStudent: @unchecked Sendable {
                 """)
             try config.canonicalJSON().write(to: tmp.appendingPathComponent("distillation.json"))
             if let pca { try pca.save(to: tmp.appendingPathComponent("pca.json").path) }
-            if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
-            try fm.moveItem(at: tmp, to: folder)
+            try moveIntoPlace(tmp, to: folder)
         } catch {
             try? fm.removeItem(at: tmp)
             throw error

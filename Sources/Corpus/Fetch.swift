@@ -32,6 +32,11 @@ public struct Fetcher: Sendable {
     public func fetch(_ manifest: Manifest) throws -> FetchReport {
         var report = FetchReport()
         for f in manifest.files {
+            if let problem = ManifestFile.pathProblem(f.path) {
+                throw FetchError("manifest \(manifest.name): file path '\(f.path)' has \(problem); paths must stay inside the data directory (nothing was written)")
+            }
+        }
+        for f in manifest.files {
             let target = (destination as NSString).appendingPathComponent(f.path)
             if f.derived != nil || f.url == nil {
                 if f.unpack == nil, let s = f.sha256, SHA256.hex(ofFile: target) == s { report.alreadyPresent.append(f.path); continue }
@@ -63,13 +68,11 @@ public struct Fetcher: Sendable {
         let fm = FileManager.default
         switch kind {
         case nil:
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-            try fm.moveItem(atPath: part, toPath: target)
+            try moveIntoPlace(URL(fileURLWithPath: part), to: URL(fileURLWithPath: target))
         case "gzip":
             let tmp = target + ".unpacking"
             try run(["sh", "-c", "gzip -dc \"$0\" > \"$1\"", part, tmp])
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-            try fm.moveItem(atPath: tmp, toPath: target)
+            try moveIntoPlace(URL(fileURLWithPath: tmp), to: URL(fileURLWithPath: target))
             try fm.removeItem(atPath: part)
         case "tar.gz":
             try run(["tar", "xzf", part, "-C", (target as NSString).deletingLastPathComponent])

@@ -11,6 +11,19 @@
 import Foundation
 
 public struct ManifestFile: Codable, Sendable, Equatable {
+    /// Why `path` cannot name a file inside the data directory (absolute, empty, or with an empty, "." or ".."
+    /// component), or nil when it can. `fetch` writes only paths that pass, so a manifest cannot write elsewhere.
+    public static func pathProblem(_ path: String) -> String? {
+        if path.isEmpty { return "an empty path" }
+        if path.hasPrefix("/") { return "an absolute path" }
+        if path.contains("\\") { return "a backslash" }
+        for c in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if c.isEmpty { return "an empty path component" }
+            if c == "." || c == ".." { return "a '\(c)' component" }
+        }
+        return nil
+    }
+
     public var path: String
     public var bytes: Int?
     public var sha256: String?
@@ -41,10 +54,18 @@ public struct Manifest: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataFormatError(file: path, line: 0, expected: "a readable manifest", found: "nothing")
         }
-        do { return try JSONDecoder().decode(Manifest.self, from: data) } catch {
+        let manifest: Manifest
+        do { manifest = try JSONDecoder().decode(Manifest.self, from: data) } catch {
             throw DataFormatError(file: path, line: 0, expected: "a manifest (name, description, licence, citation, files)",
                                   found: "\(error)")
         }
+        for f in manifest.files {
+            if let problem = ManifestFile.pathProblem(f.path) {
+                throw DataFormatError(file: path, line: 0, expected: "file paths relative to the data directory, inside it",
+                                      found: "'\(f.path)' (\(problem))")
+            }
+        }
+        return manifest
     }
 
     /// The manifest named `name` in `directory` (default: `data-manifests` under the working directory).

@@ -11,6 +11,7 @@
 // determines the teacher's scores, e.g. the hash of its Codable training configuration.
 
 import Foundation
+import Corpus
 
 public enum TeacherEnsemble {
     /// Writes the mean ensemble of `inputs` to `output`; returns the number of rows.
@@ -25,6 +26,9 @@ public enum TeacherEnsemble {
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: tmp.path, contents: nil),
               let h = FileHandle(forWritingAtPath: tmp.path) else { throw TrainingDataError("\(tmp.path): cannot create") }
+        // A failure part-way (a mismatched row, a short file) leaves no temporary behind.
+        var finished = false
+        defer { if !finished { try? h.close(); try? FileManager.default.removeItem(at: tmp) } }
         func flush() { h.write(Data(batch.map(TeacherScoreFile.line).joined().utf8)); batch.removeAll(keepingCapacity: true) }
         try TeacherScoreFile.forEachRow(first) { r in
             rows += 1
@@ -47,8 +51,8 @@ public enum TeacherEnsemble {
         for o in others {
             if try o.next() != nil { throw TrainingDataError("\(o.url.path): more rows than \(first.path) (\(rows))") }
         }
-        if FileManager.default.fileExists(atPath: output.path) { try FileManager.default.removeItem(at: output) }
-        try FileManager.default.moveItem(at: tmp, to: output)
+        finished = true
+        try moveIntoPlace(tmp, to: output)
         return rows
     }
 
@@ -91,30 +95,21 @@ final class TeacherScoreStream {
                 let bytes = buffer[position..<nl]
                 position = nl + 1
                 line += 1
-                if bytes.isEmpty || bytes == [0x0D] { continue }
-                return try parse(bytes)
+                if let row = try TeacherScoreFile.row(bytes, file: url.path, line: line) { return row }
+                continue   // an empty line
             }
             if done {
                 guard position < buffer.count else { return nil }
                 let bytes = buffer[position...]
                 position = buffer.count
                 line += 1
-                return try parse(bytes)
+                if let row = try TeacherScoreFile.row(bytes, file: url.path, line: line) { return row }
+                return nil
             }
             buffer.removeSubrange(..<position)
             position = 0
             if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { done = true }
         }
-    }
-
-    private func parse(_ raw: ArraySlice<UInt8>) throws -> TeacherScore {
-        var b = raw
-        if b.last == 0x0D { b = b.dropLast() }
-        let f = b.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        guard f.count == 5, let p = Float(f[0]), let n = Float(f[1]), !f[2].isEmpty, !f[3].isEmpty, !f[4].isEmpty else {
-            throw TeacherScoreFormatError(file: url.path, line: line, found: String(decoding: b.prefix(120), as: UTF8.self))
-        }
-        return TeacherScore(TrainingTriple(qid: f[2], posPid: f[3], negPid: f[4]), positive: p, negative: n)
     }
 }
 

@@ -5,6 +5,7 @@
 // (T2) and the cache are in `TeacherEnsemble.swift`.
 
 import Foundation
+import Corpus
 import Tensors
 import Student
 
@@ -44,8 +45,7 @@ public enum TeacherScoreFile {
         }
         h.write(Data(buffer.utf8))
         try h.close()
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try moveIntoPlace(tmp, to: url)
     }
 
     /// Streams the rows of a teacher-score file in order, with bounded memory (1 MiB chunks). A malformed line is a
@@ -57,17 +57,7 @@ public enum TeacherScoreFile {
         var lineNumber = 0
         func handle(_ bytes: ArraySlice<UInt8>) throws {
             lineNumber += 1
-            var line = bytes
-            if line.last == 0x0D { line = line.dropLast() }
-            if line.isEmpty { return }
-            let f = line.split(separator: 0x09, omittingEmptySubsequences: false)
-            guard f.count == 5, let p = Float(String(decoding: f[0], as: UTF8.self)),
-                  let n = Float(String(decoding: f[1], as: UTF8.self)), !f[2].isEmpty, !f[3].isEmpty, !f[4].isEmpty else {
-                throw TeacherScoreFormatError(file: url.path, line: lineNumber, found: String(decoding: line.prefix(120), as: UTF8.self))
-            }
-            try body(TeacherScore(TrainingTriple(qid: String(decoding: f[2], as: UTF8.self),
-                                                 posPid: String(decoding: f[3], as: UTF8.self),
-                                                 negPid: String(decoding: f[4], as: UTF8.self)), positive: p, negative: n))
+            if let row = try row(bytes, file: url.path, line: lineNumber) { try body(row) }
         }
         while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(contentsOf: chunk)
@@ -79,6 +69,21 @@ public enum TeacherScoreFile {
             pending.removeSubrange(..<start)
         }
         if !pending.isEmpty { try handle(pending[...]) }
+    }
+
+    /// One line of a score file (without its "\n"; a trailing "\r" is dropped): nil for an empty line, else the row, or
+    /// a `TeacherScoreFormatError` naming `file` and `line` when it is not five fields with finite scores.
+    static func row(_ bytes: ArraySlice<UInt8>, file: String, line: Int) throws -> TeacherScore? {
+        var b = bytes
+        if b.last == 0x0D { b = b.dropLast() }
+        if b.isEmpty { return nil }
+        let f = b.split(separator: 0x09, omittingEmptySubsequences: false)
+        guard f.count == 5, let p = Float(String(decoding: f[0], as: UTF8.self)), p.isFinite,
+              let n = Float(String(decoding: f[1], as: UTF8.self)), n.isFinite, !f[2].isEmpty, !f[3].isEmpty, !f[4].isEmpty else {
+            throw TeacherScoreFormatError(file: file, line: line, found: String(decoding: b.prefix(120), as: UTF8.self))
+        }
+        return TeacherScore(TrainingTriple(qid: String(decoding: f[2], as: UTF8.self), posPid: String(decoding: f[3], as: UTF8.self),
+                                           negPid: String(decoding: f[4], as: UTF8.self)), positive: p, negative: n)
     }
 
     /// All rows (small files; use `forEachRow` for the 40M-row published files).
@@ -106,8 +111,7 @@ public enum TeacherScoreFile {
         }
         let tmp = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).tmp")
         try Data(lines.joined().utf8).write(to: tmp)
-        if FileManager.default.fileExists(atPath: output.path) { try FileManager.default.removeItem(at: output) }
-        try FileManager.default.moveItem(at: tmp, to: output)
+        try moveIntoPlace(tmp, to: output)
         return (written, skipped)
     }
 }
@@ -136,7 +140,7 @@ public func scoreTriples(_ teacher: any Ranker, triples: [TrainingTriple], texts
 public struct TeacherScoreFormatError: Error, CustomStringConvertible, Equatable {
     public let file: String, line: Int, found: String
     public var description: String {
-        "\(file):\(line): expected 5 tab-separated fields (pos_score, neg_score, qid, pos_pid, neg_pid), found '\(found)'"
+        "\(file):\(line): expected 5 tab-separated fields (pos_score, neg_score, qid, pos_pid, neg_pid) with finite scores, found '\(found)'"
     }
 }
 

@@ -9,6 +9,7 @@ public enum VocabError: Error, Equatable, CustomStringConvertible {
     case duplicateToken(path: String, line: Int, token: String, firstLine: Int)
     case missingSpecialToken(path: String, token: String)
     case invalidArgument(String)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +22,7 @@ public enum VocabError: Error, Equatable, CustomStringConvertible {
             return "\(p):\(l): duplicate token '\(t)' (first on line \(f))"
         case .missingSpecialToken(let p, let t): return "\(p): the vocabulary has no \(t) token"
         case .invalidArgument(let m): return m
+        case .unwritable(let p, let r): return "\(p): cannot write the vocabulary (\(r))"
         }
     }
 }

@@ -4,6 +4,11 @@
 // error here (HF would silently keep the last id), because either one means a corrupt file.
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public struct Vocabulary: Sendable, Equatable {
     /// Tokens in id order.
@@ -57,12 +62,17 @@ public struct Vocabulary: Sendable, Equatable {
     /// The file text: each token followed by "\n".
     public var fileText: String { tokens.map { $0 + "\n" }.joined() }
 
-    /// Writes `vocab.txt` atomically (a temporary file, then a rename).
+    /// Writes `vocab.txt` atomically (a temporary file, then one rename(2), which replaces a file but never a
+    /// directory: `path` naming a directory is an error and the directory is left as it was).
     public func write(to path: String) throws {
         let tmp = path + ".tmp"
         try Data(fileText.utf8).write(to: URL(fileURLWithPath: tmp))
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: tmp, toPath: path)
+        guard rename(tmp, path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw VocabError.unwritable(path: path, reason: code == EISDIR ? "it is a directory; give a file path (nothing was removed)"
+                                                                           : String(cString: strerror(code)))
+        }
     }
 
     /// The id of a required token, or an error naming the vocabulary.

@@ -75,6 +75,29 @@ import Testing
         #expect(e4().contains("--rule expects"))
     }
 
+    /// An output path that names the user's directory, or a folder output that holds files: a usage error before any
+    /// work, naming the option; the directory and its files are left as they were.
+    @Test func outputsNeverRemoveADirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-out-\(getpid())")
+        let user = dir.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: user, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let notes = user.appendingPathComponent("notes.txt")
+        try "precious".write(to: notes, atomically: true, encoding: .utf8)
+        let corpus = dir.appendingPathComponent("corpus.txt").path
+        try "low lower lowest\n".write(toFile: corpus, atomically: true, encoding: .utf8)
+        for args in [["vocab", "train", "--size", "30", "--min-frequency", "1", "--out", user.path, corpus],
+                     ["teacher-scores", "--ensemble", corpus, "--ensemble", corpus, "--out", user.path],
+                     ["distill", "--teacher", dir.appendingPathComponent("no-model").path, "--out", user.path]] {
+            let (console, _, err) = Console.capturing()
+            #expect(Commands.main(args, console: console) == 2, "\(args)")
+            let e = err()
+            #expect(e.contains("--out \(user.path)") && (e.contains("is a directory") || e.contains("holds files")), "\(args): \(e)")
+            #expect(try String(contentsOf: notes, encoding: .utf8) == "precious")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: user.path) == ["notes.txt"])
+        }
+    }
+
     @Test func helpTexts() {
         for cmd in [["tokenize"], ["vocab", "train"], ["vocab", "sweep"]] {
             let (console, out, _) = Console.capturing()

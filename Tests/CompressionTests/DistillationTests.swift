@@ -1,6 +1,7 @@
 // Embedding MSE, the distillation loop, the full pipeline on a tiny teacher, and the student folder round trip.
 
 import Foundation
+import Corpus
 import Testing
 import PropertyTesting
 import Tensors
@@ -105,7 +106,8 @@ import PCA
         defer { try? FileManager.default.removeItem(at: dir) }
         let folder = dir.appendingPathComponent("student")
         try r.student.save(to: folder)
-        try r.student.save(to: folder)   // overwriting works
+        // Saving again over a folder that holds files is refused, and the folder is left as it was.
+        #expect(throws: OutputError.self) { try r.student.save(to: folder) }
         for f in ["modules.json", "config.json", "model.safetensors", "vocab.txt", "1_Pooling/config.json",
                   "sentence_bert_config.json", "tokenizer_config.json", "distillation.json", "pca.json"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(f).path), "\(f)")

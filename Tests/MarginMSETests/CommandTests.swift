@@ -89,5 +89,16 @@ import CLI
         #expect(try TeacherScoreFile.read(o) == [TeacherScore(t, positive: 2, negative: -1)])
         let missing = run(["teacher-scores", "--ensemble", a.path, "--ensemble", d.appendingPathComponent("x").path, "--out", o.path])
         #expect(missing.code == 1 && missing.err.contains("cannot open"))
+        // Files that disagree, or a score that is not a number: an error naming the file and row, no output, no
+        // temporary left behind.
+        let c = d.appendingPathComponent("c.tsv"), bad = d.appendingPathComponent("nan.tsv"), o2 = d.appendingPathComponent("o2.tsv")
+        try TeacherScoreFile.write([TeacherScore(TrainingTriple(qid: "1", posPid: "2", negPid: "4"), positive: 1, negative: 0)], to: c)
+        try "nan\t0\t1\t2\t3\n".write(to: bad, atomically: true, encoding: .utf8)
+        let differ = run(["teacher-scores", "--ensemble", a.path, "--ensemble", c.path, "--out", o2.path])
+        #expect(differ.code == 1 && differ.err.contains("c.tsv:1: triple"), "\(differ.err)")
+        let notANumber = run(["teacher-scores", "--ensemble", a.path, "--ensemble", bad.path, "--out", o2.path])
+        #expect(notANumber.code == 1 && notANumber.err.contains("nan.tsv:1: expected") && notANumber.err.contains("finite"),
+                "\(notANumber.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: d.path).sorted() == ["a.tsv", "b.tsv", "c.tsv", "nan.tsv", "o.tsv"])
     }
 }
