@@ -16,6 +16,46 @@ public struct CLIError: Error, CustomStringConvertible, Equatable {
     public var exitCode: Int32 { kind == .usage ? 2 : 1 }
 }
 
+/// What values an option accepts: whole numbers or finite numbers in a range, one of some names, or a comma-separated
+/// list of whole numbers. Checked for every value (and the default) when the arguments are parsed, before any work,
+/// and shown in `--help`.
+public struct ValueRule: Sendable {
+    /// Accepted values, as `--help` and errors say them (e.g. "a whole number ≥ 1").
+    public let accepted: String
+    let accepts: @Sendable (String) -> Bool
+
+    /// A whole number in `range`.
+    public static func int(_ range: ClosedRange<Int>) -> ValueRule {
+        let text = range.upperBound == .max ? "a whole number ≥ \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        return ValueRule(accepted: text) { Int($0).map(range.contains) ?? false }
+    }
+    /// A whole number ≥ `minimum`.
+    public static func int(atLeast minimum: Int) -> ValueRule { .int(minimum...Int.max) }
+    /// A finite number ≥ `minimum` (> `minimum` when `exclusive`), ≤ `maximum` when given. NaN and infinities never pass.
+    public static func number(atLeast minimum: Double, exclusive: Bool = false, atMost maximum: Double? = nil) -> ValueRule {
+        let low = exclusive ? "> \(short(minimum))" : "≥ \(short(minimum))"
+        let text = "a finite number \(low)" + (maximum.map { " and ≤ \(short($0))" } ?? "")
+        return ValueRule(accepted: text) { s in
+            guard let v = Double(s), v.isFinite else { return false }
+            return (exclusive ? v > minimum : v >= minimum) && (maximum.map { v <= $0 } ?? true)
+        }
+    }
+    /// One of `names`.
+    public static func choice(_ names: [String]) -> ValueRule {
+        ValueRule(accepted: "one of " + names.joined(separator: ", ")) { names.contains($0) }
+    }
+    /// Comma-separated whole numbers, each in `range`, at least one.
+    public static func intList(_ range: ClosedRange<Int>) -> ValueRule {
+        let each = range.upperBound == .max ? "≥ \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+        return ValueRule(accepted: "comma-separated whole numbers \(each)") { s in
+            let items = s.split(separator: ",", omittingEmptySubsequences: false)
+            return !items.isEmpty && items.allSatisfy { Int($0.trimmingCharacters(in: .whitespaces)).map(range.contains) ?? false }
+        }
+    }
+
+    private static func short(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
+}
+
 /// What a command accepts: options with values, boolean flags, short aliases. Used to parse and to write `--help`.
 public struct OptionSpec: Sendable {
     public let name: String          // without dashes, e.g. "max-length"
@@ -24,13 +64,15 @@ public struct OptionSpec: Sendable {
     public let help: String
     public let defaultValue: String?
     public let repeats: Bool
+    /// What values are accepted (nil: any text, e.g. a path).
+    public let rule: ValueRule?
 
     public static func option(_ name: String, short: Character? = nil, value: String, help: String,
-                              default defaultValue: String? = nil, repeats: Bool = false) -> OptionSpec {
-        OptionSpec(name: name, short: short, valueName: value, help: help, defaultValue: defaultValue, repeats: repeats)
+                              default defaultValue: String? = nil, repeats: Bool = false, rule: ValueRule? = nil) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: value, help: help, defaultValue: defaultValue, repeats: repeats, rule: rule)
     }
     public static func flag(_ name: String, short: Character? = nil, help: String) -> OptionSpec {
-        OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, repeats: false)
+        OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, repeats: false, rule: nil)
     }
 }
 
@@ -78,8 +120,11 @@ public func parseArguments(_ args: [String], specs: [OptionSpec], command: Strin
         if arg == "--" { parsed.positionals += args[(i + 1)...]; break }
         if arg.hasPrefix("-") && arg.count > 1 && Double(arg) == nil {
             var token = arg, inline: String? = nil
-            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
-                token = String(arg[..<eq]); inline = String(arg[arg.index(after: eq)...])
+            // Split at the first "=" byte, not Character: a value starting with a combining mark would otherwise merge
+            // with the "=" into one Character and hide it.
+            if arg.hasPrefix("--"), let eq = arg.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                token = String(decoding: arg.utf8[..<eq], as: UTF8.self)
+                inline = String(decoding: arg.utf8[arg.utf8.index(after: eq)...], as: UTF8.self)
             }
             guard let spec = lookup(token) else {
                 throw CLIError("\(command): unknown option '\(token)'. See '\(command) --help'.")
@@ -107,6 +152,12 @@ public func parseArguments(_ args: [String], specs: [OptionSpec], command: Strin
         }
         i += 1
     }
+    for spec in specs {
+        guard let rule = spec.rule else { continue }
+        for v in parsed.values[spec.name] ?? [] where !rule.accepts(v) {
+            throw CLIError("\(command): --\(spec.name) takes \(rule.accepted), not '\(v)'. See '\(command) --help'.")
+        }
+    }
     return parsed
 }
 
@@ -119,6 +170,7 @@ public func formatOptions(_ specs: [OptionSpec]) -> String {
         left += "--\(s.name)"
         if let v = s.valueName { left += " \(v)" }
         var help = s.help
+        if let r = s.rule { help += " [\(r.accepted)]" }
         if let d = s.defaultValue { help += " (default: \(d))" }
         if s.repeats { help += " (repeatable)" }
         if left.count < 28 { left += String(repeating: " ", count: 28 - left.count) } else { left += "  " }

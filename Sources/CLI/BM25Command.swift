@@ -24,10 +24,10 @@ public struct BM25Command: Command {
         .option("dataset", value: "NAME", help: "a known dataset instead of --collection/--queries"),
         .option("data", value: "DIR", help: "data directory for --dataset"),
         .option("queries", value: "FILE", help: "queries (id, text)"),
-        .option("k", value: "N", help: "documents per query", default: "100"),
+        .option("k", value: "N", help: "documents per query", default: "100", rule: .int(atLeast: 1)),
         .option("analyzer", value: "NAME", help: "plain (no stemming) or porter (Porter stemming, as Anserini)", default: "plain"),
-        .option("k1", value: "X", help: "BM25 k1", default: "0.9"),
-        .option("b", value: "X", help: "BM25 b", default: "0.4"),
+        .option("k1", value: "X", help: "BM25 k1", default: "0.9", rule: .number(atLeast: 0)),
+        .option("b", value: "X", help: "BM25 b", default: "0.4", rule: .number(atLeast: 0, atMost: 1)),
         .option("output", short: "o", value: "FILE", help: "write the run here instead of standard output"),
     ]
 

@@ -25,30 +25,30 @@ public struct DistillCommand: Command {
         """
     public let options: [OptionSpec] = [
         .option("vocab", value: "teacher|V", help: "The teacher's vocabulary or a trained one of V tokens", default: "teacher"),
-        .option("dim", value: "K", help: "Student hidden size = embedding size (PCA target when < 384)", default: "128"),
-        .option("layers", value: "L", help: "Student transformer layers", default: "1"),
-        .option("ranker", value: "qa|semantic", help: "Ranker type: qa (token size 90) or semantic (52)", default: "qa"),
-        .option("token-size", value: "N", help: "Word pieces the student reads (default: the ranker type's)"),
+        .option("dim", value: "K", help: "Student hidden size = embedding size (PCA target when < 384)", default: "128", rule: .int(atLeast: 1)),
+        .option("layers", value: "L", help: "Student transformer layers", default: "1", rule: .int(atLeast: 1)),
+        .option("ranker", value: "qa|semantic", help: "Ranker type: qa (token size 90) or semantic (52)", default: "qa", rule: .choice(["qa", "semantic"])),
+        .option("token-size", value: "N", help: "Word pieces the student reads (default: the ranker type's)", rule: .int(2...Int.max)),
         .option("teacher", value: "DIR", help: "Teacher folder", default: "../shared/models/all-MiniLM-L6-v2"),
         .option("texts", value: "FILE", help: "Distillation texts, one per line (instead of the data directory)"),
         .option("data", value: "DIR", help: "Data directory (default: RANKER_DATA, ../shared/data, the cache)"),
-        .option("limit", value: "N", help: "Use at most N distillation texts (a seeded sample)"),
-        .option("steps", value: "N", help: "Stop after N updates"),
-        .option("epochs", value: "N", help: "Passes over the texts", default: "1"),
-        .option("batch-size", value: "N", help: "Texts per update", default: "64"),
-        .option("lr", value: "X", help: "Peak learning rate (warm-up 10%, linear decay)", default: "1e-4"),
-        .option("seed", value: "N", help: "Seed", default: "42"),
-        .option("time-budget", value: "S", help: "Stop training after S seconds (resumable with --checkpoint)"),
+        .option("limit", value: "N", help: "Use at most N distillation texts (a seeded sample)", rule: .int(atLeast: 1)),
+        .option("steps", value: "N", help: "Stop after N updates", rule: .int(atLeast: 1)),
+        .option("epochs", value: "N", help: "Passes over the texts", default: "1", rule: .int(atLeast: 1)),
+        .option("batch-size", value: "N", help: "Texts per update", default: "64", rule: .int(atLeast: 1)),
+        .option("lr", value: "X", help: "Peak learning rate (warm-up 10%, linear decay)", default: "1e-4", rule: .number(atLeast: 0, exclusive: true)),
+        .option("seed", value: "N", help: "Seed", default: "42", rule: .int(atLeast: 0)),
+        .option("time-budget", value: "S", help: "Stop training after S seconds (resumable with --checkpoint)", rule: .number(atLeast: 0, exclusive: true)),
         .option("out", value: "DIR", help: "Save the student here (sentence-transformers layout)"),
         .option("cache", value: "DIR", help: "Cache teacher embeddings here", default: ".build/compression-cache"),
         .option("checkpoint", value: "DIR", help: "Training checkpoint directory (resume after a kill)"),
         .flag("bert-init", help: "Narrow student: keep BERT's γ=1, β=0 in the last LayerNorm (default: targets' std/mean)"),
         .option("project-teacher-layers", value: "I,J,…",
                 help: "Narrow student: start layer i from teacher layer I, J, … seen through the PCA matrix (ours; "
-                    + "default: random layers)"),
+                    + "default: random layers)", rule: .intList(0...Int.max)),
         .flag("teacher-quality", help: "With --evaluate: also the teacher and teacher+PCA head on DL19 (and BM25)"),
         .flag("evaluate", help: "Measure quality and efficiency (needs the data directory)"),
-        .option("agreement", value: "N", help: "Texts in the agreement sample", default: "1000"),
+        .option("agreement", value: "N", help: "Texts in the agreement sample", default: "1000", rule: .int(atLeast: 1)),
     ]
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -88,6 +88,10 @@ public struct DistillCommand: Command {
         let teacherDir = URL(fileURLWithPath: args.string("teacher") ?? "")
         do { teacher = try Teacher.load(teacherDir) } catch {
             throw CLIError("\(name): cannot load the teacher in \(teacherDir.path): \(error)", kind: .failure)
+        }
+        let positions = teacher.model.encoder.config.maxPositionEmbeddings
+        guard config.tokenSize <= positions else {
+            throw CLIError("\(name): --token-size \(config.tokenSize) exceeds the teacher's \(positions) positions (\(teacherDir.path)/config.json)")
         }
         guard dim <= teacher.model.dimension else {
             throw CLIError("\(name): --dim \(dim) exceeds the teacher's embedding size \(teacher.model.dimension)")

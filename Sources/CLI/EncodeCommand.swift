@@ -20,8 +20,8 @@ public struct EncodeCommand: Command {
         """
     public let options: [OptionSpec] = [
         .option("model", value: "DIR", help: "sentence-transformers model folder"),
-        .option("max-length", value: "N", help: "Cut inputs to N word pieces, [CLS] and [SEP] included (default: the model's max_seq_length)"),
-        .option("batch-size", value: "N", help: "Texts per forward pass", default: "32"),
+        .option("max-length", value: "N", help: "Cut inputs to N word pieces, [CLS] and [SEP] included (default: the model's max_seq_length)", rule: .int(2...Int.max)),
+        .option("batch-size", value: "N", help: "Texts per forward pass", default: "32", rule: .int(atLeast: 1)),
     ]
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -33,7 +33,10 @@ public struct EncodeCommand: Command {
             tokenizer = try BertTokenizer(vocabFile: dir.appendingPathComponent("vocab.txt").path)
         } catch { throw CLIError("\(name): cannot load the model in \(dir.path): \(error)", kind: .failure) }
         let maxLength = try args.int("max-length") ?? model.maxSeqLength
-        guard maxLength >= 2 else { throw CLIError("\(name): --max-length must be at least 2, got \(maxLength)") }
+        let positions = model.encoder.config.maxPositionEmbeddings
+        guard maxLength <= positions else {
+            throw CLIError("\(name): --max-length \(maxLength) exceeds the model's \(positions) positions (\(dir.path)/config.json)")
+        }
         let batch = try args.int("batch-size") ?? 32
         guard batch >= 1 else { throw CLIError("\(name): --batch-size must be at least 1") }
         let texts = Array(console.stdinLines())

@@ -26,13 +26,13 @@ public struct EvalCommand: Command {
     public let options: [OptionSpec] = [
         .option("qrels", value: "FILE", help: "TREC qrels file"),
         .option("run", value: "FILE", help: "TREC run file"),
-        .option("rel", short: "l", value: "LEVEL", help: "lowest grade counted relevant by binary measures", default: "1"),
-        .option("depth", short: "M", value: "N", help: "keep the top N documents per query (trec_eval -M)"),
+        .option("rel", short: "l", value: "LEVEL", help: "lowest grade counted relevant by binary measures", default: "1", rule: .int(atLeast: 1)),
+        .option("depth", short: "M", value: "N", help: "keep the top N documents per query (trec_eval -M)", rule: .int(atLeast: 1)),
         .option("measure", short: "m", value: "NAME", help: "measure to print (trec_eval name)", repeats: true),
         .flag("per-query", short: "q", help: "print per-query values before the 'all' lines"),
         .option("compare", value: "FILE", help: "a second run: print significance tests instead"),
-        .option("trials", value: "N", help: "randomisation test trials (with --compare)", default: "10000"),
-        .option("seed", value: "N", help: "randomisation test seed (with --compare)", default: "42"),
+        .option("trials", value: "N", help: "randomisation test trials (with --compare)", default: "10000", rule: .int(atLeast: 1)),
+        .option("seed", value: "N", help: "randomisation test seed (with --compare)", default: "42", rule: .int(atLeast: 0)),
     ]
 
     public func run(_ args: ParsedArguments, console: Console) throws {

@@ -24,8 +24,8 @@ public struct PCAFitCommand: Command {
         """
     public let options: [OptionSpec] = [
         .option("input", short: "i", value: "FILE", help: "tab-separated floats, one embedding per line"),
-        .option("k", value: "N", help: "number of components to keep"),
-        .option("variance", value: "SHARE", help: "keep the fewest components explaining more than SHARE (0 < SHARE <= 1)"),
+        .option("k", value: "N", help: "number of components to keep", rule: .int(atLeast: 1)),
+        .option("variance", value: "SHARE", help: "keep the fewest components explaining more than SHARE (0 < SHARE <= 1)", rule: .number(atLeast: 0, exclusive: true, atMost: 1)),
         .option("out", short: "o", value: "MODEL.json", help: "where to write the model (written atomically)"),
         .flag("center", help: "export the Dense layer with centring (bias −W·mean); default: y = W·x"),
     ]

@@ -19,8 +19,8 @@ let reproductionOptions: [OptionSpec] = [
     .option("seed", value: "N",
             help: "Seed of Paper A's students (initialisation, data order, dropout) and Paper B's text samples (teachers and "
                 + "training triples keep their fixed seeds): another seed is a replicate, with its own cache entries",
-            default: "\(ExperimentContext.defaultSeed)"),
-    .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)"),
+            default: "\(ExperimentContext.defaultSeed)", rule: .int(atLeast: 0)),
+    .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)", rule: .int(1...1024)),
     .flag("minilm-teacher",
           help: "Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
               + "a teacher stronger than the students, which T1 and T2 are not here, as is and with its margins scaled to the "

@@ -21,7 +21,7 @@ public struct ScoreCommand: Command {
         .option("model", value: "DIR", help: "Saved ranker folder, or a Hugging Face BERT folder (with --arch)"),
         .option("arch", value: "NAME", help: "Architecture to build on a Hugging Face folder"),
         .option("vocab", value: "FILE", help: "vocab.txt (default: DIR/vocab.txt, then DIR/encoder/vocab.txt)"),
-        .option("batch-size", value: "N", help: "Pairs per forward pass", default: "32"),
+        .option("batch-size", value: "N", help: "Pairs per forward pass", default: "32", rule: .int(atLeast: 1)),
     ]
 
     public func run(_ args: ParsedArguments, console: Console) throws {

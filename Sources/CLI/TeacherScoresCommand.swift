@@ -32,10 +32,10 @@ public struct TeacherScoresCommand: Command {
         .option("teacher", value: "DIR", help: "Saved teacher ranker folder"),
         .option("sentence-transformer", value: "DIR", help: "A sentence-transformers folder as the teacher (mean pooling, cosine)"),
         .flag("standardise", help: "z-normalise the scores over the triples (mean 0, standard deviation 1)"),
-        .option("scale", value: "X", help: "Multiply every score by X (after --standardise)"),
+        .option("scale", value: "X", help: "Multiply every score by X (after --standardise)", rule: .number(atLeast: 0, exclusive: true)),
         .option("ensemble", value: "FILE", help: "A teacher score file to average (repeat)", repeats: true),
         .option("out", value: "FILE", help: "Output score file"),
-        .option("batch-size", value: "N", help: "Triples per forward pass", default: "32"),
+        .option("batch-size", value: "N", help: "Triples per forward pass", default: "32", rule: .int(atLeast: 1)),
     ] + tripleOptions
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -43,7 +43,13 @@ public struct TeacherScoresCommand: Command {
         let out = URL(fileURLWithPath: try checkedOutput(try args.required("out", command: name), option: "out", command: name))
         let ensemble = args.strings("ensemble")
         if !ensemble.isEmpty {
-            guard args.string("teacher") == nil else { throw CLIError("\(name): give --teacher or --ensemble, not both") }
+            guard args.string("teacher") == nil, args.string("sentence-transformer") == nil else {
+                throw CLIError("\(name): give --teacher, --sentence-transformer or --ensemble, not two of them")
+            }
+            // The ensemble averages the files as they are; scaling belongs to the run that wrote each file.
+            for option in ["scale", "standardise"] where args.string(option) != nil || args.flag(option) {
+                throw CLIError("\(name): --\(option) applies when scoring with a teacher, not to --ensemble (score each file with it instead)")
+            }
             guard ensemble.count >= 2 else { throw CLIError("\(name): --ensemble needs at least two files") }
             let rows: Int
             do { rows = try TeacherEnsemble.mean(ensemble.map { URL(fileURLWithPath: $0) }, to: out) } catch {
@@ -52,10 +58,7 @@ public struct TeacherScoresCommand: Command {
             console.out("wrote the mean of \(ensemble.count) teachers, \(rows) triples, to \(out.path)\n")
             return
         }
-        let scale = try args.string("scale").map { text -> Float in
-            guard let x = Float(text), x.isFinite, x > 0 else { throw CLIError("\(name): --scale expects a positive number; got '\(text)'") }
-            return x
-        }
+        let scale = try args.double("scale").map(Float.init)   // finite and > 0: the option's rule
         let teacher: any Ranker
         switch (args.string("teacher"), args.string("sentence-transformer")) {
         case (let dir?, nil):

@@ -18,7 +18,7 @@ public struct TokenizeCommand: Command {
     public let options: [OptionSpec] = [
         .option("vocab", value: "FILE", help: "vocab.txt (one token per line; needs [UNK], [CLS], [SEP], [PAD])"),
         .flag("pair", help: "Each line is 'TEXT<TAB>TEXT': encode as a pair with token types 0 and 1"),
-        .option("max-length", value: "N", help: "Truncate (longest_first) to at most N ids, special tokens included"),
+        .option("max-length", value: "N", help: "Truncate (longest_first) to at most N ids, special tokens included", rule: .int(2...Int.max)),
         .flag("pad", help: "Pad with [PAD] to --max-length"),
         .flag("tokens", help: "Print the token strings instead of ids"),
     ]

@@ -18,9 +18,9 @@ let tripleOptions: [OptionSpec] = [
     .option("train-set", value: "NAME", help: "Queries that give the triples: dev-small (MS MARCO) or a TREC DL year", default: "dl20"),
     .option("titled", value: "RULE", help: "dev-small rows with a title: drop, keep or both-sides (titled texts among the negatives too)",
             default: DevSmallSampling().titled.rawValue),
-    .option("negatives-per-positive", value: "N", help: "Sampled BM25 negatives per judged positive (dev-small: per query)", default: "4"),
-    .option("validation-queries", value: "N", help: "Training queries held out for validation (default: 6 of a TREC DL year, 100 of dev-small)"),
-    .option("triple-seed", value: "N", help: "Seed of the triple sampling", default: "208973249"),
+    .option("negatives-per-positive", value: "N", help: "Sampled BM25 negatives per judged positive (dev-small: per query)", default: "4", rule: .int(atLeast: 1)),
+    .option("validation-queries", value: "N", help: "Training queries held out for validation (default: 6 of a TREC DL year, 100 of dev-small)", rule: .int(atLeast: 0)),
+    .option("triple-seed", value: "N", help: "Seed of the triple sampling", default: "208973249", rule: .int(atLeast: 0)),
     .option("model", value: "DIR", help: "Pre-trained encoder (Hugging Face folder)", default: "../shared/models/all-MiniLM-L6-v2"),
 ]
 
@@ -99,22 +99,22 @@ public struct TrainCommand: Command {
         .option("arch", value: "NAME", help: "Ranker architecture", default: "bert-dot"),
         .option("loss", value: "NAME", help: "Pairwise loss", default: "margin-mse"),
         .option("teacher-scores", value: "FILE", help: "Teacher score file (pos<TAB>neg<TAB>qid<TAB>pos_pid<TAB>neg_pid)"),
-        .option("layers", value: "LIST", help: "Encoder layers kept, e.g. 0,5", default: "0,5"),
+        .option("layers", value: "LIST", help: "Encoder layers kept, e.g. 0,5", default: "0,5", rule: .intList(0...Int.max)),
         .option("test-set", value: "LIST", help: "TREC DL years to evaluate on, e.g. dl19,dl20", default: "dl19"),
-        .option("steps", value: "N", help: "Training steps (batches)", default: "200"),
-        .option("batch-size", value: "N", help: "Triples per batch", default: "32"),
-        .option("lr", value: "X", help: "Peak learning rate (AdamW)", default: "3e-5"),
-        .option("warmup", value: "N", help: "Linear warm-up steps", default: "20"),
-        .option("weight-decay", value: "X", help: "AdamW decoupled weight decay", default: "0"),
-        .option("validate-every", value: "N", help: "Validate every N steps (0: never)", default: "50"),
-        .option("patience", value: "N", help: "Stop after N validations without improvement (0: never)", default: "0"),
-        .option("depth", value: "N", help: "Candidates re-ranked per query", default: "100"),
-        .option("max-query-length", value: "N", help: "Query word pieces", default: "30"),
-        .option("max-passage-length", value: "N", help: "Passage word pieces", default: "200"),
-        .option("seed", value: "N", help: "Seed (head init, data order, dropout)", default: "1"),
+        .option("steps", value: "N", help: "Training steps (batches)", default: "200", rule: .int(atLeast: 1)),
+        .option("batch-size", value: "N", help: "Triples per batch", default: "32", rule: .int(atLeast: 1)),
+        .option("lr", value: "X", help: "Peak learning rate (AdamW)", default: "3e-5", rule: .number(atLeast: 0, exclusive: true)),
+        .option("warmup", value: "N", help: "Linear warm-up steps", default: "20", rule: .int(atLeast: 0)),
+        .option("weight-decay", value: "X", help: "AdamW decoupled weight decay", default: "0", rule: .number(atLeast: 0)),
+        .option("validate-every", value: "N", help: "Validate every N steps (0: never)", default: "50", rule: .int(atLeast: 0)),
+        .option("patience", value: "N", help: "Stop after N validations without improvement (0: never)", default: "0", rule: .int(atLeast: 0)),
+        .option("depth", value: "N", help: "Candidates re-ranked per query", default: "100", rule: .int(atLeast: 1)),
+        .option("max-query-length", value: "N", help: "Query word pieces", default: "30", rule: .int(1...509)),
+        .option("max-passage-length", value: "N", help: "Passage word pieces", default: "200", rule: .int(1...509)),
+        .option("seed", value: "N", help: "Seed (head init, data order, dropout)", default: "1", rule: .int(atLeast: 0)),
         .option("checkpoint-dir", value: "DIR", help: "Checkpoints (resumes a killed run)"),
         .option("out", value: "DIR", help: "Saved best model and logs"),
-        .option("time-budget", value: "SECONDS", help: "Stop (resumably) after this long"),
+        .option("time-budget", value: "SECONDS", help: "Stop (resumably) after this long", rule: .number(atLeast: 0, exclusive: true)),
     ] + tripleOptions
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -155,6 +155,13 @@ public struct TrainCommand: Command {
             scores = try TeacherScoreFile.read(URL(fileURLWithPath: f))
         }
         let encoder = try TransformerEncoder.load(ctx.modelFolder)
+        if let bad = layers.first(where: { $0 >= encoder.layers.count }) {
+            throw CLIError("\(name): --layers names layer \(bad), but \(ctx.modelFolder.path) has \(encoder.layers.count) layers (0–\(encoder.layers.count - 1))")
+        }
+        let positions = encoder.config.maxPositionEmbeddings
+        if limits.maxQueryLength + limits.maxPassageLength + 3 > positions {
+            throw CLIError("\(name): --max-query-length + --max-passage-length + 3 special tokens must fit the model's \(positions) positions, got \(limits.maxQueryLength) + \(limits.maxPassageLength) + 3")
+        }
         if let summary = ctx.summary { console.err("train: \(summary)\n") }
         console.err("train: \(arch) layers \(layers), loss \(loss.rawValue), \(ctx.data.triples.triples.count) triples from \(ctx.data.triples.trainingQueries.count) \(ctx.trainName) queries, \(ctx.data.triples.validationQueries.count) held out\n")
         let control = RunControl(checkpointDirectory: args.string("checkpoint-dir").map { URL(fileURLWithPath: $0) },

@@ -32,8 +32,8 @@ func trainerConfig(_ args: ParsedArguments, size: Int) throws -> WordPieceTraine
 }
 
 let trainerOptions: [OptionSpec] = [
-    .option("min-frequency", value: "N", help: "Stop merging below this pair count", default: "2"),
-    .option("limit-alphabet", value: "N", help: "Keep at most N distinct characters", default: "1000"),
+    .option("min-frequency", value: "N", help: "Stop merging below this pair count", default: "2", rule: .int(atLeast: 1)),
+    .option("limit-alphabet", value: "N", help: "Keep at most N distinct characters", default: "1000", rule: .int(atLeast: 1)),
 ]
 
 public struct VocabTrainCommand: Command {
@@ -48,7 +48,7 @@ public struct VocabTrainCommand: Command {
         first, then the alphabet, the ## characters and the merges), and writes it as vocab.txt.
         """
     public let options: [OptionSpec] = [
-        .option("size", value: "N", help: "Vocabulary size (special tokens and alphabet included)"),
+        .option("size", value: "N", help: "Vocabulary size (special tokens and alphabet included)", rule: .int(atLeast: 5)),
         .option("out", value: "FILE", help: "Where to write vocab.txt"),
     ] + trainerOptions
 
@@ -82,8 +82,8 @@ public struct VocabSweepCommand: Command {
         embedding is ≤ X MB) or unk:X (smallest V with [UNK] rate ≤ X).
         """
     public let options: [OptionSpec] = [
-        .option("sizes", value: "LIST", help: "Comma-separated sizes", default: "30522,16000,8000,4000,2000,1000"),
-        .option("hidden", value: "H", help: "Hidden size for the embedding size", default: "384"),
+        .option("sizes", value: "LIST", help: "Comma-separated sizes", default: "30522,16000,8000,4000,2000,1000", rule: .intList(5...Int.max)),
+        .option("hidden", value: "H", help: "Hidden size for the embedding size", default: "384", rule: .int(atLeast: 1)),
         .option("rule", value: "RULE", help: "How to pick V*", default: "fertility:0.10"),
         .option("eval", value: "FILE", help: "Evaluation texts, one per line (default: the corpus)"),
         .option("reference", value: "FILE", help: "Also measure an existing vocab.txt (e.g. the teacher's)"),

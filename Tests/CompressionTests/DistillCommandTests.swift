@@ -47,12 +47,18 @@ private func saveTinyTeacher(to dir: URL) throws {
         #expect(s.tokenSize == 52 && s.tokenizer.vocabulary.count <= 70 && s.config.shape.vocabulary == .trained(size: 70))
     }
 
-    @Test func badOptionsAreUsageErrors() {
+    @Test func badOptionsAreUsageErrors() throws {
         for args in [["--vocab", "lots"], ["--dim", "0"], ["--ranker", "cross"], ["--lr", "-1"],
                      ["--project-teacher-layers", "2,5"], ["--project-teacher-layers", "five"]] {
             let (console, _, err) = Console.capturing()
             #expect(Commands.main(["distill"] + args, console: console) == 2, "\(args): \(err())")
         }
+        // A token size beyond the positions the student inherits from the teacher: a usage error before any work.
+        let (dir, teacher, texts, _) = try folderWithTeacherAndTexts()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (c2, _, e2) = Console.capturing()
+        #expect(Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--token-size", "1000"], console: c2) == 2)
+        #expect(e2().contains("--token-size 1000 exceeds the teacher's 64 positions"))
         let (console, _, err) = Console.capturing()
         #expect(Commands.main(["distill", "--teacher", "/nonexistent"], console: console) == 1)
         #expect(err().contains("cannot load the teacher"))
@@ -64,6 +70,7 @@ private func saveTinyTeacher(to dir: URL) throws {
         let (console, _, stderr) = Console.capturing()
         let code = Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--dim", "32",
                                   "--layers", "1", "--project-teacher-layers", "1", "--batch-size", "16", "--steps", "2",
+                                  "--token-size", "64",   // the tiny teacher's 64 positions, which the student inherits
                                   "--out", out.path, "--cache", dir.appendingPathComponent("cache").path],
                                  console: console)
         #expect(code == 0, "\(stderr())")
@@ -72,7 +79,7 @@ private func saveTinyTeacher(to dir: URL) throws {
         // A full-width student has no subspace to project into: a clear error, not a silent random start.
         let (console2, _, err2) = Console.capturing()
         #expect(Commands.main(["distill", "--teacher", teacher.path, "--texts", texts.path, "--dim", "64",
-                               "--project-teacher-layers", "1", "--steps", "1",
+                               "--project-teacher-layers", "1", "--steps", "1", "--token-size", "64",
                                "--cache", dir.appendingPathComponent("cache").path], console: console2) != 0)
         #expect(err2().contains("narrow student"), "\(err2())")
     }
