@@ -14,13 +14,17 @@ let reproductionOptions: [OptionSpec] = [
     // No parsed default: the default depends on --seed and --minilm-teacher (see makeContext).
     .option("out", value: "DIR",
             help: "Where tables, figures and index.html go (default: paper-figures; with another --seed N: "
-                + "paper-figures/seed-N; with --minilm-teacher: .../minilm-teacher)"),
+                + "paper-figures/seed-N; with --minilm-teacher: .../minilm-teacher; with --budget long: .../long-budget)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N",
             help: "Seed of Paper A's students (initialisation, data order, dropout) and Paper B's text samples (teachers and "
                 + "training triples keep their fixed seeds): another seed is a replicate, with its own cache entries",
             default: "\(ExperimentContext.defaultSeed)", rule: .int(atLeast: 0)),
     .option("threads", value: "N", help: "Worker threads for the kernels (default: all cores)", rule: .int(1...1024)),
+    .option("budget", value: "NAME",
+            help: "Paper A's training budget: default (the hour a default run may take on 2 cores) or long (teachers 400 "
+                + "steps, students 120: several hours); long writes beside the default outputs",
+            default: PaperABudget.standard.rawValue, rule: .choice(PaperABudget.allCases.map(\.rawValue))),
     .flag("minilm-teacher",
           help: "Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
               + "a teacher stronger than the students, which T1 and T2 are not here, as is and with its margins scaled to the "
@@ -29,8 +33,9 @@ let reproductionOptions: [OptionSpec] = [
 ]
 
 /// `paper-figures`, `paper-figures/seed-2021`, `paper-figures/minilm-teacher`, `paper-figures/seed-2021/minilm-teacher`.
-func defaultOutput(seed: UInt64, miniLMTeacher: Bool = false) -> String {
+func defaultOutput(seed: UInt64, miniLMTeacher: Bool = false, budget: PaperABudget = .standard) -> String {
     "paper-figures" + (seed == ExperimentContext.defaultSeed ? "" : "/seed-\(seed)") + (miniLMTeacher ? "/minilm-teacher" : "")
+        + (budget == .standard ? "" : "/\(budget.rawValue)-budget")
 }
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
@@ -52,14 +57,15 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     guard let seedText = args.string("seed"), let seed = UInt64(seedText) else {
         throw CLIError("\(command): --seed expects a non-negative whole number")
     }
+    let budget = PaperABudget(rawValue: args.string("budget") ?? "") ?? .standard   // checked by the option's rule
     let hasRealData = scale != .smoke && data != nil
     let context = ExperimentContext(
         scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
         // Other seeds and the MiniLM teacher write beside the committed outputs, not over them.
         outputDirectory: URL(fileURLWithPath: args.string("out")
-                             ?? defaultOutput(seed: seed, miniLMTeacher: args.flag("minilm-teacher"))),
+                             ?? defaultOutput(seed: seed, miniLMTeacher: args.flag("minilm-teacher"), budget: budget)),
         cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
-        seed: seed, threads: threads, paperAMiniLMTeacher: args.flag("minilm-teacher"),
+        seed: seed, threads: threads, paperAMiniLMTeacher: args.flag("minilm-teacher"), paperABudget: budget,
         progress: { console.err($0 + "\n") })
     if scale == .default && data == nil {
         console.err("""
@@ -78,6 +84,9 @@ func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, comman
     if context.paperAMiniLMTeacher, let other = experiments.first(where: { $0.paper != .marginMSE }) {
         throw CLIError("\(command): --minilm-teacher applies to Paper A only, and \(other.id) is Paper B's; "
                        + "run 'reproduce paper-a --minilm-teacher'")
+    }
+    if context.paperABudget != .standard, let other = experiments.first(where: { $0.paper != .marginMSE }) {
+        throw CLIError("\(command): --budget applies to Paper A only, and \(other.id) is Paper B's; run 'reproduce paper-a --budget \(context.paperABudget.rawValue)'")
     }
     let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     let record = try Runner.run(experiments, context: context, command: invocation)

@@ -19,6 +19,8 @@ public struct ExperimentContext: Sendable {
     /// the students, as is and scaled to the student's margins (`reproduce paper-a --minilm-teacher`; not one of the
     /// paper's teachers). Paper B does not use it.
     public var paperAMiniLMTeacher = false
+    /// Paper A's training budget (`reproduce paper-a --budget long`; Paper B does not use it).
+    public var paperABudget: PaperABudget = .standard
     /// Progress lines (to standard error in the CLI).
     public var progress: @Sendable (String) -> Void
 
@@ -32,10 +34,12 @@ public struct ExperimentContext: Sendable {
 
     public init(scale: Scale, dataDirectory: String?, modelDirectory: String?, outputDirectory: URL,
                 cacheDirectory: URL, seed: UInt64 = ExperimentContext.defaultSeed, threads: Int = 2,
-                paperAMiniLMTeacher: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                paperAMiniLMTeacher: Bool = false, paperABudget: PaperABudget = .standard,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.scale = scale; self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
         self.seed = seed; self.threads = threads; self.paperAMiniLMTeacher = paperAMiniLMTeacher
+        self.paperABudget = paperABudget
         self.progress = progress
     }
 
@@ -51,6 +55,12 @@ public struct ExperimentContext: Sendable {
     }
 }
 
+/// How long Paper A trains at the default scale: `standard` fits the default run's hour on 2 cores; `long` gives the
+/// teachers and students the steps they need to converge further, at several times the cost (PaperAPlan.forScale).
+public enum PaperABudget: String, Codable, Sendable, CaseIterable {
+    case standard = "default", long
+}
+
 /// One pipeline per (cache, scale, seed, data) in a process, shared by the artefacts of a paper so that nothing is
 /// loaded or trained twice in one run (the disk cache covers separate runs).
 final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
@@ -59,7 +69,7 @@ final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
 
     func pipeline(for c: ExperimentContext, make: () -> P) -> P {
         lock.lock(); defer { lock.unlock() }
-        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAMiniLMTeacher)"
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAMiniLMTeacher)|\(c.paperABudget.rawValue)"
         if let p = items[key] { return p }
         let p = make()
         items[key] = p

@@ -21,7 +21,7 @@ extension PaperValue {
 enum PaperA {
     /// The departures from the paper that every Paper A number carries.
     static func deviations(_ context: ExperimentContext) -> [String] {
-        let plan = PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale)
+        let plan = PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale, budget: context.paperABudget)
         var d = [
             "Data: trained on triples of real MS MARCO queries (dev-small: p⁺ the judged passage, p⁻ from the query's full-collection BM25 top 20 where known, else from our BM25 over a pool of the other training queries' passages; no passage of a test collection; 100 queries held out for validation) and tested by re-ranking the BM25 top-100 of TREC DL 2019 (the paper's TREC-19 column) and TREC DL 2020 (standing in for its DEV column, whose passages we do not have); the paper trains on ~40M MS MARCO training triples and re-ranks the BM25 top-1000 of MS MARCO DEV and DL19.",
             "Teachers: BERT_CAT on all-MiniLM-L6-v2 (T1: 6 layers; T2: mean of three such 6-layer BERT_CATs under seeds 1, 2, 3 — T1 and two more) instead of BERT-Base / BERT-Large / ALBERT-Large.",

@@ -59,20 +59,22 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
                            validateEvery: validateEvery, patience: 0, checkpointEvery: validateEvery)
     }
 
-    public static func forScale(_ scale: Scale) -> PaperAPlan {
-        let smoke = scale == .smoke
+    /// `budget` changes the default scale's steps only (the smoke scale has one budget).
+    public static func forScale(_ scale: Scale, budget: PaperABudget = .standard) -> PaperAPlan {
+        let smoke = scale == .smoke, long = !smoke && budget == .long
         let limits = smoke ? InputLimits(maxQueryLength: 8, maxPassageLength: 48)
                            : InputLimits(maxQueryLength: 30, maxPassageLength: 200)
         // Budget: a default run regenerates both papers in about an hour on 2 cores, and Paper A gets about two thirds
         // of it. A step of 32 triples costs ~2 s for a 6-layer BERT_CAT and ~1 s for a 2-layer student on an AVX-512
         // core (about twice that on AVX2), and re-ranking a test set's top 100 with a 6-layer BERT_CAT ~40 s. 100
         // teacher steps see ~0.12 epoch of dev-small's ~27,000 triples; 40 student steps one pass over their 1,280
-        // (`studentTriples`). Docs/Paper-MarginMSE.md shows what this budget costs in quality.
-        let teacherSteps = smoke ? 16 : 100, studentSteps = smoke ? 12 : 40
+        // (`studentTriples`). Docs/Paper-MarginMSE.md shows what this budget costs in quality. The long budget gives
+        // the teachers 400 steps (~0.5 epoch) and the students 120 (one pass over 3,840 triples): several hours.
+        let teacherSteps = smoke ? 16 : long ? 400 : 100, studentSteps = smoke ? 12 : long ? 120 : 40
         let batch = smoke ? 8 : 32
         // `dataSeed`: the data order and dropout seed (nil: the loop's default, which T1 has always had).
         func teacher(_ name: String, _ layers: [Int], seed: UInt64, dataSeed: UInt64? = nil, lr: Float) -> TeacherConfig {
-            var l = loop(steps: teacherSteps, lr: lr, validateEvery: teacherSteps / 4)
+            var l = loop(steps: teacherSteps, lr: lr, validateEvery: long ? 50 : teacherSteps / 4)
             if let dataSeed { l.seed = dataSeed }
             return TeacherConfig(name: name, keepLayers: layers, seed: seed, limits: limits,
                                  training: PairwiseTrainingConfig(loss: .rankNet, batchSize: batch, loop: l),

@@ -95,6 +95,7 @@ public enum Runner {
     /// before Paper A trained on dev-small are "standard" or "swapped", so their artefacts are not kept beside new ones.
     static func variant(_ context: ExperimentContext) -> String {
         "dev-small" + (context.paperAMiniLMTeacher ? "+minilm-teacher" : "")
+            + (context.paperABudget == .standard ? "" : "+\(context.paperABudget.rawValue)-budget")
     }
 
     /// The artefacts of the last run into this output folder that this run did not make: their articles from the

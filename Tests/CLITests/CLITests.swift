@@ -48,6 +48,16 @@ import Experiments
         #expect(defaultOutput(seed: 2021) == "paper-figures/seed-2021")
         #expect(defaultOutput(seed: 2020, miniLMTeacher: true) == "paper-figures/minilm-teacher")
         #expect(defaultOutput(seed: 7, miniLMTeacher: true) == "paper-figures/seed-7/minilm-teacher")
+        #expect(defaultOutput(seed: 2020, budget: .long) == "paper-figures/long-budget")
+    }
+
+    @Test func budgetAppliesToPaperAOnly() {
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["all", "--scale", "smoke", "--budget", "long"], console: console) == 2)
+        #expect(err().contains("--budget applies to Paper A only") && err().contains("reproduce paper-a --budget long"))
+        let (c2, _, e2) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--budget", "forever"], console: c2) == 2)
+        #expect(e2().contains("--budget takes one of default, long, not 'forever'"))
     }
 
     @Test func miniLMTeacherAppliesToPaperAOnlyAndIsExplained() {

@@ -49,6 +49,21 @@ import MarginMSE
         #expect(other.studentLoop.seed != other.plan.studentLoop.seed)
     }
 
+    /// The long budget trains longer on the same data: more teacher and student steps, the students' sample grown with
+    /// their steps, everything else equal; its teachers and students are other cache entries (their configurations
+    /// differ). The smoke scale has one budget.
+    @Test func theLongBudgetTrainsLongerOnTheSameData() {
+        let standard = PaperAPlan.forScale(.default), long = PaperAPlan.forScale(.default, budget: .long)
+        #expect(long.teacherT1.training.loop.totalSteps > standard.teacherT1.training.loop.totalSteps)
+        #expect(long.studentLoop.totalSteps > standard.studentLoop.totalSteps)
+        #expect(long.studentTriples == long.studentLoop.totalSteps * long.batchSize)
+        #expect(standard.studentTriples == standard.studentLoop.totalSteps * standard.batchSize)
+        #expect(long.devSmall == standard.devSmall && long.students == standard.students && long.limits == standard.limits)
+        #expect(long.teacherT1 != standard.teacherT1 && long.ensemble.count == standard.ensemble.count)
+        #expect(PaperAPlan.forScale(.smoke, budget: .long) == PaperAPlan.forScale(.smoke))
+        #expect(PaperAPlan.forScale(.smoke).studentTriples == nil)
+    }
+
     @Test func tablesShowBothTestSets() throws {
         let dir = try SmokeRun.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
