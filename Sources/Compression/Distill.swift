@@ -65,8 +65,8 @@ public func distillStudent(_ config: DistillConfig, teacher: Teacher, texts: Dis
 
     log("teacher embeddings of \(texts.training.count) texts")
     let teacherRows = try TeacherEmbeddingCache.embeddings(teacher: teacher, texts: texts.training,
-                                                          maxLength: s.teacherMaxLength,
-                                                          directory: options.cacheDirectory)      // [n,d]
+                                                          maxLength: s.teacherMaxLength, directory: options.cacheDirectory,
+                                                          progress: throttledFractionProgress("teacher embeddings", log)) // [n,d]
     var targets = teacherRows
     var pca: PCAModel? = nil
     var explained = 1.0
@@ -74,8 +74,8 @@ public func distillStudent(_ config: DistillConfig, teacher: Teacher, texts: Dis
         let pcaRows: Tensor
         if let p = texts.pca {
             pcaRows = try TeacherEmbeddingCache.embeddings(teacher: teacher, texts: Array(p.prefix(s.pcaSampleLimit)),
-                                                           maxLength: s.teacherMaxLength,
-                                                           directory: options.cacheDirectory)
+                                                           maxLength: s.teacherMaxLength, directory: options.cacheDirectory,
+                                                           progress: throttledFractionProgress("teacher embeddings (PCA sample)", log))
         } else {
             let m = min(s.pcaSampleLimit, teacherRows.shape[0])
             pcaRows = Tensor(shape: [m, d], scalars: Array(teacherRows.scalars[0..<(m * d)]))

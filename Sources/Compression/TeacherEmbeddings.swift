@@ -31,9 +31,9 @@ public struct Teacher: @unchecked Sendable {
     }
 
     /// Embeddings [n,d] of `texts` read up to `maxLength` word pieces.
-    public func embed(_ texts: [String], maxLength: Int, batchSize: Int = 32) -> Tensor {
+    public func embed(_ texts: [String], maxLength: Int, batchSize: Int = 32, progress: ((Double) -> Void)? = nil) -> Tensor {
         let ids = texts.map { tokenizer.encode($0, maxLength: min(maxLength, model.maxSeqLength)).ids.map(Int.init) }
-        let rows = model.embed(ids: ids, batchSize: batchSize)
+        let rows = model.embed(ids: ids, batchSize: batchSize, progress: progress)
         return Tensor(shape: [texts.count, model.dimension], scalars: rows.flatMap { $0 })
     }
 }
@@ -48,15 +48,16 @@ public enum TeacherEmbeddingCache {
 
     /// The teacher's embeddings [n,d] of `texts`: read from `directory/teacher-<key>.safetensors` when present,
     /// else computed and written there (atomically). `directory` nil: always computed, nothing written.
+    /// `progress`: the share encoded so far, when they are computed.
     public static func embeddings(teacher: Teacher, texts: [String], maxLength: Int,
-                                  directory: URL?) throws -> Tensor {
-        guard let directory else { return teacher.embed(texts, maxLength: maxLength) }
+                                  directory: URL?, progress: ((Double) -> Void)? = nil) throws -> Tensor {
+        guard let directory else { return teacher.embed(texts, maxLength: maxLength, progress: progress) }
         let url = directory.appendingPathComponent("teacher-\(key(teacher: teacher, texts: texts, maxLength: maxLength)).safetensors")
         if FileManager.default.fileExists(atPath: url.path) {
             let t = try SafeTensorsFile(contentsOf: url).tensor("embeddings")
             if t.shape == [texts.count, teacher.model.dimension] { return t }
         }
-        let e = teacher.embed(texts, maxLength: maxLength)
+        let e = teacher.embed(texts, maxLength: maxLength, progress: progress)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try SafeTensors.write(["embeddings": e], metadata: ["teacher": teacher.identity, "texts": "\(texts.count)"],
                               to: url)

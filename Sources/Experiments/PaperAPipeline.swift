@@ -403,17 +403,10 @@ public final class PaperAPipeline: @unchecked Sendable {
                           perQueryNDCG10: graded.values(.ndcgCut(10)), perQueryMRR10: mrr.values(.recipRank))
     }
 
-    /// A training run's progress as a line (step, speed, loss, last validation, ETA) about every 30 seconds, and at
-    /// the last step: often enough to follow a run, sparse enough for a log file.
+    /// A training run's progress about every 30 seconds and at the last step, with an ETA.
     func progressPrinter(_ name: String) -> (TrainingProgress) -> Void {
         let report = context.progress
-        var last = Date()
-        return { p in
-            let now = Date()
-            guard p.step == p.totalSteps || now.timeIntervalSince(last) >= 30 else { return }
-            last = now
-            report("      \(name): \(p.line)")
-        }
+        return throttledTrainingProgress { report("      \(name): \($0)") }
     }
 }
 

@@ -17,6 +17,7 @@ import Foundation
 import Compression
 import Corpus
 import Eval
+import MarginMSE
 import PCA
 import Student
 import Tensors
@@ -141,7 +142,9 @@ public final class PaperBPipeline: @unchecked Sendable {
         context.progress("    distilling V=\(config.shape.vocabulary) k=\(config.shape.hidden) L=\(config.shape.layers) (\(config.rankerType.rawValue), \(config.tokenSize) tokens)")
         let r = try distillStudent(config, teacher: teacher, texts: DistillationTexts(training: data.distillationTexts),
                                    options: DistillationOptions(cacheDirectory: cache.root.appendingPathComponent("teacher-embeddings"),
-                                                                checkpointDirectory: dir.appendingPathComponent("checkpoint")))
+                                                                checkpointDirectory: dir.appendingPathComponent("checkpoint"),
+                                                                log: { [context] in context.progress("      \($0)") },
+                                                                progress: throttledTrainingProgress { [context] in context.progress("      \($0)") }))
         try r.student.save(to: model)
         try JSONEncoder().encode([r.explainedVariance]).write(to: ev, options: .atomic)
         return (r.student, r.explainedVariance)

@@ -18,17 +18,24 @@ extension SentenceEncoder {
         return embed(ids: ids, batchSize: batchSize)
     }
 
-    /// Embeddings of already tokenized inputs (each `[CLS] … [SEP]`), batched by length.
-    public func embed(ids: [[Int]], batchSize: Int = 32) -> [[Float]] {
+    /// Embeddings of already tokenized inputs (each `[CLS] … [SEP]`), batched by length. `progress` gets the share of
+    /// the word pieces encoded so far (0…1) after each batch; it does not change what is computed.
+    public func embed(ids: [[Int]], batchSize: Int = 32, progress: ((Double) -> Void)? = nil) -> [[Float]] {
         var out = [[Float]](repeating: [], count: ids.count)
         let order = ids.indices.sorted { ids[$0].count < ids[$1].count }
         let d = dimension
+        let total = max(1, ids.reduce(0) { $0 + $1.count })
+        var done = 0
         withNoGrad {
             for start in stride(from: 0, to: order.count, by: batchSize) {
                 let chunk = Array(order[start..<min(start + batchSize, order.count)])
                 let e = self(EncoderInput(sequences: chunk.map { ids[$0] }))
                 let p = e.pointer
                 for (row, i) in chunk.enumerated() { out[i] = Array(UnsafeBufferPointer(start: p + row * d, count: d)) }
+                if let progress {
+                    done += chunk.reduce(0) { $0 + ids[$1].count }
+                    progress(Double(done) / Double(total))
+                }
             }
         }
         return out

@@ -122,3 +122,24 @@ import Tensors
         #expect(configurationHash(a) == configurationHash(a) && configurationHash(a) != configurationHash(b))
     }
 }
+
+@Suite struct ProgressLineTests {
+    /// With no wait between lines, every report is a line; with a long wait, only the final one; the ETA comes from
+    /// the pace so far.
+    @Test func linesAreThrottledAndTheLastOneAlwaysComes() {
+        var lines: [String] = []
+        let every = throttledFractionProgress("phase", every: 0) { lines.append($0) }
+        for f in [0.25, 0.5, 1.0] { every(f) }
+        #expect(lines.count == 3 && lines[0].hasPrefix("phase: 25% done, ETA ") && lines[2] == "phase: 100% done, ETA 0m0s")
+        lines = []
+        let rarely = throttledFractionProgress("phase", every: 3600) { lines.append($0) }
+        for f in [0.1, 0.2, 0.9, 1.0] { rarely(f) }
+        #expect(lines == ["phase: 100% done, ETA 0m0s"])
+        lines = []
+        let training = throttledTrainingProgress(every: 3600) { lines.append($0) }
+        for step in [10, 20, 30] {
+            training(TrainingProgress(step: step, totalSteps: 30, stepsPerSecond: 1, loss: 0.5, lastValidation: nil))
+        }
+        #expect(lines == ["step 30/30  1.00 steps/s  loss 0.5000  ETA 0m0s"])
+    }
+}

@@ -79,4 +79,20 @@ import PropertyTesting
             for (a, b) in zip(whole, grouped) { try requireClose(Double(a), Double(b), atol: 1e-6, rtol: 1e-5) }
         }
     }
+
+    /// `embed(ids:progress:)` reports a rising share of the word pieces that ends at 1, and computes exactly what it
+    /// computes without a progress closure.
+    @Test func embeddingProgressRisesToOneAndChangesNothing() {
+        let model = SentenceEncoder(encoder: Tiny.encoder(seed: 31), pooling: .mean, dense: [], normalize: true,
+                                    maxSeqLength: 40)
+        let seqs = Gen<[[Int]]>.array(of: Gen<[Int]>.array(of: .int(in: 5...39), count: 0...12)
+                                        .map { [Tiny.specials.cls] + $0 + [Tiny.specials.sep] }, count: 1...20)
+        propertyCheck(Gen<([[Int]], Int)>.zip(seqs, .int(in: 1...7)), cases: 20) { sequences, batch in
+            var seen: [Double] = []
+            let with = model.embed(ids: sequences, batchSize: batch) { seen.append($0) }
+            try require(with == model.embed(ids: sequences, batchSize: batch), "progress changed the embeddings")
+            try require(seen.count == (sequences.count + batch - 1) / batch, "\(seen.count) reports for \(sequences.count) inputs")
+            try require(zip(seen, seen.dropFirst()).allSatisfy { $0 < $1 } && seen.last == 1, "\(seen)")
+        }
+    }
 }
