@@ -76,3 +76,21 @@ final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
         return p
     }
 }
+
+/// A value made on first use and kept; a failure is kept too and thrown to every later caller, so that a missing
+/// model or a malformed data file is an error of the artefact that asked, not a crash of the run.
+final class Memo<T>: @unchecked Sendable {
+    private let make: () throws -> T
+    private var result: Result<T, Error>?
+    private let lock = NSRecursiveLock()
+
+    init(_ make: @escaping () throws -> T) { self.make = make }
+
+    func get() throws -> T {
+        lock.lock(); defer { lock.unlock() }
+        if let result { return try result.get() }
+        let r = Result { try make() }
+        result = r
+        return try r.get()
+    }
+}

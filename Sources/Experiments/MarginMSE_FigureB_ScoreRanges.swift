@@ -43,7 +43,7 @@ extension Experiments {
                                    paper.map { .paper($0.pos.last! - $0.neg.last!, digits: 0) } ?? .unknown]))
         }
         let figure = Figure(title: "Figure B — output score ranges during no-KD training",
-                            subtitle: "average positive (solid) and negative (dashed) score; \(p.studentData.triples.triples.count) training triples of \(p.studentData.triples.trainingQueries.count) queries, RankNet; moving average over 5% of the steps",
+                            subtitle: "average positive (solid) and negative (dashed) score; \(try p.studentData.triples.triples.count) training triples of \(try p.studentData.triples.trainingQueries.count) queries, RankNet; moving average over 5% of the steps",
                             x: Axis("Training step"), y: Axis("Output score"), series: series)
         table.notes = ["Paper values digitised from its figure at 500k batches; the paper's runs are 500k batches on MS MARCO, ours \(p.plan.studentLoop.totalSteps) steps."]
         return ExperimentOutput(tables: [table], figures: [("figure-b", try figure.svg())],

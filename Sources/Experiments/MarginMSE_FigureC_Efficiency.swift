@@ -11,7 +11,7 @@ extension Experiments {
     ) { context in
         let p = PaperAPipeline.forContext(context)
         var ndcgSeries: [Series] = [], mrrSeries: [Series] = []
-        let (left, right) = (p.testSets[0], p.testSets[p.testSets.count - 1])
+        let (left, right) = (try p.testSets[0], try p.testSets[try p.testSets.count - 1])
         let (l, r) = (PaperA.label(left), PaperA.label(right))
         let headers = ["Student", "ours", "latency (ms)", "Teacher", "\(l) nDCG@10", "\(l) MRR@10", "\(r) nDCG@10",
                        "\(r) MRR@10", "paper latency (ms)", "paper TREC-19 nDCG@10", "paper DEV MRR@10"]

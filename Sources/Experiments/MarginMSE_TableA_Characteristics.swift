@@ -40,7 +40,7 @@ extension Experiments {
                                    paper?.gpuMemoryGB.cell(digits: 1) ?? .unknown]))
         }
         table.notes = ["Latency: median over test queries of re-ranking \(p.plan.depth) candidates on \(context.threads) CPU thread(s), passage representations cached beforehand where the architecture allows (BERT_CAT cannot cache); the students are timed in turn, \(p.latencyRounds) rounds of \(p.latencyQueries) queries each. The paper timed GPU re-ranking of DistilBERT-size models (its hardware, batch and depth are unknown); compare orders, not values.",
-                       "Effect.: nDCG@10 on \(PaperA.label(p.mainTestSet)) relative to BERT_CAT's (our definition; the paper's is unknown).",
+                       "Effect.: nDCG@10 on \(PaperA.label(try p.mainTestSet)) relative to BERT_CAT's (our definition; the paper's is unknown).",
                        "Storage: floats per passage at our passage lengths (|T| architectures: tokens × hidden); the paper gives |P| / |T| × dimension.",
                        "No GPU memory column of ours: CPU runs share one process; model size is given as parameters instead."]
         return ExperimentOutput(tables: [table], deviations: PaperA.deviations(context),

@@ -10,7 +10,7 @@ extension Experiments {
         name: "table-b", paper: .marginMSE, kind: .table, title: "Table B — Teachers", budgetMinutes: 1.2
     ) { context in
         let p = PaperAPipeline.forContext(context)
-        let tests = p.testSets
+        let tests = try p.testSets
         var table = Table(title: "Table B — teachers re-ranking the BM25 top-\(p.plan.depth) of "
                               + tests.map { PaperA.label($0) }.joined(separator: " and "),
                           columns: ["Teacher", "ours"]

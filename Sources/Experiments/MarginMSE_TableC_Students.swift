@@ -12,7 +12,7 @@ extension Experiments {
         budgetMinutes: 11.8
     ) { context in
         let p = PaperAPipeline.forContext(context)
-        let tests = p.testSets
+        let tests = try p.testSets
         var table = Table(title: "Table C — students re-ranking the BM25 top-\(p.plan.depth) of "
                               + tests.map { PaperA.label($0) }.joined(separator: " and "),
                           caption: "Each student trained without KD (RankNet), and with Margin-MSE from T1 and from T2"

@@ -11,7 +11,7 @@ extension Experiments {
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let teacher = p.lossTeacher
-        let tests = p.testSets
+        let tests = try p.testSets
         var table = Table(title: "Table D — losses, teacher \(teacher.rawValue), re-ranking the BM25 top-\(p.plan.depth) of "
                               + tests.map { PaperA.label($0) }.joined(separator: " and "),
                           columns: ["Student", "Loss"]

@@ -17,7 +17,7 @@ extension Experiments {
         name: "table-e", paper: .marginMSE, kind: .table, title: "Table E — Dense retrieval with BERT_DOT", budgetMinutes: 4.3
     ) { context in
         let p = PaperAPipeline.forContext(context)
-        let tests = p.testSets
+        let tests = try p.testSets
         var passages: [String: String] = [:]
         for t in tests { passages.merge(t.passages) { a, _ in a } }
         let pids = passages.keys.sorted(by: byteOrder)
@@ -56,8 +56,9 @@ extension Experiments {
                                             "pool": tests.map(\.name).joined(separator: "+")],
                     as: [Double].self) {
                     context.progress("    encoding \(pids.count) passages with \(spec.paperName) (\(regime.rawValue))")
-                    let docs = embed(dot, pids.map { p.testTexts.passages[$0] ?? [] }, isQuery: false)
-                    let queries = embed(dot, qids.map { p.testTexts.queries[$0] ?? [] }, isQuery: true)
+                    let texts = try p.testTexts
+                    let docs = embed(dot, pids.map { texts.passages[$0] ?? [] }, isQuery: false)
+                    let queries = embed(dot, qids.map { texts.queries[$0] ?? [] }, isQuery: true)
                     let h = dot.encoder.hiddenSize
                     let hits = DenseRetrieval.search(queries: queries, queryCount: qids.count, documents: docs,
                                                      documentCount: pids.count, dim: h, k: 1000)

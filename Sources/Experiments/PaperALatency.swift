@@ -37,8 +37,8 @@ extension PaperAPipeline {
                                                              threads: context.threads, queries: n)) {
             context.progress("    timing \(id)")
             var samples: [Double] = [], floats = 0.0
-            for (i, qid) in mainTestSet.queryIDsWithCandidates.prefix(n + 1).enumerated() {
-                let (seconds, f) = timeOneQuery(ranker, qid)
+            for (i, qid) in try mainTestSet.queryIDsWithCandidates.prefix(n + 1).enumerated() {
+                let (seconds, f) = try timeOneQuery(ranker, qid)
                 floats = f
                 if i > 0 { samples.append(seconds) }   // the first is a warm-up
             }
@@ -59,13 +59,13 @@ extension PaperAPipeline {
                                                                    rounds: rounds)) {
             context.progress("    timing \(specs.count) students in turn (\(rounds) rounds of \(n) queries)")
             let models = try specs.map { try student($0, regime: .t2).0 }
-            let qids = Array(mainTestSet.queryIDsWithCandidates.prefix(n + 1))
+            let qids = Array(try mainTestSet.queryIDsWithCandidates.prefix(n + 1))
             var samples = Array(repeating: [Double](), count: models.count)
             var floats = Array(repeating: 0.0, count: models.count)
             for round in 0..<rounds {
                 for i in round % 2 == 0 ? Array(models.indices) : Array(models.indices.reversed()) {
                     for (j, qid) in qids.enumerated() {
-                        let (seconds, f) = timeOneQuery(models[i], qid)
+                        let (seconds, f) = try timeOneQuery(models[i], qid)
                         floats[i] = f
                         if j > 0 { samples[i].append(seconds) }   // the first query of a turn is a warm-up
                     }
@@ -79,9 +79,10 @@ extension PaperAPipeline {
 
     /// Seconds to re-rank `qid`'s candidates (passage caching, where the ranker can, untimed) and the floats cached
     /// per passage.
-    private func timeOneQuery(_ ranker: any Ranker, _ qid: String) -> (seconds: Double, floats: Double) {
-        let q = testTexts.queries[qid] ?? []
-        let passages = mainTestSet.candidates.ranked(qid).prefix(plan.depth).map { testTexts.passages[$0.docid] ?? [] }
+    private func timeOneQuery(_ ranker: any Ranker, _ qid: String) throws -> (seconds: Double, floats: Double) {
+        let texts = try testTexts
+        let q = texts.queries[qid] ?? []
+        let passages = try mainTestSet.candidates.ranked(qid).prefix(plan.depth).map { texts.passages[$0.docid] ?? [] }
         if let c = ranker as? any CachingRanker {
             let cache = c.cachePassages(passages)
             let t0 = DispatchTime.now().uptimeNanoseconds

@@ -106,31 +106,40 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     // MARK: data and encoder
 
-    public private(set) lazy var tokenizer: BertTokenizer = { try! loadTokenizer() }()
-    public private(set) lazy var encoder: TransformerEncoder = { try! loadEncoder() }()
-    /// The test sets (`testSetNames`), re-ranked by every model.
-    public private(set) lazy var testSets: [RerankingData] = { try! Self.testSetNames.map(loadTestSet) }()
-    /// The first test set, TREC DL 2019: the paper's TREC-19 column, and where latencies are timed.
-    public var mainTestSet: RerankingData { testSets[0] }
-    public private(set) lazy var distillation: DistillationData = { try! loadDistillation() }()
-    /// What the students learn from: the training triples, or the plan's sample of them (`PaperAPlan.studentTriples`),
-    /// with the same validation queries and texts. The teachers score exactly these triples.
-    public private(set) lazy var studentData: DistillationData = {
-        guard let n = plan.studentTriples else { return distillation }
-        var d = distillation
+    // Loaded on first use and kept (`Memo`): a failure is thrown to the artefact that asked.
+    private lazy var tokenizerMemo = Memo { [unowned self] in try loadTokenizer() }
+    private lazy var encoderMemo = Memo { [unowned self] in try loadEncoder() }
+    private lazy var testSetsMemo = Memo { [unowned self] in try Self.testSetNames.map(loadTestSet) }
+    private lazy var distillationMemo = Memo { [unowned self] in try loadDistillation() }
+    private lazy var studentDataMemo = Memo { [unowned self] () throws -> DistillationData in
+        guard let n = plan.studentTriples else { return try distillation }
+        var d = try distillation
         d.triples = d.triples.sample(n, seed: plan.studentLoop.seed)
         return d
-    }()
-    /// How the dev-small triples came out (nil at the smoke scale).
-    public private(set) var devSmallSummary: DevSmallSummary?
-    /// Word pieces of every query and candidate passage of the test sets.
-    public private(set) lazy var testTexts: TokenizedTexts = {
+    }
+    private lazy var testTextsMemo = Memo { [unowned self] () throws -> TokenizedTexts in
         var q: [String: [Int]] = [:], p: [String: [Int]] = [:]
-        for t in testSets.map({ $0.tokenized(tokenizer) }) {
+        let tokenizer = try tokenizer
+        for t in try testSets.map({ $0.tokenized(tokenizer) }) {
             q.merge(t.queries) { a, _ in a }; p.merge(t.passages) { a, _ in a }
         }
         return TokenizedTexts(queries: q, passages: p)
-    }()
+    }
+
+    public var tokenizer: BertTokenizer { get throws { try tokenizerMemo.get() } }
+    public var encoder: TransformerEncoder { get throws { try encoderMemo.get() } }
+    /// The test sets (`testSetNames`), re-ranked by every model.
+    public var testSets: [RerankingData] { get throws { try testSetsMemo.get() } }
+    /// The first test set, TREC DL 2019: the paper's TREC-19 column, and where latencies are timed.
+    public var mainTestSet: RerankingData { get throws { try testSets[0] } }
+    public var distillation: DistillationData { get throws { try distillationMemo.get() } }
+    /// What the students learn from: the training triples, or the plan's sample of them (`PaperAPlan.studentTriples`),
+    /// with the same validation queries and texts. The teachers score exactly these triples.
+    public var studentData: DistillationData { get throws { try studentDataMemo.get() } }
+    /// How the dev-small triples came out (nil at the smoke scale).
+    public private(set) var devSmallSummary: DevSmallSummary?
+    /// Word pieces of every query and candidate passage of the test sets.
+    public var testTexts: TokenizedTexts { get throws { try testTextsMemo.get() } }
 
     func loadTestSet(_ name: String) throws -> RerankingData {
         if context.usesSyntheticData { return Self.syntheticSplit(name, seed: context.seed) }
@@ -141,12 +150,12 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// training queries'.
     func loadDistillation() throws -> DistillationData {
         if context.usesSyntheticData {
-            return DistillationData.make(Self.syntheticSplit("train", seed: context.seed), tokenizer: tokenizer,
+            return DistillationData.make(Self.syntheticSplit("train", seed: context.seed), tokenizer: try tokenizer,
                                          sampling: plan.sampling)
         }
-        let test = testSets.reduce(into: Set<String>()) { $0.formUnion($1.passages.keys) }
+        let test = try testSets.reduce(into: Set<String>()) { $0.formUnion($1.passages.keys) }
         let (d, summary) = DistillationData.devSmall(try DevSmallData.load(dataDirectory: context.dataDirectory!),
-                                                     testPassages: test, tokenizer: tokenizer, sampling: plan.devSmall)
+                                                     testPassages: test, tokenizer: try tokenizer, sampling: plan.devSmall)
         devSmallSummary = summary
         return d
     }
@@ -164,7 +173,7 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     func loadEncoder() throws -> TransformerEncoder {
         if context.usesSyntheticData {
-            let c = BertConfig(vocabSize: tokenizer.vocabulary.count, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
+            let c = BertConfig(vocabSize: try tokenizer.vocabulary.count, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
                                intermediateSize: 64, hiddenAct: "gelu", maxPositionEmbeddings: 128, typeVocabSize: 2,
                                layerNormEps: 1e-12, padTokenId: 0, modelType: "bert", positionEmbeddingType: "absolute")
             return TransformerEncoder(config: c, seed: context.seed)
@@ -245,10 +254,12 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     /// all-MiniLM-L6-v2 as a teacher: the whole pre-trained encoder, mean pooling, cosine — the sentence-transformers
     /// model's own scoring, not trained here: an MS MARCO-trained bi-encoder, stronger than BM25 on TREC DL.
-    public private(set) lazy var miniLMTeacher: BertDot = {
-        BertDot(encoder: encoder.reduced(keepingLayers: Array(0..<encoder.layers.count)), limits: plan.limits,
-                pooling: .mean, cosine: true)
-    }()
+    private lazy var miniLMTeacherMemo = Memo { [unowned self] () throws -> BertDot in
+        let encoder = try encoder
+        return BertDot(encoder: encoder.reduced(keepingLayers: Array(0..<encoder.layers.count)), limits: plan.limits,
+                       pooling: .mean, cosine: true)
+    }
+    public var miniLMTeacher: BertDot { get throws { try miniLMTeacherMemo.get() } }
 
     /// What identifies the MiniLM teacher's scores (the student keys' `teachers`).
     static let miniLMTeacherIdentity = "all-MiniLM-L6-v2/mean-pooling/cosine/z-normalised"
@@ -257,7 +268,7 @@ public final class PaperAPipeline: @unchecked Sendable {
 
     /// T1's scores, or T2's (the mean of the ensemble members' scores), for every training triple.
     public func teacherScores(_ regime: Regime) throws -> [TeacherScore] {
-        let triples = studentData.triples.triples
+        let triples = try studentData.triples.triples
         let scoreCache = TeacherScoreCache(directory: cache.root.appendingPathComponent("scores"))
         func scores(_ c: TeacherConfig) throws -> [TeacherScore] {
             let t = try teacher(c)

@@ -15,7 +15,7 @@ struct PaperBRow {
 extension PaperBPipeline {
     /// The table rows for one ranker type, computed (or read from the cache) once.
     func tableRows(_ type: RankerType) throws -> (rows: [PaperBRow], vStar: Int?) {
-        let teacherHidden = teacher.model.dimension
+        let teacherHidden = try teacher.model.dimension
         let v = try vStar(type: type)
         let vocab: VocabularyChoice = v.map { .trained(size: $0) } ?? .trained(size: plan.vocabSizes.first!)
         let specs: [(String, VocabularyChoice, Int)] = [
@@ -34,7 +34,7 @@ extension PaperBPipeline {
         // through the PCA matrix instead of random layers (Docs/Compression.md), where the head sizes allow it.
         for (label, voc) in [("+ PCA, teacher-initialised (ours)", VocabularyChoice.teacher),
                              ("+ both, teacher-initialised (ours)", vocab)] {
-            guard let c = teacherInitialisedConfig(vocabulary: voc, hidden: plan.compressedHidden, type: type) else {
+            guard let c = try teacherInitialisedConfig(vocabulary: voc, hidden: plan.compressedHidden, type: type) else {
                 continue
             }
             rows.append(PaperBRow(label: label, config: c, result: try result(c, name: label, measured: true)))
@@ -59,18 +59,18 @@ extension PaperBPipeline {
                               var threads: Int; var rounds: Int; var throughputRounds: Int; var seconds: Double
                               var texts: Int }
         let rounds = latencyRounds, seconds = context.scale == .smoke ? 0 : 0.04
-        let key = Key(rows: rows.map { $0.config?.hash ?? "teacher" }, teacher: teacher.identity, data: dataIdentity,
+        let key = Key(rows: rows.map { $0.config?.hash ?? "teacher" }, teacher: try teacher.identity, data: dataIdentity,
                       type: type.rawValue, threads: context.threads, rounds: rounds, throughputRounds: throughputRounds,
                       seconds: seconds, texts: plan.measureTexts)
         return try cache.value(kind: "cost-panel", config: key) {
             context.progress("    timing \(rows.count) models in turn (\(rounds) rounds of batch-1 latency, "
                              + "\(throughputRounds) of throughput)")
             let models = try rows.map { row -> (model: SentenceEncoder, tokenizer: BertTokenizer) in
-                guard let c = row.config else { return (teacher.model, teacher.tokenizer) }
+                guard let c = row.config else { return (try teacher.model, try teacher.tokenizer) }
                 let s = try student(c).0
                 return (s.model, s.tokenizer)
             }
-            return Compression.interleavedCosts(models, texts: Array(data.agreementTexts.prefix(plan.measureTexts)),
+            return Compression.interleavedCosts(models, texts: Array(try data.agreementTexts.prefix(plan.measureTexts)),
                                                 tokenSize: type.tokenSize, latencyTokenSizes: [52, 90], rounds: rounds,
                                                 throughputRounds: throughputRounds, secondsPerTurn: seconds)
         }
@@ -78,9 +78,9 @@ extension PaperBPipeline {
 
     /// The narrow student of `hidden` (and `vocabulary`) whose layers start from the teacher's last layers projected
     /// by the PCA matrix; nil when its heads cannot have the teacher's head size.
-    func teacherInitialisedConfig(vocabulary: VocabularyChoice, hidden k: Int, type: RankerType) -> DistillConfig? {
+    func teacherInitialisedConfig(vocabulary: VocabularyChoice, hidden k: Int, type: RankerType) throws -> DistillConfig? {
         var c = config(vocabulary: vocabulary, hidden: k, type: type)
-        let t = teacher.model.encoder.config
+        let t = try teacher.model.encoder.config
         guard k < t.hiddenSize, k / c.shape.heads == t.hiddenSize / t.numAttentionHeads else { return nil }
         c.settings.projectedTeacherLayers = StudentShape.defaultLayers(keeping: plan.layers, of: t.numHiddenLayers)
         return c

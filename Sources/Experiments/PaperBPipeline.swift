@@ -91,21 +91,25 @@ public final class PaperBPipeline: @unchecked Sendable {
 
     // MARK: teacher and data
 
-    public private(set) lazy var teacher: Teacher = { try! loadTeacher() }()
-    public private(set) lazy var data: CompressionData = { try! loadData() }()
+    // Loaded on first use and kept (`Memo`): a failure is thrown to the artefact that asked.
+    private lazy var teacherMemo = Memo { [unowned self] in try loadTeacher() }
+    private lazy var dataMemo = Memo { [unowned self] in try loadData() }
+    private lazy var agreementMemo = Memo { [unowned self] in
+        try TeacherEmbeddingCache.embeddings(teacher: try teacher, texts: try data.agreementTexts,
+                                             maxLength: plan.settings.teacherMaxLength,
+                                             directory: cache.root.appendingPathComponent("teacher-embeddings"))
+    }
+    public var teacher: Teacher { get throws { try teacherMemo.get() } }
+    public var data: CompressionData { get throws { try dataMemo.get() } }
     /// The teacher's embeddings of the agreement sample [n,d] (shared by every quality report).
-    public private(set) lazy var teacherAgreementRows: Tensor = {
-        try! TeacherEmbeddingCache.embeddings(teacher: teacher, texts: data.agreementTexts,
-                                              maxLength: plan.settings.teacherMaxLength,
-                                              directory: cache.root.appendingPathComponent("teacher-embeddings"))
-    }()
+    public var teacherAgreementRows: Tensor { get throws { try agreementMemo.get() } }
 
     func loadTeacher() throws -> Teacher {
         if context.usesSyntheticData {
             let a = PaperAPipeline.forContext(context)   // the same tiny encoder and vocabulary as Paper A's smoke run
-            let model = SentenceEncoder(encoder: a.encoder.reduced(keepingLayers: [0, 1]), pooling: .mean, dense: [],
+            let model = SentenceEncoder(encoder: try a.encoder.reduced(keepingLayers: [0, 1]), pooling: .mean, dense: [],
                                         normalize: true, maxSeqLength: 128)
-            return Teacher(model: model, tokenizer: a.tokenizer, identity: "smoke-tiny-\(context.seed)")
+            return Teacher(model: model, tokenizer: try a.tokenizer, identity: "smoke-tiny-\(context.seed)")
         }
         guard let m = context.modelDirectory else { throw ExperimentError("no teacher model folder (all-MiniLM-L6-v2); pass --model DIR") }
         return try Teacher.load(URL(fileURLWithPath: m))
@@ -162,7 +166,7 @@ public final class PaperBPipeline: @unchecked Sendable {
             context.progress("    evaluating \(name)")
             let q = try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data)
             let q8 = measured ? try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data, int8: true) : nil
-            let m = measured ? measure(s, texts: Array(data.agreementTexts.prefix(plan.measureTexts)),
+            let m = measured ? measure(s, texts: Array(try data.agreementTexts.prefix(plan.measureTexts)),
                                        minSeconds: latencyMinSeconds) : nil
             return ModelResult(name: name, quality: q, qualityInt8: q8, measurements: m, vocabulary: s.tokenizer.vocabulary.count,
                                hidden: config.shape.hidden, layers: config.shape.layers, explainedVariance: ev)
@@ -177,19 +181,19 @@ public final class PaperBPipeline: @unchecked Sendable {
                                                                     type: type.rawValue, threads: context.threads,
                                                                     measurement: measurementProtocol)) {
             context.progress("    evaluating the teacher")
-            let e = TextEmbedder.teacher(teacher)
+            let e = TextEmbedder.teacher(try teacher)
             var q = QualityReport(model: "teacher")
-            let rows = teacherAgreementRows, d = rows.shape[1]
+            let rows = try teacherAgreementRows, d = rows.shape[1]
             let t = (0..<rows.shape[0]).map { Array(rows.scalars[($0 * d)..<(($0 + 1) * d)]) }
-            q.agreement = QualityEvaluation.agreement(e, texts: data.agreementTexts, teacher: t, targets: t)
+            q.agreement = QualityEvaluation.agreement(e, texts: try data.agreementTexts, teacher: t, targets: t)
             let r = try QualityEvaluation.rerankDL19(e, task: data.dl19)
             q.dl19NDCG10 = r.ndcg10; q.dl19MRR10 = r.mrr10; q.dl19PerQuery = r.perQuery
-            q.scifactNDCG10 = QualityEvaluation.retrieveSciFact(e, task: data.scifact)
-            let m = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: type.tokenSize,
-                            texts: Array(data.agreementTexts.prefix(plan.measureTexts)), minSeconds: latencyMinSeconds)
+            q.scifactNDCG10 = QualityEvaluation.retrieveSciFact(e, task: try data.scifact)
+            let m = measure(try teacher.model, tokenizer: try teacher.tokenizer, tokenSize: type.tokenSize,
+                            texts: Array(try data.agreementTexts.prefix(plan.measureTexts)), minSeconds: latencyMinSeconds)
             return ModelResult(name: "teacher", quality: q, qualityInt8: nil, measurements: m,
-                               vocabulary: teacher.tokenizer.vocabulary.count, hidden: teacher.model.dimension,
-                               layers: teacher.model.encoder.layers.count, explainedVariance: nil)
+                               vocabulary: try teacher.tokenizer.vocabulary.count, hidden: try teacher.model.dimension,
+                               layers: try teacher.model.encoder.layers.count, explainedVariance: nil)
         }
     }
 

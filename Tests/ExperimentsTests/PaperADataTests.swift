@@ -10,18 +10,19 @@ import MarginMSE
         let dir = try SmokeRun.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = PaperAPipeline.forContext(SmokeRun.context(dir))
-        #expect(p.testSets.map(\.name) == ["synthetic-dl19", "synthetic-dl20"])
-        #expect(p.testSets.map { PaperA.label($0) } == ["DL19", "DL20"])
-        let train = Set(p.distillation.triples.trainingQueries + p.distillation.triples.validationQueries)
-        let t19 = Set(p.testSets[0].queries.keys), t20 = Set(p.testSets[1].queries.keys)
+        #expect(try p.testSets.map(\.name) == ["synthetic-dl19", "synthetic-dl20"])
+        #expect(try p.testSets.map { PaperA.label($0) } == ["DL19", "DL20"])
+        let train = Set(try p.distillation.triples.trainingQueries + p.distillation.triples.validationQueries)
+        let t19 = Set(try p.testSets[0].queries.keys), t20 = Set(try p.testSets[1].queries.keys)
         #expect(!train.isEmpty && !t19.isEmpty && !t20.isEmpty)
         #expect(train.isDisjoint(with: t19) && train.isDisjoint(with: t20) && t19.isDisjoint(with: t20))
         // Judgements and candidates follow the queries of their test set.
-        for (t, qs) in [(p.testSets[0], t19), (p.testSets[1], t20)] {
+        for (t, qs) in [(try p.testSets[0], t19), (try p.testSets[1], t20)] {
             #expect(Set(t.qrels.judgements.keys).isSubset(of: qs) && Set(t.candidates.results.keys).isSubset(of: qs))
         }
         // Every test query's word pieces are there for re-ranking.
-        #expect(t19.union(t20).allSatisfy { p.testTexts.queries[$0] != nil })
+        let texts = try p.testTexts
+        #expect(t19.union(t20).allSatisfy { texts.queries[$0] != nil })
     }
 
     @Test func realDataIdentitiesNameTheTrainingQueriesAndTestSets() {
@@ -47,6 +48,24 @@ import MarginMSE
         let standard = PaperAPipeline(context: context(2020)), other = PaperAPipeline(context: context(2021))
         #expect(standard.studentLoop.seed == standard.plan.studentLoop.seed)
         #expect(other.studentLoop.seed != other.plan.studentLoop.seed)
+    }
+
+    /// A missing model folder or data directory is an error of the artefact that asks (kept and thrown again to the
+    /// next one), not a crash of the run: the runner records the failure and goes on.
+    @Test func aMissingModelOrDataIsAnErrorNotACrash() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = ExperimentContext(scale: .default, dataDirectory: dir.appendingPathComponent("no-data").path,
+                                        modelDirectory: nil, outputDirectory: dir.appendingPathComponent("out"),
+                                        cacheDirectory: dir.appendingPathComponent("cache"))
+        let a = PaperAPipeline(context: context), b = PaperBPipeline(context: context)
+        for _ in 0..<2 {
+            #expect(throws: ExperimentError.self) { try a.tokenizer }
+            #expect(throws: (any Error).self) { try a.testSets }
+            #expect(throws: ExperimentError.self) { try b.teacher }
+        }
+        let record = try Runner.run(Experiments.select("paper-a/table-b"), context: context, command: "test")
+        #expect(record.items.count == 1 && record.items[0].status.hasPrefix("failed: "), "\(record.items)")
     }
 
     /// The long budget trains longer on the same data: more teacher and student steps, the students' sample grown with
@@ -94,7 +113,7 @@ import MarginMSE
             let url = dir.appendingPathComponent(".cache/paper-a/\(kind)")
             return ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).count
         }
-        let test = first.mainTestSet
+        let test = try first.mainTestSet
         let a = try first.evaluate(spec, regime: .t2, on: test)
         #expect(entries("eval") == 1 && entries("student") == 1)
         _ = try second.evaluate(spec, regime: .t2, on: test)
