@@ -54,6 +54,16 @@ public struct EvalCommand: Command {
         let qrels: Qrels, run: Run
         do { qrels = try Qrels.read(qrelsPath); run = try Run.read(runPath) }
         catch { throw CLIError("\(name): \(error)", kind: .failure) }
+        // Empty inputs or inputs about different topics would print zeros that look like a result.
+        guard !qrels.judgements.isEmpty else {
+            throw CLIError("\(name): \(qrelsPath) holds no judgements (expected lines 'qid 0 docno grade')", kind: .failure)
+        }
+        guard !run.results.isEmpty else {
+            throw CLIError("\(name): \(runPath) holds no results (expected lines 'qid Q0 docno rank score tag')", kind: .failure)
+        }
+        guard run.results.keys.contains(where: { qrels.judgements[$0] != nil }) else {
+            throw CLIError("\(name): no query of \(runPath) is judged in \(qrelsPath): are they for the same topics?", kind: .failure)
+        }
         let options = EvalOptions(relevanceLevel: level, maxDocuments: depth)
         let e = TrecEval.evaluate(qrels: qrels, run: run, measures: measures, options: options)
         guard let comparePath = args.string("compare") else {

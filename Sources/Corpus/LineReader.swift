@@ -1,6 +1,8 @@
 // Streaming line reader: reads a file in 1 MiB chunks and hands each line to a closure as raw UTF-8 bytes, so memory
 // stays bounded (one chunk plus the longest line) whatever the file size — the MS MARCO collection (8.8M lines) and
-// the published teacher-score files (40M lines) are read this way. Lines end at "\n"; a trailing "\r" is dropped.
+// the published teacher-score files (40M lines) are read this way. Lines end at "\n"; a trailing "\r" is dropped, and
+// so is a UTF-8 byte-order mark at the start of the file (editors on Windows write one; it would otherwise become part
+// of the first line's first field, and a run's or qrels' first line would silently not match).
 // Leaves out: other encodings than UTF-8, random access.
 
 #if canImport(Glibc)
@@ -9,6 +11,11 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+
+/// 3 when `p` starts with the UTF-8 byte-order mark EF BB BF, else 0.
+private func bomLength(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+}
 
 public enum LineReader {
     /// Calls `body(line, lineNumber)` for every line of `path` (1-based numbers). `line` is valid only during the
@@ -33,6 +40,9 @@ public enum LineReader {
             }
             if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
             let n = buffer.withUnsafeMutableBufferPointer { b in fread(b.baseAddress! + end, 1, b.count - end, f) }
+            if n == 0 && ferror(f) != 0 {   // e.g. a directory, which fopen opens on Linux and fread cannot read
+                throw DataFormatError(file: path, line: 0, expected: "a readable file", found: String(cString: strerror(errno)))
+            }
             let eof = n == 0
             end += n
             try buffer.withUnsafeBufferPointer { b in
@@ -44,7 +54,8 @@ public enum LineReader {
                     var lineEnd = pos
                     if lineEnd > i && base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
-                    try body(UnsafeBufferPointer(start: base + i, count: lineEnd - i), lineNumber)
+                    let from = lineNumber == 1 ? i + bomLength(base + i, lineEnd - i) : i
+                    try body(UnsafeBufferPointer(start: base + from, count: lineEnd - from), lineNumber)
                     i = pos + 1
                 }
                 start = i
@@ -52,7 +63,8 @@ public enum LineReader {
                     var lineEnd = end
                     if base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
-                    try body(UnsafeBufferPointer(start: base + start, count: lineEnd - start), lineNumber)
+                    let from = lineNumber == 1 ? start + bomLength(base + start, lineEnd - start) : start
+                    try body(UnsafeBufferPointer(start: base + from, count: lineEnd - from), lineNumber)
                     start = end
                 }
             }

@@ -36,6 +36,26 @@ import Testing
         #expect(err2().contains("unknown measure 'mrr'"))
     }
 
+    /// Inputs that would print zeros which look like a result: a directory, an empty run or qrels, a run about other
+    /// topics. A byte-order mark in front of the first line is dropped, not read as part of the query id.
+    @Test func emptyOrMismatchedInputsAreErrors() throws {
+        let q = try tmp("q3.txt", "1 0 a 2\n")
+        let r = try tmp("r3.trec", "1 Q0 a 1 1.0 x\n")
+        let empty = try tmp("empty.trec", "")
+        let other = try tmp("other.trec", "7 Q0 a 1 1.0 x\n")
+        let dir = (q as NSString).deletingLastPathComponent
+        for (args, says) in [([q, dir], "a readable file"), ([q, empty], "holds no results"), ([empty, r], "holds no judgements"),
+                             ([q, other], "no query of")] {
+            let (console, _, err) = Console.capturing()
+            #expect(Commands.main(["eval"] + args + ["-m", "map"], console: console) == 1, "\(args)")
+            #expect(err().contains(says), "\(args): \(err())")
+        }
+        let bomRun = try tmp("bom.trec", "\u{FEFF}1 Q0 a 1 1.0 x\n")
+        let (console, out, _) = Console.capturing()
+        #expect(Commands.main(["eval", q, bomRun, "-m", "map"], console: console) == 0)
+        #expect(out() == "map                   \tall\t1.0000\n")
+    }
+
     @Test func bm25WritesARun() throws {
         let c = try tmp("c.tsv", "d1\tthe cat sat\nd2\ta dog barked\nd3\tcats and dogs\n")
         let q = try tmp("qs.tsv", "q1\tcat\nq2\tdog barked\n")
