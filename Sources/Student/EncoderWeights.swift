@@ -37,6 +37,9 @@ extension TransformerEncoder {
         func norm(_ prefix: String) throws -> LayerNorm {
             LayerNorm(gamma: try tensor("\(prefix).weight", [h]), beta: try tensor("\(prefix).bias", [h]))
         }
+        guard let activation = BertLayer.Activation(huggingFace: c.hiddenAct) else {
+            throw EncoderWeightsError(file: folder.transformerFolder.appendingPathComponent("config.json").path, message: "hidden_act \"\(c.hiddenAct)\" is not supported (supported: \(BertConfig.supportedActivations.sorted().joined(separator: ", ")))")
+        }
         let layers = try (0..<c.numHiddenLayers).map { i -> BertLayer in
             let p = "encoder.layer.\(i)"
             return BertLayer(query: try linear("\(p).attention.self.query", h, h),
@@ -46,7 +49,7 @@ extension TransformerEncoder {
                              attentionNorm: try norm("\(p).attention.output.LayerNorm"),
                              intermediate: try linear("\(p).intermediate.dense", f, h),
                              output: try linear("\(p).output.dense", h, f),
-                             outputNorm: try norm("\(p).output.LayerNorm"))
+                             outputNorm: try norm("\(p).output.LayerNorm"), activation: activation)
         }
         let pooler = byName["pooler.dense.weight"] != nil ? try linear("pooler.dense", h, h) : nil
         return TransformerEncoder(

@@ -21,7 +21,21 @@ public final class BertLayer: @unchecked Sendable {
     public let outputNorm: LayerNorm
     /// The feed-forward non-linearity: GELU (erf) in BERT, ReLU in PyTorch's `nn.TransformerEncoderLayer` (TK).
     public let activation: Activation
-    public enum Activation: String, Sendable { case gelu, relu }
+    /// The feed-forward activation: erf GELU (BERT's `gelu`), its tanh approximation (`gelu_new`,
+    /// `gelu_pytorch_tanh`) or ReLU (TK's contextualiser).
+    public enum Activation: String, Sendable {
+        case gelu, geluTanh = "gelu_tanh", relu
+
+        /// The activation a Hugging Face `hidden_act` names (`BertConfig.supportedActivations`), nil for others.
+        public init?(huggingFace name: String) {
+            switch name {
+            case "gelu": self = .gelu
+            case "gelu_new", "gelu_pytorch_tanh": self = .geluTanh
+            case "relu": self = .relu
+            default: return nil
+            }
+        }
+    }
 
     public init(query: Linear, key: Linear, value: Linear, attentionOutput: Linear, attentionNorm: LayerNorm,
                 intermediate: Linear, output: Linear, outputNorm: LayerNorm, activation: Activation = .gelu) {
@@ -67,7 +81,13 @@ public final class BertLayer: @unchecked Sendable {
         let context = probs.matmul(v).mergeHeads()                       // [B,S,H]
         let attended = attentionNorm(dropout(attentionOutput(context)) + x, eps: eps)
         let inner = intermediate(attended)                               // [B,S,F]
-        let ff = output(activation == .gelu ? inner.gelu() : inner.relu())   // [B,S,H]
+        let activated: Tensor
+        switch activation {
+        case .gelu: activated = inner.gelu()
+        case .geluTanh: activated = inner.geluTanh()
+        case .relu: activated = inner.relu()
+        }
+        let ff = output(activated)   // [B,S,H]
         return outputNorm(dropout(ff) + attended, eps: eps)
     }
 
@@ -117,7 +137,8 @@ public final class TransformerEncoder: @unchecked Sendable {
                   tokenTypeEmbeddings: .randomNormal([config.typeVocabSize, h], std: 0.02, rng: &rng),
                   embeddingNorm: LayerNorm(size: h),
                   layers: (0..<config.numHiddenLayers).map { _ in
-                      BertLayer(hidden: h, intermediate: config.intermediateSize, rng: &rng)
+                      BertLayer(hidden: h, intermediate: config.intermediateSize,
+                                activation: BertLayer.Activation(huggingFace: config.hiddenAct) ?? .gelu, rng: &rng)
                   },
                   pooler: pooler ? Linear(inFeatures: h, outFeatures: h, rng: &rng) : nil,
                   dropout: Dropout(p: Float(0.1), seed: rng.next()))

@@ -27,6 +27,13 @@ extension Tensor {
         return out
     }
 
+    /// The tanh approximation of GELU (Hugging Face `gelu_new` / `gelu_pytorch_tanh`):
+    /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), composed of recorded ops (its gradient follows from theirs).
+    public func geluTanh() -> Tensor {
+        let inner = (self + self * self * self * Float(0.044715)) * Float((2 / Double.pi).squareRoot())
+        return self * (inner.tanh() + Float(1)) * Float(0.5)
+    }
+
     /// tanh(x); dx = g·(1 − y²).
     public func tanh() -> Tensor {
         let out = Tensor(uninitialized: shape)

@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+import Tensors
 import PropertyTesting
 @testable import Student
 
@@ -96,6 +97,25 @@ private func loadError(_ files: [String: String]) throws -> HuggingFaceConfigErr
         defer { try? FileManager.default.removeItem(at: bare) }
         let b = try HuggingFaceFolder.load(bare)
         #expect(b.modules.map(\.kind) == [.transformer] && b.pooling == nil && b.embeddingDimension == 384)
+    }
+
+    /// Each supported `hidden_act` is computed as it names: a folder saved with it loads with that activation, and
+    /// `gelu` and `gelu_new` give different outputs (before this check every activation was computed as erf GELU).
+    @Test func hiddenActivationIsHonoured() throws {
+        var outputs: [String: [Float]] = [:]
+        for act in ["gelu", "gelu_new", "gelu_pytorch_tanh", "relu"] {
+            let c = BertConfig(vocabSize: 30, hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 32,
+                               hiddenAct: act, maxPositionEmbeddings: 16)
+            let dir = try StudentPaths.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let made = TransformerEncoder(config: c, seed: 5)
+            try made.save(to: dir)
+            let loaded = try TransformerEncoder.load(dir)
+            #expect(loaded.layers[0].activation == BertLayer.Activation(huggingFace: act))
+            outputs[act] = withNoGrad { loaded(EncoderInput(sequences: [[2, 5, 7, 3]])) }.scalars
+        }
+        #expect(outputs["gelu"] != outputs["gelu_new"] && outputs["gelu"] != outputs["relu"])
+        #expect(outputs["gelu_new"] == outputs["gelu_pytorch_tanh"])
     }
 
     @Test func reducedConfigRoundTrips() throws {

@@ -33,6 +33,7 @@ private let cases = 12
             let s = UInt64(seed)
             let x = randomTensor([b, n, 2], seed: s, in: -3...3)
             try requireGradients([x], "gelu") { x.gelu() }
+            try requireGradients([x], "geluTanh") { x.geluTanh() }
             try requireGradients([x], "tanh") { x.tanh() }
             try requireGradients([x], "exp") { x.exp() }
             try requireGradients([x], "square") { x.square() }

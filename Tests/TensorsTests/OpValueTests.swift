@@ -56,6 +56,12 @@ import Tensors
         #expect(maxAbsDiff(y, [0.8413447, -0.1586553, 0]) < 1e-5)
     }
 
+    @Test func geluTanhWorkedValues() {
+        // PyTorch's gelu(x, approximate="tanh") at 1, −1, 2, 0 (Hugging Face's gelu_new).
+        let y = Tensor(shape: [4], scalars: [1, -1, 2, 0]).geluTanh().scalars
+        #expect(maxAbsDiff(y, [0.8411920, -0.1588080, 1.9545977, 0]) < 1e-5)
+    }
+
     @Test func broadcastingMatchesAReferenceLoop() {
         // [B,h,S,S] + [B,1,1,S] and [B,S,H] · [H], checked element by element.
         propertyCheck(Gen<(Int, Int, Int)>.zip(.int(in: 1...3), .int(in: 1...5), .int(in: 0...9999)), cases: 30) { (b, s, seed) in
