@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MarginMSE", "Report", "PropertyTesting"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "PropertyTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "Student", "PropertyTesting"]),
     ]
 )

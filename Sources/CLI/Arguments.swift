@@ -5,6 +5,7 @@
 
 import Foundation
 import Corpus
+import Vocab
 
 /// An error meant for the user of the command line: printed as-is, with exit code 2 (usage) or 1 (failure).
 public struct CLIError: Error, CustomStringConvertible, Equatable {
@@ -189,4 +190,13 @@ func checkedOutput(_ path: String, option: String, folder: Bool = false, command
         throw CLIError("\(command): --\(option) \(e)")
     }
     return path
+}
+
+/// A vocabulary whose ids all have a row in the model's embedding table (`rows`): a longer vocab.txt would hand the
+/// model ids it cannot look up.
+func checkVocabularyFits(_ tokenizer: BertTokenizer, rows: Int, vocab: String, model: String, command: String) throws {
+    guard tokenizer.vocabulary.count <= rows else {
+        throw CLIError("\(command): \(vocab) has \(tokenizer.vocabulary.count) tokens, but the model in \(model) has \(rows) "
+                       + "embedding rows (config.json vocab_size): give the model's own vocab.txt", kind: .failure)
+    }
 }

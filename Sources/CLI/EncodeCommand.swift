@@ -39,6 +39,8 @@ public struct EncodeCommand: Command {
         }
         let batch = try args.int("batch-size") ?? 32
         guard batch >= 1 else { throw CLIError("\(name): --batch-size must be at least 1") }
+        try checkVocabularyFits(tokenizer, rows: model.encoder.config.vocabSize, vocab: dir.appendingPathComponent("vocab.txt").path,
+                                model: dir.path, command: name)
         let texts = Array(console.stdinLines())
         let ids = texts.map { tokenizer.encode($0, maxLength: maxLength).ids.map(Int.init) }
         var buffer = ""

@@ -44,6 +44,10 @@ public struct ScoreCommand: Command {
         }
         let inFolder: String = dir.appendingPathComponent("vocab.txt").path
         let inEncoder: String = dir.appendingPathComponent("encoder/vocab.txt").path
+        // A --vocab that is not there is an error, not a quiet fall-back to the folder's vocabulary.
+        if let given = args.string("vocab"), !FileManager.default.fileExists(atPath: given) {
+            throw CLIError("\(name): --vocab \(given): no such file", kind: .failure)
+        }
         let vocabCandidates: [String] = (args.string("vocab").map { [$0] } ?? []) + [inFolder, inEncoder]
         guard let vocab = vocabCandidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw CLIError("\(name): no vocab.txt found; give --vocab FILE", kind: .failure)
@@ -51,6 +55,9 @@ public struct ScoreCommand: Command {
         let tokenizer: BertTokenizer
         do { tokenizer = try BertTokenizer(vocabFile: vocab) } catch {
             throw CLIError("\(name): \(error)", kind: .failure)
+        }
+        if let rows = ranker.parameters.first(where: { $0.name.hasSuffix("word_embeddings.weight") })?.tensor.shape.first {
+            try checkVocabularyFits(tokenizer, rows: rows, vocab: vocab, model: dir.path, command: name)
         }
         let batch = try args.int("batch-size") ?? 32
         guard batch >= 1 else { throw CLIError("\(name): --batch-size must be at least 1") }

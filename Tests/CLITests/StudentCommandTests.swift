@@ -1,6 +1,7 @@
 // `reproduce encode` and `reproduce score`: output layout, agreement with the library, and clear errors.
 import Foundation
 import Testing
+import Student
 @testable import CLI
 
 private let miniLM = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -28,6 +29,27 @@ private let haveModel = FileManager.default.fileExists(atPath: miniLM.appendingP
         let scores = out().split(separator: "\n").compactMap { Float($0) }
         #expect(scores.count == 2)
         #expect(scores[0] > scores[1])
+    }
+
+    /// A vocab.txt longer than the model's embedding table would hand the model ids it has no row for: an error naming
+    /// both, not a crash; a --vocab that does not exist is an error, not the folder's vocabulary.
+    @Test func aVocabularyLongerThanTheEmbeddingTableIsAnError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-vocab-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = BertConfig(vocabSize: 8, hiddenSize: 8, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 16,
+                           maxPositionEmbeddings: 32)
+        try TransformerEncoder(config: c, seed: 1).save(to: dir)
+        let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "c", "d", "e", "zebra"]
+        try (tokens.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+        for args in [["encode", "--model", dir.path], ["score", "--model", dir.path, "--arch", "bert-dot"]] {
+            let (console, _, err) = Console.capturing(stdin: ["zebra\tzebra"])
+            #expect(Commands.main(args, console: console) == 1, "\(args)")
+            #expect(err().contains("has 11 tokens, but the model in \(dir.path) has 8 embedding rows"), "\(args): \(err())")
+        }
+        let (console, _, err) = Console.capturing(stdin: ["a\tb"])
+        #expect(Commands.main(["score", "--model", dir.path, "--arch", "bert-dot", "--vocab", dir.appendingPathComponent("none.txt").path],
+                              console: console) == 1)
+        #expect(err().contains("none.txt: no such file"))
     }
 
     @Test func scoreErrorsSayWhatToDo() {
