@@ -165,6 +165,17 @@ public enum RankerRegistry {
         do { manifest = try JSONDecoder().decode(RankerManifest.self, from: data) } catch {
             throw RankerError("\(url.path): not a valid ranker manifest: \(error)")
         }
-        return try entry(manifest.architecture).load(folder, manifest)
+        let ranker = try entry(manifest.architecture).load(folder, manifest)
+        // Weights the architecture has no place for mean that ranker.json names the wrong architecture (a BERT_CAT
+        // folder relabelled bert-dot would otherwise load without its head and score something else).
+        let heads = folder.appendingPathComponent("heads.safetensors")
+        if FileManager.default.fileExists(atPath: heads.path) {
+            let known = Set(ranker.parameters.map(\.name))
+            if let stray = try SafeTensorsFile(contentsOf: heads).names.first(where: { !known.contains($0) }) {
+                throw RankerError("\(heads.path) holds '\(stray)', which a \(manifest.architecture) ranker does not have: "
+                                  + "\(url.path) names another architecture than the one saved")
+            }
+        }
+        return ranker
     }
 }

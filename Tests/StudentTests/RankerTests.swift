@@ -98,6 +98,28 @@ enum Tiny {
         }
     }
 
+    /// A saved folder whose ranker.json is relabelled with another architecture: every relabelling either fails to
+    /// load (the weights it needs are not there) or is refused because the folder holds weights it has no place for —
+    /// never a silent load of something else.
+    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    func aRelabelledFolderDoesNotLoadSilently(_ arch: String) throws {
+        let ranker = Tiny.rankers(seed: 13).first { $0.architecture == arch }!
+        let dir = try StudentPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ranker.save(to: dir)
+        let manifest = dir.appendingPathComponent("ranker.json")
+        let original = try String(contentsOf: manifest, encoding: .utf8)
+        for other in RankerRegistry.entries.map(\.architecture) where other != arch {
+            try original.replacingOccurrences(of: "\"\(arch)\"", with: "\"\(other)\"")
+                .write(to: manifest, atomically: true, encoding: .utf8)
+            do {
+                let loaded = try RankerRegistry.load(dir)
+                // Loading can only succeed where the two architectures keep the same weights (none here).
+                Issue.record("\(arch) folder loaded as \(other): \(loaded.parameters.count) parameters")
+            } catch {}
+        }
+    }
+
     @Test(arguments: RankerRegistry.entries.map(\.architecture))
     func rankNetLossFallsOnAToyTask(_ arch: String) {
         // Toy relevance: a passage is relevant when it contains the query's first token.
