@@ -89,7 +89,9 @@ func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, comman
         throw CLIError("\(command): --budget applies to Paper A only, and \(other.id) is Paper B's; run 'reproduce paper-a --budget \(context.paperABudget.rawValue)'")
     }
     let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-    let record = try Runner.run(experiments, context: context, command: invocation)
+    let lock: CacheLock
+    do { lock = try CacheLock(context.cacheDirectory) } catch { throw CLIError("\(command): \(error)", kind: .failure) }
+    let record = try withExtendedLifetime(lock) { try Runner.run(experiments, context: context, command: invocation) }
     let ran = record.items.filter { $0.status != "kept" }, failed = ran.filter { $0.status != "ok" }
     let kept = record.items.count - ran.count
     console.out("Wrote \(ran.count - failed.count) of \(ran.count) artefacts to \(context.outputDirectory.path) "

@@ -125,3 +125,24 @@ import MarginMSE
                 == second.studentDirectory(spec, regime: .none, loss: .rankNet).lastPathComponent)
     }
 }
+
+@Suite struct CacheLockTests {
+    /// A second lock on the same cache is refused with a message naming the holder; once the first is released the
+    /// cache can be taken again; another cache is independent.
+    @Test func oneRunPerCache() throws {
+        let dir = try SmokeRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent("cache")
+        var first: CacheLock? = try CacheLock(cache)
+        do {
+            _ = try CacheLock(cache)
+            Issue.record("a second lock on one cache was granted")
+        } catch let e as ExperimentError {
+            #expect(e.description.contains("process \(getpid())") && e.description.contains("give this run its own --cache"))
+        }
+        _ = try CacheLock(dir.appendingPathComponent("other-cache"))
+        withExtendedLifetime(first) {}
+        first = nil
+        _ = try CacheLock(cache)
+    }
+}
