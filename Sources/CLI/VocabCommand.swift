@@ -21,6 +21,10 @@ func readCorpusLines(_ paths: [String], command: String) throws -> [String] {
             texts.append(String(String.UnicodeScalarView(l)))
         }
     }
+    // A vocabulary, or a V* chosen from fertilities, of no text at all would be a result made of zeros.
+    guard texts.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+        throw CLIError("\(command): the corpus (\(paths.joined(separator: ", "))) holds no text", kind: .failure)
+    }
     return texts
 }
 

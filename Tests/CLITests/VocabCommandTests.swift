@@ -98,6 +98,20 @@ import Testing
         }
     }
 
+    @Test func anEmptyCorpusIsAnError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-empty-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("empty.txt").path
+        try " \n\n\t\n".write(toFile: corpus, atomically: true, encoding: .utf8)
+        for args in [["vocab", "sweep", "--sizes", "30", corpus],
+                     ["vocab", "train", "--size", "30", "--out", dir.appendingPathComponent("v.txt").path, corpus]] {
+            let (console, _, err) = Console.capturing()
+            #expect(Commands.main(args, console: console) == 1, "\(args)")
+            #expect(err().contains("holds no text"), "\(args): \(err())")
+        }
+    }
+
     @Test func helpTexts() {
         for cmd in [["tokenize"], ["vocab", "train"], ["vocab", "sweep"]] {
             let (console, out, _) = Console.capturing()
