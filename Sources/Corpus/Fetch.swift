@@ -143,19 +143,27 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
         status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if status == 206 {
-            handle.seekToEndOfFile()
-        } else if status == 200 {
-            handle.truncateFile(atOffset: 0)  // the server ignored Range: start again
-        } else {
-            error = "HTTP \(status)"
+        do {
+            if status == 206 {
+                try handle.seekToEnd()
+            } else if status == 200 {
+                try handle.truncate(atOffset: 0)  // the server ignored Range: start again
+            } else {
+                error = "HTTP \(status)"
+                completionHandler(.cancel); return
+            }
+        } catch {
+            self.error = "cannot write the download: \(error.localizedDescription)"
             completionHandler(.cancel); return
         }
         completionHandler(.allow)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        handle.write(data)
+        do { try handle.write(contentsOf: data) } catch {   // e.g. a full disk: stop, and say so
+            if self.error == nil { self.error = "cannot write the download: \(error.localizedDescription)" }
+            dataTask.cancel()
+        }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError e: Error?) {

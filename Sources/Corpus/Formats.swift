@@ -13,11 +13,19 @@ public enum TextFormat: String, CaseIterable, Sendable {
 
     /// Guesses the format from the file name and its first 4 KiB.
     public static func detect(_ path: String) throws -> TextFormat {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataFormatError(file: path, line: 0, expected: "a collection or query file", found: "a directory")
+        }
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw DataFormatError(file: path, line: 0, expected: "a readable file", found: "none")
         }
         defer { try? h.close() }
-        let head = String(decoding: h.readData(ofLength: 4096), as: UTF8.self)
+        let bytes: Data
+        do { bytes = try h.read(upToCount: 4096) ?? Data() } catch {
+            throw DataFormatError(file: path, line: 0, expected: "a readable file", found: "\(error.localizedDescription)")
+        }
+        let head = String(decoding: bytes, as: UTF8.self)
         let trimmed = head.drop(while: { $0.isWhitespace })
         if trimmed.hasPrefix(".I") { return .cranfield }
         if trimmed.uppercased().hasPrefix("<DOC>") { return .trecDocuments }

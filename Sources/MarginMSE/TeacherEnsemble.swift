@@ -29,7 +29,7 @@ public enum TeacherEnsemble {
         // A failure part-way (a mismatched row, a short file) leaves no temporary behind.
         var finished = false
         defer { if !finished { try? h.close(); try? FileManager.default.removeItem(at: tmp) } }
-        func flush() { h.write(Data(batch.map(TeacherScoreFile.line).joined().utf8)); batch.removeAll(keepingCapacity: true) }
+        func flush() throws { try h.write(contentsOf: Data(batch.map(TeacherScoreFile.line).joined().utf8)); batch.removeAll(keepingCapacity: true) }
         try TeacherScoreFile.forEachRow(first) { r in
             rows += 1
             var p = Double(r.positive), n = Double(r.negative)
@@ -44,9 +44,9 @@ public enum TeacherEnsemble {
             }
             let k = Double(inputs.count)
             batch.append(TeacherScore(r.triple, positive: Float(p / k), negative: Float(n / k)))
-            if batch.count == 8192 { flush() }
+            if batch.count == 8192 { try flush() }
         }
-        flush()
+        try flush()
         try h.close()
         for o in others {
             if try o.next() != nil { throw TrainingDataError("\(o.url.path): more rows than \(first.path) (\(rows))") }

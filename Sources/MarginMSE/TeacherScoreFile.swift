@@ -41,9 +41,9 @@ public enum TeacherScoreFile {
         buffer.reserveCapacity(1 << 20)
         for r in rows {
             buffer += line(r)
-            if buffer.utf8.count >= 1 << 20 { h.write(Data(buffer.utf8)); buffer.removeAll(keepingCapacity: true) }
+            if buffer.utf8.count >= 1 << 20 { try h.write(contentsOf: Data(buffer.utf8)); buffer.removeAll(keepingCapacity: true) }
         }
-        h.write(Data(buffer.utf8))
+        try h.write(contentsOf: Data(buffer.utf8))
         try h.close()
         try moveIntoPlace(tmp, to: url)
     }

@@ -50,6 +50,10 @@ import Testing
             #expect(Commands.main(["eval"] + args + ["-m", "map"], console: console) == 1, "\(args)")
             #expect(err().contains(says), "\(args): \(err())")
         }
+        // bm25 given a directory as its collection (it crashed reading the directory's first bytes).
+        let (c2, _, e2) = Console.capturing()
+        #expect(Commands.main(["bm25", "--collection", dir, "--queries", q], console: c2) == 1)
+        #expect(e2().contains("\(dir): expected a collection or query file, found a directory"), "\(e2())")
         let bomRun = try tmp("bom.trec", "\u{FEFF}1 Q0 a 1 1.0 x\n")
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["eval", q, bomRun, "-m", "map"], console: console) == 0)
