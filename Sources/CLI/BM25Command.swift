@@ -33,6 +33,7 @@ public struct BM25Command: Command {
 
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce bm25"
+        if let out = args.string("output") { _ = try checkedOutput(out, option: "output", command: name) }
         let cPath: String, qPath: String
         if let ds = args.string("dataset") {
             guard let known = KnownDataset.named(ds) else {

@@ -33,7 +33,7 @@ public struct PCAFitCommand: Command {
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce pca fit"
         let input = try args.required("input", command: name)
-        let out = try args.required("out", command: name)
+        let out = try checkedOutput(try args.required("out", command: name), option: "out", command: name)
         let selection: PCAModel.Selection
         switch (try args.int("k"), try args.double("variance")) {
         case (let k?, nil):
