@@ -48,17 +48,6 @@ public struct PairwiseTrainingConfig: Codable, Equatable, Sendable {
     }
 }
 
-/// The dropout layers of a ranker (reseeded every step so that a resumed run draws the same masks).
-func dropoutLayers(_ r: any Ranker) -> [Dropout] {
-    switch r {
-    case let x as BertCat: return [x.encoder.dropout]
-    case let x as BertDot: return [x.encoder.dropout]
-    case let x as ColBERT: return [x.encoder.dropout]
-    case let x as PreTT: return [x.encoder.dropout]
-    default: return []
-    }
-}
-
 /// One training step on `batch`: forward of the 2B pairs (in length groups), loss, backward. Returns the loss and the
 /// average positive and negative scores ("pos_avg", "neg_avg").
 public func pairwiseStep(_ ranker: any Ranker, batch: [ScoredTriple], texts: TokenizedTexts,
@@ -100,7 +89,7 @@ public func trainPairwise(_ ranker: any Ranker, triples: [ScoredTriple], texts: 
     guard !triples.isEmpty else { throw TrainingDataError("no training triples") }
     let order = BatchOrder(count: triples.count, batchSize: config.batchSize, seed: config.loop.seed)
     let optimizer = AdamW(ranker.parameters, config: config.loop.adam)
-    let dropouts = dropoutLayers(ranker)
+    let dropouts = ranker.dropoutLayers   // reseeded every step, so that a resumed run draws the same masks
     let validation: (() throws -> Double)? = validate.map { v in
         {
             ranker.training = false

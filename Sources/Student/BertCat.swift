@@ -38,6 +38,7 @@ public final class BertCat: Ranker, @unchecked Sendable {
         return p.items
     }
 
+    public var dropoutLayers: [Dropout] { [encoder.dropout] }
     public var training: Bool {
         get { encoder.dropout.training }
         set { encoder.dropout.training = newValue }

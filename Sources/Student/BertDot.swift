@@ -60,6 +60,7 @@ public final class BertDot: Ranker, @unchecked Sendable {
 
     public var parameters: [NamedParameter] { encoder.parameters.filter { !$0.name.hasPrefix("pooler.") } }
 
+    public var dropoutLayers: [Dropout] { [encoder.dropout] }
     public var training: Bool {
         get { encoder.dropout.training }
         set { encoder.dropout.training = newValue }

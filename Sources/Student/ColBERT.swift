@@ -41,6 +41,7 @@ public final class ColBERT: Ranker, @unchecked Sendable {
         return p.items
     }
 
+    public var dropoutLayers: [Dropout] { [encoder.dropout] }
     public var training: Bool {
         get { encoder.dropout.training }
         set { encoder.dropout.training = newValue }

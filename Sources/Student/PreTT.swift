@@ -46,6 +46,7 @@ public final class PreTT: Ranker, @unchecked Sendable {
         return p.items
     }
 
+    public var dropoutLayers: [Dropout] { [encoder.dropout] }
     public var training: Bool {
         get { encoder.dropout.training }
         set { encoder.dropout.training = newValue }

@@ -32,8 +32,10 @@ public struct InputLimits: Sendable, Equatable, Codable {
     public init(maxQueryLength: Int = 30, maxPassageLength: Int = 200) {
         self.maxQueryLength = maxQueryLength; self.maxPassageLength = maxPassageLength
     }
-    func query(_ ids: [Int]) -> [Int] { Array(ids.prefix(maxQueryLength)) }
-    func passage(_ ids: [Int]) -> [Int] { Array(ids.prefix(maxPassageLength)) }
+    /// The query cut to `maxQueryLength` word pieces.
+    public func query(_ ids: [Int]) -> [Int] { Array(ids.prefix(maxQueryLength)) }
+    /// The passage cut to `maxPassageLength` word pieces.
+    public func passage(_ ids: [Int]) -> [Int] { Array(ids.prefix(maxPassageLength)) }
 }
 
 /// What the paper's model-characteristics table (Table A) says about an architecture.
@@ -64,6 +66,9 @@ public protocol Ranker: AnyObject, Sendable {
     var parameters: [NamedParameter] { get }
     /// Dropout on (training) or off.
     var training: Bool { get set }
+    /// Every dropout layer of the ranker. The trainer reseeds them at each step from the step's seed, so that a run
+    /// killed and resumed draws the same masks and ends with the same weights; a ranker with none returns [].
+    var dropoutLayers: [Dropout] { get }
     /// Scores [N] of N query–passage pairs, differentiable with respect to `parameters`.
     func score(_ pairs: [RankerPair]) -> Tensor
     /// Writes the ranker into `folder` (encoder in Hugging Face layout + `ranker.json` + head weights).
@@ -85,4 +90,5 @@ extension Ranker {
 }
 
 /// Builds `[CLS] ids [SEP]` sequences.
-func wrapped(_ ids: [Int], _ s: SpecialTokens) -> [Int] { [s.cls] + ids + [s.sep] }
+/// `[CLS] ids [SEP]`: one text as a BERT encoder reads it.
+public func wrapped(_ ids: [Int], _ s: SpecialTokens) -> [Int] { [s.cls] + ids + [s.sep] }

@@ -25,8 +25,11 @@ func writeRankerManifest(architecture: String, limits: InputLimits, specials: Sp
     try enc.encode(m).write(to: folder.appendingPathComponent("ranker.json"), options: .atomic)
 }
 
-func saveRanker<R: Ranker>(_ r: R, encoders: [String: TransformerEncoder], heads: [String: Linear],
-                           options: [String: String], to folder: URL) throws {
+/// Saves `r` in the registry's folder layout: each of `encoders` as a Hugging Face folder under its name, the `heads`
+/// (named linear layers) in `heads.safetensors` as `NAME.weight` / `NAME.bias`, and `ranker.json` with the
+/// architecture, limits, special tokens and `options` (which the architecture's `load` reads back).
+public func saveRanker<R: Ranker>(_ r: R, encoders: [String: TransformerEncoder], heads: [String: Linear],
+                                  options: [String: String], to folder: URL) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     for (name, e) in encoders { try e.save(to: folder.appendingPathComponent(name)) }
     var tensors: [String: Tensor] = [:]
@@ -62,10 +65,45 @@ public enum RankerRegistry {
         public let paperName: String
         public let make: @Sendable (_ teacher: TransformerEncoder, _ recipe: StudentRecipe) throws -> any Ranker
         public let load: @Sendable (_ folder: URL, _ manifest: RankerManifest) throws -> any Ranker
+
+        /// An architecture: its `architecture` name (what `ranker.json` and `--arch` say), the name tables show, how
+        /// to cut a fresh one from a teacher encoder, and how to load a folder its `save(to:)` wrote.
+        public init(architecture: String, paperName: String,
+                    make: @escaping @Sendable (_ teacher: TransformerEncoder, _ recipe: StudentRecipe) throws -> any Ranker,
+                    load: @escaping @Sendable (_ folder: URL, _ manifest: RankerManifest) throws -> any Ranker) {
+            self.architecture = architecture; self.paperName = paperName; self.make = make; self.load = load
+        }
     }
 
-    /// Every architecture. Add one line here for a new one.
-    public static let entries: [Entry] = [
+    /// Every architecture: the built-in ones, then those registered at start-up, in the order they were registered.
+    public static var entries: [Entry] { builtIn + registered.entries }
+
+    /// Adds an architecture defined outside the package, before the first command runs: `train --arch`, `score`,
+    /// `teacher-scores` and `reproduce paper-a --student` then take it by name, and saved folders of it load.
+    /// Registering a name that is already taken is an error (a built-in cannot be replaced).
+    public static func register(_ entry: Entry) throws {
+        try registered.add(entry, taken: builtIn.map(\.architecture))
+    }
+
+    private static let registered = Registered()
+
+    /// The registered entries, behind a lock (registration may happen on any thread).
+    private final class Registered: @unchecked Sendable {
+        private var items: [Entry] = []
+        private let lock = NSLock()
+        var entries: [Entry] { lock.lock(); defer { lock.unlock() }; return items }
+        func add(_ e: Entry, taken: [String]) throws {
+            lock.lock(); defer { lock.unlock() }
+            guard !e.architecture.isEmpty else { throw RankerError("an architecture needs a name") }
+            guard !(taken + items.map(\.architecture)).contains(e.architecture) else {
+                throw RankerError("architecture '\(e.architecture)' is already registered")
+            }
+            items.append(e)
+        }
+    }
+
+    /// The architectures of the package (a new one from outside the package goes through `register`).
+    public static let builtIn: [Entry] = [
         Entry(architecture: BertCat.architecture, paperName: "BERT_CAT",
               make: { t, r in BertCat(encoder: t.reduced(keepingLayers: r.keepLayers),
                                       usePooler: r.options["usePooler"] == "true", limits: r.limits, seed: r.seed) },

@@ -31,6 +31,8 @@ public final class TK: Ranker, @unchecked Sendable {
     public let specials: SpecialTokens
     private let dropout = Dropout(p: 0)
     public var training = false
+    /// TK has no dropout (its contextualiser runs with p = 0).
+    public var dropoutLayers: [Dropout] { [] }
 
     public init(wordEmbeddings: Tensor, layers: [BertLayer], heads: Int, mixer: Tensor? = nil, kernelScaler: Tensor? = nil,
                 dense: Linear? = nil, limits: InputLimits = .init(), specials: SpecialTokens = .bert) {

@@ -36,4 +36,26 @@ import PropertyTesting
         let pairs = [RankerPair(query: [5, 9], passage: [7, 9, 20])]
         #expect(withNoGrad { back.score(pairs) }.scalars == withNoGrad { r.score(pairs) }.scalars)
     }
+
+    /// Registered from outside the registry's list, the example is made and loaded by name like a built-in; a name
+    /// that is taken (a built-in's, or its own a second time) is refused.
+    @Test func registrationMakesTheExampleAnArchitecture() throws {
+        if !RankerRegistry.entries.contains(where: { $0.architecture == MeanCos.architecture }) {
+            try RankerRegistry.register(MeanCos.entry)
+        }
+        #expect(throws: RankerError.self) { try RankerRegistry.register(MeanCos.entry) }
+        #expect(throws: RankerError.self) {
+            try RankerRegistry.register(RankerRegistry.Entry(architecture: "bert-cat", paperName: "x", make: MeanCos.entry.make,
+                                                             load: MeanCos.entry.load))
+        }
+        #expect(RankerRegistry.entries.prefix(RankerRegistry.builtIn.count).map(\.architecture)
+                == RankerRegistry.builtIn.map(\.architecture))
+        let made = try RankerRegistry.make(MeanCos.architecture, teacher: Tiny.encoder(seed: 21),
+                                           recipe: StudentRecipe(keepLayers: [0, 1], limits: Tiny.limits))
+        #expect(made is MeanCos && made.dropoutLayers.count == 1)
+        let dir = try StudentPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try made.save(to: dir)
+        #expect(try RankerRegistry.load(dir) is MeanCos)
+    }
 }
