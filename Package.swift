@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MarginMSE", "Report", "PropertyTesting"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MarginMSE", "Student", "Report", "PropertyTesting"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "Student", "PropertyTesting"]),
     ]
 )

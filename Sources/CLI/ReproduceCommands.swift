@@ -4,6 +4,7 @@
 import Foundation
 import Corpus
 import Experiments
+import Student
 import Tensors
 
 /// Options every reproduction command takes.
@@ -25,6 +26,9 @@ let reproductionOptions: [OptionSpec] = [
             help: "Paper A's training budget: default (the hour a default run may take on 2 cores) or long (teachers 400 "
                 + "steps, students 120: several hours); long writes beside the default outputs",
             default: PaperABudget.standard.rawValue, rule: .choice(PaperABudget.allCases.map(\.rawValue))),
+    .option("student", value: "NAME,…",
+            help: "Paper A: also train these registered architectures (RankerRegistry.register; see Docs/AddingARanker.md) "
+                + "beside the paper's students, 2 layers each, every regime; writes to .../students-NAME"),
     .flag("minilm-teacher",
           help: "Paper A with a fourth teacher: every student also distilled from all-MiniLM-L6-v2 itself (cosine, z-normalised), "
               + "a teacher stronger than the students, which T1 and T2 are not here, as is and with its margins scaled to the "
@@ -33,9 +37,10 @@ let reproductionOptions: [OptionSpec] = [
 ]
 
 /// `paper-figures`, `paper-figures/seed-2021`, `paper-figures/minilm-teacher`, `paper-figures/seed-2021/minilm-teacher`.
-func defaultOutput(seed: UInt64, miniLMTeacher: Bool = false, budget: PaperABudget = .standard) -> String {
+func defaultOutput(seed: UInt64, miniLMTeacher: Bool = false, budget: PaperABudget = .standard, students: [String] = []) -> String {
     "paper-figures" + (seed == ExperimentContext.defaultSeed ? "" : "/seed-\(seed)") + (miniLMTeacher ? "/minilm-teacher" : "")
         + (budget == .standard ? "" : "/\(budget.rawValue)-budget")
+        + (students.isEmpty ? "" : "/students-" + students.joined(separator: "+"))
 }
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
@@ -58,14 +63,25 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
         throw CLIError("\(command): --seed expects a non-negative whole number")
     }
     let budget = PaperABudget(rawValue: args.string("budget") ?? "") ?? .standard   // checked by the option's rule
+    let students = (args.string("student") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let known = RankerRegistry.entries.map(\.architecture)
+    for s in students where !known.contains(s) {
+        throw CLIError("\(command): --student '\(s)' is not a registered architecture (known: \(known.joined(separator: ", "))); "
+                       + "register it with RankerRegistry.register in your own executable (Docs/AddingARanker.md)")
+    }
+    for s in students where RankerRegistry.builtIn.contains(where: { $0.architecture == s }) {
+        throw CLIError("\(command): --student '\(s)' is one of the paper's architectures, already in the grid")
+    }
     let hasRealData = scale != .smoke && data != nil
     let context = ExperimentContext(
         scale: scale, dataDirectory: hasRealData ? data : nil, modelDirectory: model,
         // Other seeds and the MiniLM teacher write beside the committed outputs, not over them.
         outputDirectory: URL(fileURLWithPath: args.string("out")
-                             ?? defaultOutput(seed: seed, miniLMTeacher: args.flag("minilm-teacher"), budget: budget)),
+                             ?? defaultOutput(seed: seed, miniLMTeacher: args.flag("minilm-teacher"), budget: budget,
+                                              students: students)),
         cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
         seed: seed, threads: threads, paperAMiniLMTeacher: args.flag("minilm-teacher"), paperABudget: budget,
+        paperAStudents: students,
         progress: { console.err($0 + "\n") })
     if scale == .default && data == nil {
         console.err("""
@@ -84,6 +100,9 @@ func runExperiments(_ experiments: [Experiment], _ args: ParsedArguments, comman
     if context.paperAMiniLMTeacher, let other = experiments.first(where: { $0.paper != .marginMSE }) {
         throw CLIError("\(command): --minilm-teacher applies to Paper A only, and \(other.id) is Paper B's; "
                        + "run 'reproduce paper-a --minilm-teacher'")
+    }
+    if !context.paperAStudents.isEmpty, let other = experiments.first(where: { $0.paper != .marginMSE }) {
+        throw CLIError("\(command): --student applies to Paper A only, and \(other.id) is Paper B's; run 'reproduce paper-a --student \(context.paperAStudents.joined(separator: ","))'")
     }
     if context.paperABudget != .standard, let other = experiments.first(where: { $0.paper != .marginMSE }) {
         throw CLIError("\(command): --budget applies to Paper A only, and \(other.id) is Paper B's; run 'reproduce paper-a --budget \(context.paperABudget.rawValue)'")

@@ -21,6 +21,8 @@ public struct ExperimentContext: Sendable {
     public var paperAMiniLMTeacher = false
     /// Paper A's training budget (`reproduce paper-a --budget long`; Paper B does not use it).
     public var paperABudget: PaperABudget = .standard
+    /// Registered architectures Paper A trains beside the paper's students (`reproduce paper-a --student NAME,…`).
+    public var paperAStudents: [String] = []
     /// Progress lines (to standard error in the CLI).
     public var progress: @Sendable (String) -> Void
 
@@ -34,12 +36,12 @@ public struct ExperimentContext: Sendable {
 
     public init(scale: Scale, dataDirectory: String?, modelDirectory: String?, outputDirectory: URL,
                 cacheDirectory: URL, seed: UInt64 = ExperimentContext.defaultSeed, threads: Int = 2,
-                paperAMiniLMTeacher: Bool = false, paperABudget: PaperABudget = .standard,
+                paperAMiniLMTeacher: Bool = false, paperABudget: PaperABudget = .standard, paperAStudents: [String] = [],
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.scale = scale; self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
         self.seed = seed; self.threads = threads; self.paperAMiniLMTeacher = paperAMiniLMTeacher
-        self.paperABudget = paperABudget
+        self.paperABudget = paperABudget; self.paperAStudents = paperAStudents
         self.progress = progress
     }
 
@@ -69,7 +71,7 @@ final class PipelineRegistry<P: AnyObject>: @unchecked Sendable {
 
     func pipeline(for c: ExperimentContext, make: () -> P) -> P {
         lock.lock(); defer { lock.unlock() }
-        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAMiniLMTeacher)|\(c.paperABudget.rawValue)"
+        let key = "\(c.cacheDirectory.path)|\(c.scale)|\(c.seed)|\(c.dataDirectory ?? "-")|\(c.paperAMiniLMTeacher)|\(c.paperABudget.rawValue)|\(c.paperAStudents.joined(separator: ","))"
         if let p = items[key] { return p }
         let p = make()
         items[key] = p

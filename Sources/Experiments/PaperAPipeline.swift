@@ -65,7 +65,8 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// `plan`: the scale's plan unless given (tests vary it).
     init(context: ExperimentContext, plan: PaperAPlan? = nil) {
         self.context = context
-        self.plan = plan ?? PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale, budget: context.paperABudget)
+        self.plan = plan ?? PaperAPlan.forScale(context.usesSyntheticData ? .smoke : context.scale, budget: context.paperABudget,
+                                                extraStudents: context.paperAStudents)
         self.cache = ResultCache(root: context.cacheDirectory.appendingPathComponent("paper-a"))
     }
 

@@ -22,10 +22,10 @@ public struct StudentSpec: Codable, Sendable, Equatable {
     public var architecture: String
     public var keepLayers: [Int]
 
-    /// The architecture as the paper's tables name it ("PreTT" for "prett"), or the registry name if unknown.
+    /// The architecture as the tables name it: its registry entry's name ("PreTT" for "prett"), or the registry name
+    /// if it has no entry.
     public var architectureName: String {
-        ["bert-cat": "BERT_CAT", "bert-dot": "BERT_DOT", "colbert": "ColBERT", "prett": "PreTT", "tk": "TK"][architecture]
-            ?? architecture
+        RankerRegistry.entries.first { $0.architecture == architecture }?.paperName ?? architecture
     }
     public var options: [String: String]
 }
@@ -60,7 +60,9 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
     }
 
     /// `budget` changes the default scale's steps only (the smoke scale has one budget).
-    public static func forScale(_ scale: Scale, budget: PaperABudget = .standard) -> PaperAPlan {
+    /// `extraStudents`: registered architectures (`RankerRegistry.register`) trained beside the paper's students, 2
+    /// layers each, under every regime (`reproduce paper-a --student NAME`).
+    public static func forScale(_ scale: Scale, budget: PaperABudget = .standard, extraStudents: [String] = []) -> PaperAPlan {
         let smoke = scale == .smoke, long = !smoke && budget == .long
         let limits = smoke ? InputLimits(maxQueryLength: 8, maxPassageLength: 48)
                            : InputLimits(maxQueryLength: 30, maxPassageLength: 200)
@@ -91,7 +93,7 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
                         teacher("T2c", all, seed: 3, dataSeed: 3, lr: teacherLR)]
         let two = smoke ? [0, 1] : [0, 5]
         let distilDot = smoke ? [1] : [0, 5]    // at smoke, 1 layer, so that the two BERT_DOT rows differ
-        let students: [StudentSpec] = [
+        var students: [StudentSpec] = [
             StudentSpec(paperName: "DistilBERT_CAT", label: "BERT_CAT, 2 layers", architecture: "bert-cat", keepLayers: two, options: [:]),
             StudentSpec(paperName: "PreTT", label: "PreTT, 2 layers split after 1", architecture: "prett", keepLayers: two,
                         options: ["splitLayer": "1"]),
@@ -102,6 +104,11 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
                         keepLayers: distilDot, options: [:]),
             StudentSpec(paperName: "TK", label: "TK, 2 layers", architecture: "tk", keepLayers: two, options: ["layers": "2"]),
         ]
+        for name in extraStudents {
+            let paperName = RankerRegistry.entries.first { $0.architecture == name }?.paperName ?? name
+            students.append(StudentSpec(paperName: paperName, label: "\(paperName), 2 layers (registered)", architecture: name,
+                                        keepLayers: two, options: [:]))
+        }
         return PaperAPlan(teacherT1: t1, ensemble: ensemble, students: students,
                           lossStudents: ["DistilBERT_CAT", "DistilBERT_DOT"],
                           losses: [.rankNet, .pointwiseMSE, .weightedRankNet, .mseRankNet, .marginMSE],

@@ -96,6 +96,7 @@ public enum Runner {
     static func variant(_ context: ExperimentContext) -> String {
         "dev-small" + (context.paperAMiniLMTeacher ? "+minilm-teacher" : "")
             + (context.paperABudget == .standard ? "" : "+\(context.paperABudget.rawValue)-budget")
+            + (context.paperAStudents.isEmpty ? "" : "+students-" + context.paperAStudents.joined(separator: "+"))
     }
 
     /// The artefacts of the last run into this output folder that this run did not make: their articles from the

@@ -60,6 +60,17 @@ import Experiments
         #expect(e2().contains("--budget takes one of default, long, not 'forever'"))
     }
 
+    @Test func studentNamesARegisteredArchitecture() {
+        for (args, says) in [(["paper-a", "--scale", "smoke", "--student", "nope"], "'nope' is not a registered architecture"),
+                             (["paper-a", "--scale", "smoke", "--student", "colbert"], "one of the paper's architectures"),
+                             (["paper-b", "--scale", "smoke", "--student", "colbert"], "one of the paper's architectures")] {
+            let (console, _, err) = Console.capturing()
+            #expect(Commands.main(args, console: console) == 2, "\(args)")
+            #expect(err().contains(says), "\(args): \(err())")
+        }
+        #expect(defaultOutput(seed: 2020, students: ["mean-cos"]) == "paper-figures/students-mean-cos")
+    }
+
     @Test func miniLMTeacherAppliesToPaperAOnlyAndIsExplained() {
         let (console, _, err) = Console.capturing()
         #expect(Commands.main(["all", "--scale", "smoke", "--minilm-teacher"], console: console) == 2)
