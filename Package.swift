@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PropertyTesting"]),
         .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
         .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting", "CLI"]),
-        .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting"]),
+        .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "MarginMSE", "PropertyTesting"]),
         .testTarget(name: "MarginMSETests",
                     dependencies: ["MarginMSE", "Tensors", "Student", "Eval", "Corpus", "Vocab", "PropertyTesting", "CLI"]),
         .testTarget(name: "CompressionTests",

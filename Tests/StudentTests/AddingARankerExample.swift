@@ -49,7 +49,7 @@ public final class MeanCos: Ranker, @unchecked Sendable {
         try saveRanker(self, encoders: ["encoder": encoder], heads: [:], options: [:], to: folder)
     }
 
-    /// The registry entry (the one line to add to `RankerRegistry.entries`).
+    /// The registry entry (`RankerRegistry.register(MeanCos.entry)` at start-up makes it an architecture).
     public static let entry = RankerRegistry.Entry(
         architecture: architecture, paperName: "MeanCos (example)",
         make: { t, r in MeanCos(encoder: t.reduced(keepingLayers: r.keepLayers), limits: r.limits) },

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Tensors
 import PropertyTesting
+import MarginMSE
 @testable import Student
 
 @Suite struct AddingARankerTests {
@@ -58,4 +59,44 @@ import PropertyTesting
         try made.save(to: dir)
         #expect(try RankerRegistry.load(dir) is MeanCos)
     }
+}
+
+/// `RankerChecks`, the checks a user runs on a new architecture, pass for every built-in ranker and for the example,
+/// and catch what they are for: a ranker that hides its dropout from the trainer fails the resume check.
+@Suite(.serialized) struct RankerChecksTests {
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
+    func builtInRankersPass(_ arch: String) throws {
+        let failures = try RankerChecks.run { seed in
+            Tiny.rebuild(try RankerRegistry.make(arch, teacher: Tiny.encoder(seed: 7 + seed),
+                                                 recipe: StudentRecipe(keepLayers: [0, 2], limits: Tiny.limits, seed: seed)))
+        }
+        #expect(failures.isEmpty, "\(arch): \(failures)")
+    }
+
+    @Test func theExamplePassesAndHiddenDropoutIsCaught() throws {
+        if !RankerRegistry.entries.contains(where: { $0.architecture == MeanCos.architecture }) {
+            try? RankerRegistry.register(MeanCos.entry)
+        }
+        func make(_ seed: UInt64) -> MeanCos {
+            MeanCos(encoder: Tiny.encoder(seed: 21 + seed).reduced(keepingLayers: [0, 1]), limits: Tiny.limits, specials: Tiny.specials)
+        }
+        #expect(try RankerChecks.run { make($0) }.isEmpty)
+        let hiding = try RankerChecks.run { seed in HiddenDropout(make(seed)) }
+        #expect(hiding.map(\.check).contains("resume"), "\(hiding)")
+    }
+}
+
+/// MeanCos with its dropout left out of `dropoutLayers` (the mistake the resume check exists for).
+final class HiddenDropout: Ranker, @unchecked Sendable {
+    static let architecture = MeanCos.architecture
+    let inner: MeanCos
+    init(_ inner: MeanCos) { self.inner = inner }
+    var characteristics: RankerCharacteristics { inner.characteristics }
+    var limits: InputLimits { get { inner.limits } set { inner.limits = newValue } }
+    var specials: SpecialTokens { inner.specials }
+    var parameters: [NamedParameter] { inner.parameters }
+    var training: Bool { get { inner.training } set { inner.training = newValue } }
+    var dropoutLayers: [Dropout] { [] }
+    func score(_ pairs: [RankerPair]) -> Tensor { inner.score(pairs) }
+    func save(to folder: URL) throws { try inner.save(to: folder) }
 }

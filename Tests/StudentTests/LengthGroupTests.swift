@@ -32,7 +32,7 @@ import PropertyTesting
         }
     }
 
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func groupedScoresEqualUngroupedScores(_ arch: String) {
         let ranker = Tiny.rankers(seed: 21).first { $0.architecture == arch }!
         propertyCheck(Gen<([RankerPair], Int)>.zip(Tiny.pairs(count: 1...9), .int(in: 1...40)), cases: 20) { pairs, budget in
@@ -45,7 +45,7 @@ import PropertyTesting
         }
     }
 
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func groupedGradientsEqualUngroupedGradients(_ arch: String) {
         let ranker = Tiny.rankers(seed: 23).first { $0.architecture == arch }!
         let pairs = [RankerPair(query: [5, 9, 12], passage: [7, 9, 20, 31, 5, 6, 7, 8, 9, 10, 11]),

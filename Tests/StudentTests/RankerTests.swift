@@ -22,7 +22,7 @@ enum Tiny {
     static func rankers(seed: UInt64 = 7) -> [any Ranker] {
         let t = encoder(seed: seed)
         let r = StudentRecipe(keepLayers: [0, 2], limits: limits, seed: seed)
-        var out = RankerRegistry.entries.map { try! $0.make(t, r) }
+        var out = RankerRegistry.builtIn.map { try! $0.make(t, r) }
         // The registry's factories use BERT's special ids; rebuild with the tiny vocabulary's.
         out = out.map { rebuild($0) }
         return out
@@ -50,7 +50,7 @@ enum Tiny {
 }
 
 @Suite struct RankerTests {
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func scoreOfAPairDoesNotDependOnItsBatch(_ arch: String) {
         let ranker = Tiny.rankers().first { $0.architecture == arch }!
         propertyCheck(Tiny.pairs(count: 2...5), cases: 12) { pairs in
@@ -63,7 +63,7 @@ enum Tiny {
         }
     }
 
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func gradientsMatchFiniteDifferences(_ arch: String) {
         let ranker = Tiny.rankers(seed: 11).first { $0.architecture == arch }!
         let pairs = [RankerPair(query: [5, 9, 12], passage: [7, 9, 20, 31, 5]),
@@ -79,7 +79,7 @@ enum Tiny {
         #expect(result.passed, "\(arch): \(result)")
     }
 
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func saveAndLoadKeepScoresAndShape(_ arch: String) throws {
         let ranker = Tiny.rankers(seed: 13).first { $0.architecture == arch }!
         let dir = try StudentPaths.temporaryFolder()
@@ -101,7 +101,7 @@ enum Tiny {
     /// A saved folder whose ranker.json is relabelled with another architecture: every relabelling either fails to
     /// load (the weights it needs are not there) or is refused because the folder holds weights it has no place for —
     /// never a silent load of something else.
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func aRelabelledFolderDoesNotLoadSilently(_ arch: String) throws {
         let ranker = Tiny.rankers(seed: 13).first { $0.architecture == arch }!
         let dir = try StudentPaths.temporaryFolder()
@@ -109,7 +109,7 @@ enum Tiny {
         try ranker.save(to: dir)
         let manifest = dir.appendingPathComponent("ranker.json")
         let original = try String(contentsOf: manifest, encoding: .utf8)
-        for other in RankerRegistry.entries.map(\.architecture) where other != arch {
+        for other in RankerRegistry.builtIn.map(\.architecture) where other != arch {
             try original.replacingOccurrences(of: "\"\(arch)\"", with: "\"\(other)\"")
                 .write(to: manifest, atomically: true, encoding: .utf8)
             do {
@@ -120,7 +120,7 @@ enum Tiny {
         }
     }
 
-    @Test(arguments: RankerRegistry.entries.map(\.architecture))
+    @Test(arguments: RankerRegistry.builtIn.map(\.architecture))
     func rankNetLossFallsOnAToyTask(_ arch: String) {
         // Toy relevance: a passage is relevant when it contains the query's first token.
         let ranker = Tiny.rankers(seed: 17).first { $0.architecture == arch }!
