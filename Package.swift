@@ -14,7 +14,10 @@ let package = Package(
     products: [
         .executable(name: "reproduce", targets: ["reproduce"]),
         .executable(name: "bench", targets: ["bench"]),
-        .library(name: "RankerDistillation", targets: ["Experiments", "CLI"]),
+        // Every module, so that a package extending this one (Examples/MeanCos) can import what it needs.
+        .library(name: "RankerDistillation",
+                 targets: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "Compression", "Report",
+                           "Experiments", "CLI"]),
     ],
     targets: [
         // Core: Tensor, autograd, kernels, optimisers, RNG, safetensors.

@@ -1,8 +1,9 @@
-// The worked example of Docs/AddingARanker.md, compiled and tested: a bi-encoder with mean pooling and cosine
-// similarity ("MeanCos"), in one file, conforming to `Ranker`. The doc page quotes this file.
+// The worked example of Docs/AddingARanker.md: a new ranker architecture written outside the package, in one file —
+// a bi-encoder with mean pooling and cosine similarity ("MeanCos") conforming to `Ranker`, using only the
+// library's public API. The doc page quotes this file; `main.swift` registers it and runs the workflow on it.
 import Foundation
 import Tensors
-@testable import Student
+import Student
 
 /// MeanCos: one shared encoder; q̂ and p̂ are the masked means of the token vectors; score = 20 · cos(q̂, p̂).
 /// (All-MiniLM-L6-v2 was trained this way, so unlike BERT_DOT's [CLS] dot product it ranks well untrained.)
