@@ -1,6 +1,6 @@
 // The Ranker protocol: what every ranking architecture provides, so that the trainer, the evaluation drivers and the
-// experiment grid work with any of them. Adding an architecture = one new file with a type conforming to `Ranker`,
-// plus one entry in `RankerRegistry` (see Docs/AddingARanker.md).
+// experiment grid work with any of them. Adding an architecture = one file with a type conforming to `Ranker`, plus
+// `RankerRegistry.register` at start-up, from the package or from outside it (see Docs/AddingARanker.md).
 //
 // Rankers take word-piece ids *without* special tokens; each architecture builds its own inputs ([CLS]/[SEP], the
 // ColBERT [MASK] augmentation, PreTT's split inputs) from `SpecialTokens`. Scores are raw and unbounded (no sigmoid):
