@@ -50,6 +50,12 @@ public struct RankerCharacteristics: Sendable, Equatable {
     public let storageUnit: String
     /// Floats stored per passage of `tokens` word pieces (0 when nothing is cached).
     public let floatsPerPassage: @Sendable (_ tokens: Int) -> Int
+
+    public init(interaction: String, passageCache: Bool, nnIndex: Bool, storageUnit: String,
+                floatsPerPassage: @escaping @Sendable (_ tokens: Int) -> Int) {
+        self.interaction = interaction; self.passageCache = passageCache; self.nnIndex = nnIndex
+        self.storageUnit = storageUnit; self.floatsPerPassage = floatsPerPassage
+    }
     public static func == (a: Self, b: Self) -> Bool {
         a.interaction == b.interaction && a.passageCache == b.passageCache && a.nnIndex == b.nnIndex
             && a.storageUnit == b.storageUnit
