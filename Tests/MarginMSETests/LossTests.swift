@@ -133,7 +133,10 @@ private func mm(_ b: ([Float], [Float], [Float], [Float]), _ r: Reduction = .mea
         var rng = Xoshiro256(seed: 7)
         for r in Reduction.allCases {
             let sp = Tensor.randomNormal([5], std: 2, rng: &rng), sn = Tensor.randomNormal([5], std: 2, rng: &rng)
-            let tp = Tensor.randomNormal([5], std: 3, rng: &rng), tn = Tensor.randomNormal([5], std: 3, rng: &rng)
+            // The teacher's scores require gradients here, so that the check below can fail: a loss that let gradients
+            // flow into them would fill tp.grad / tn.grad.
+            let tp = Tensor.randomNormal([5], std: 3, rng: &rng, requiresGrad: true)
+            let tn = Tensor.randomNormal([5], std: 3, rng: &rng, requiresGrad: true)
             let res = gradientCheck([sp, sn]) {
                 loss(studentPositive: sp, studentNegative: sn, teacherPositive: tp, teacherNegative: tn, reduction: r)
             }
