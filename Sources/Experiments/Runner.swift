@@ -118,6 +118,11 @@ public enum Runner {
             if e.paper == .marginMSE && ranPaperA && !sameVariant { continue }
             guard let old = previous.items.first(where: { $0.id == e.id && ($0.status == "ok" || $0.status == "kept") }),
                   let article = articles[e.anchor] else { continue }
+            // An artefact whose files were removed (outputs found stale and deleted) is not kept: its entry would
+            // link to nothing.
+            let folder = dir.appendingPathComponent(e.paper.rawValue)
+            let files = ["md", "svg"].flatMap { ext in ["\(e.name).\(ext)", "\(e.name)-1.\(ext)"] }
+            guard files.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) else { continue }
             let item = RunRecord.Item(id: e.id, seconds: old.seconds, status: "kept", command: old.command ?? previous.command,
                                       commit: old.commit ?? previous.commit, date: old.date ?? previous.date)
             kept.append(item)

@@ -66,6 +66,11 @@ import Report
         #expect(html.contains("`first` at commit"))
         // A page that links this folder names both commands whose artefacts it shows.
         #expect(Runner.otherRuns(SmokeRun.context(parent)).map(\.text) == ["Another run: run/index.html (third; first)"])
+        // An earlier artefact whose files were deleted is not kept (its entry would link to nothing).
+        try FileManager.default.removeItem(at: out.appendingPathComponent("paper-a/figure-a.svg"))
+        let removed = try Runner.run(Experiments.select("paper-b/table-1"), context: SmokeRun.context(out), command: "after-removal")
+        #expect(removed.items.map(\.id) == ["paper-b/table-1"])
+        #expect(ReportPage.articles(in: try page())["paper-a-figure-a"] == nil)
 
         // Another configuration does not mix with it: the index holds this run only.
         var other = SmokeRun.context(out)
