@@ -57,7 +57,8 @@ extension Experiments {
                     as: [Double].self) {
                     context.progress("    encoding \(pids.count) passages with \(spec.paperName) (\(regime.rawValue))")
                     let texts = try p.testTexts
-                    let docs = embed(dot, pids.map { texts.passages[$0] ?? [] }, isQuery: false)
+                    let docs = embed(dot, pids.map { texts.passages[$0] ?? [] }, isQuery: false,
+                                     progress: throttledFractionProgress("    passages", context.progress))
                     let queries = embed(dot, qids.map { texts.queries[$0] ?? [] }, isQuery: true)
                     let h = dot.encoder.hiddenSize
                     let hits = DenseRetrieval.search(queries: queries, queryCount: qids.count, documents: docs,
@@ -79,8 +80,9 @@ extension Experiments {
                                 caption: "The re-ranking students, used as first-stage dense retrievers.")
     }
 
-    /// Dense vectors of `texts` [n × H] row-major, batched by length.
-    static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, batch: Int = 64) -> [Float] {
+    /// Dense vectors of `texts` [n × H] row-major, batched by length; `progress` gets the fraction of texts done.
+    static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, batch: Int = 64,
+                      progress: (Double) -> Void = { _ in }) -> [Float] {
         let order = texts.indices.sorted { texts[$0].count < texts[$1].count }
         let h = dot.encoder.hiddenSize
         var out = [Float](repeating: 0, count: texts.count * h)
@@ -89,6 +91,7 @@ extension Experiments {
                 let chunk = Array(order[start..<min(start + batch, order.count)])
                 let v = dot.encode(chunk.map { texts[$0] }, isQuery: isQuery).scalars
                 for (row, i) in chunk.enumerated() { for d in 0..<h { out[i * h + d] = v[row * h + d] } }
+                progress(Double(start + chunk.count) / Double(order.count))
             }
         }
         return out

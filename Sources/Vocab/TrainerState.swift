@@ -73,8 +73,43 @@ extension Array where Element == Int32 {
     @inline(__always) mutating func appendUnique(_ x: Int32) { if last != x { append(x) } }
 
     /// Replaces every non-overlapping (a, b) from the left by `new`, reporting pair-count changes as HF `Word::merge`.
+    /// One pass that compacts in place (HF removes each merged symbol from the middle of its vector, which makes a
+    /// merge quadratic in the word's length; the result and the reported changes are the same).
     @inline(__always)
     mutating func merge(_ a: Int32, _ b: Int32, into new: Int32, _ change: (UInt64, Int32) -> Void) {
+        let n = count
+        guard n > 1 else { return }
+        let kept = withUnsafeMutableBufferPointer { w -> Int in
+            var read = 0, write = 0
+            while read < n {
+                if w[read] == a && read + 1 < n && w[read + 1] == b {
+                    // w[write - 1] is the symbol now before the pair (merged or not), as in HF's vector.
+                    if write > 0 {
+                        change(TrainerState.key(w[write - 1], a), -1)
+                        change(TrainerState.key(w[write - 1], new), 1)
+                    }
+                    if read + 2 < n {
+                        change(TrainerState.key(b, w[read + 2]), -1)
+                        change(TrainerState.key(new, w[read + 2]), 1)
+                    }
+                    w[write] = new
+                    read += 2
+                } else {
+                    w[write] = w[read]
+                    read += 1
+                }
+                write += 1
+            }
+            return write
+        }
+        removeLast(n - kept)
+    }
+}
+
+extension Array where Element == Int32 {
+    /// The reference for `merge`: HF `Word::merge` as written, removing each merged symbol from the middle of the
+    /// array (quadratic in the word's length when a pair recurs). Tests hold `merge` equal to it.
+    mutating func mergeReference(_ a: Int32, _ b: Int32, into new: Int32, _ change: (UInt64, Int32) -> Void) {
         var i = 0
         while i < count {
             if self[i] == a && i + 1 < count && self[i + 1] == b {

@@ -21,6 +21,30 @@ import PropertyTesting
         }
     }
 
+    /// The one-pass merge equals HF's remove-in-the-middle merge: same symbols, same pair-count changes in the same
+    /// order, on random words over 1–3 symbol ids (so that pairs recur and overlap: a a a with (a, a)).
+    @Test func mergeEqualsTheReferenceMerge() {
+        let words = Gen<[Int32]>.array(of: Gen<Int>.int(in: 0...2).map { Int32($0) }, count: 0...40)
+        propertyCheck(Gen<([Int32], Int, Int)>.zip(words, .int(in: 0...2), .int(in: 0...2)), cases: 400) { (w, a, b) in
+            var fast = w, reference = w
+            var fastChanges: [(UInt64, Int32)] = [], referenceChanges: [(UInt64, Int32)] = []
+            fast.merge(Int32(a), Int32(b), into: 9) { fastChanges.append(($0, $1)) }
+            reference.mergeReference(Int32(a), Int32(b), into: 9) { referenceChanges.append(($0, $1)) }
+            try require(fast == reference, "\(w) merging (\(a), \(b)): \(fast) vs \(reference)")
+            try require(fastChanges.map(\.0) == referenceChanges.map(\.0) && fastChanges.map(\.1) == referenceChanges.map(\.1),
+                        "\(w) merging (\(a), \(b)): changes differ")
+        }
+    }
+
+    /// A word far longer than any real one (200,000 characters) trains, and its recurring pairs are merged: the
+    /// only source of "##ab" / "##ba" is inside it. (With symbols removed from the middle of the word at each merge, as
+    /// HF does, this took minutes for a 2 MB word.)
+    @Test func aLongRepetitiveWordTrains() throws {
+        let word = String(repeating: "ab", count: 100_000)
+        let v = try WordPieceTrainer.train(texts: ["ab " + word], config: .init(vocabSize: 60, minFrequency: 1))
+        try require(v.tokens.contains("##ab") || v.tokens.contains("##ba"), "no pair of the long word was merged: \(v.tokens)")
+    }
+
     @Test func trainingIsDeterministicAndIgnoresTextOrder() {
         propertyCheck(Self.corpusGen, cases: 40) { corpus in
             let c = WordPieceTrainerConfig(vocabSize: 80, minFrequency: 1)
