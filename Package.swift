@@ -16,7 +16,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         // Every module, so that a package extending this one (Examples/MeanCos) can import what it needs.
         .library(name: "RankerDistillation",
-                 targets: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "Compression", "Report",
+                 targets: ["Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE", "Eval", "Corpus", "Compression", "Report",
                            "Experiments", "CLI"]),
     ],
     targets: [
@@ -28,27 +28,30 @@ let package = Package(
         .target(name: "PCA", dependencies: ["Tensors"], swiftSettings: fast),
         // Rankers: encoder, BertCat, BertDot, ColBERT, PreTT, TK, SentenceEncoder.
         .target(name: "Student", dependencies: ["Tensors", "Vocab"], swiftSettings: fast),
-        // Distillation losses, teacher scores, trainer.
-        .target(name: "MarginMSE", dependencies: ["Tensors", "Student", "Eval", "Corpus"], swiftSettings: fast),
+        // The generic training loop: warm-up schedule, validation and early stopping, checkpoints and resume, batch
+        // order, progress lines, the stable hash that keys configurations. Used by both papers' trainers.
+        .target(name: "Training", dependencies: ["Tensors"], swiftSettings: fast),
+        // Distillation losses, teacher scores, the pairwise ranker trainer.
+        .target(name: "MarginMSE", dependencies: ["Tensors", "Training", "Student", "Eval", "Corpus"], swiftSettings: fast),
         // Metrics, BM25, significance, re-ranking and dense retrieval drivers, measurement.
         .target(name: "Eval", dependencies: ["Corpus"], swiftSettings: fast),
         // Data formats, manifests, fetch, data-directory resolution, synthetic collection.
         .target(name: "Corpus", swiftSettings: fast),
         // Embedding distillation into small students (vocabulary + PCA), int8 quantisation, measurements.
         .target(name: "Compression",
-                dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus"], swiftSettings: fast),
+                dependencies: ["Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE", "Eval", "Corpus"], swiftSettings: fast),
         // Tables, SVG figures, HTML report.
         .target(name: "Report"),
         // One file per paper table / figure.
         .target(name: "Experiments",
-                dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "Report",
+                dependencies: ["Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE", "Eval", "Corpus", "Report",
                                "Compression"]),
         // Argument parsing and the subcommands of `reproduce` (a library so that tests can pin help and errors).
-        .target(name: "CLI", dependencies: ["Experiments", "Tensors", "Vocab", "PCA", "Student", "MarginMSE",
+        .target(name: "CLI", dependencies: ["Experiments", "Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE",
                                              "Eval", "Corpus", "Report", "Compression"]),
         .executableTarget(name: "reproduce", dependencies: ["CLI"]),
         .executableTarget(name: "bench",
-                          dependencies: ["Tensors", "Vocab", "PCA", "Student", "MarginMSE", "Eval", "Corpus", "CLI",
+                          dependencies: ["Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE", "Eval", "Corpus", "CLI",
                                          "Compression"],
                           exclude: ["peers"], swiftSettings: fast),
 
@@ -57,16 +60,17 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PropertyTesting"]),
         .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
         .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting", "CLI"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
         .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "MarginMSE", "PropertyTesting"]),
         .testTarget(name: "MarginMSETests",
-                    dependencies: ["MarginMSE", "Tensors", "Student", "Eval", "Corpus", "Vocab", "PropertyTesting", "CLI"]),
+                    dependencies: ["MarginMSE", "Training", "Tensors", "Student", "Eval", "Corpus", "Vocab", "PropertyTesting", "CLI"]),
         .testTarget(name: "CompressionTests",
                     dependencies: ["Compression", "Tensors", "Student", "Vocab", "PCA", "Eval", "Corpus", "CLI",
                                    "PropertyTesting"]),
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MarginMSE", "Student", "Report", "PropertyTesting"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Training", "MarginMSE", "Student", "Report", "PropertyTesting"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "Student", "PropertyTesting"]),
     ]
 )

@@ -10,6 +10,7 @@ import Vocab
 import Eval
 import Corpus
 import MarginMSE
+import Training
 
 /// Options shared by `train` and `teacher-scores`: where the data is and how the triples are sampled (both commands
 /// must sample the same triples, so they share these options and their defaults).

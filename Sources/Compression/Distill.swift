@@ -14,6 +14,7 @@ import Student
 import Vocab
 import PCA
 import MarginMSE
+import Training
 
 /// The texts a student learns from. Never the test queries.
 public struct DistillationTexts: Sendable {

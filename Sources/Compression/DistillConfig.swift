@@ -6,6 +6,7 @@
 
 import Foundation
 import Vocab
+import Training
 
 /// The two ranker types of the paper (Xayn's SMBert and QAMBert, digest §2.1).
 public enum RankerType: String, Codable, Hashable, Sendable, CaseIterable {
@@ -146,13 +147,5 @@ public struct DistillConfig: Codable, Hashable, Sendable {
     }
 
     /// FNV-1a 64 of the canonical JSON, 16 hex digits: equal configurations, equal hashes (on every machine).
-    public var hash: String { fnv1aHex(canonicalJSON()) }
-}
-
-/// FNV-1a 64-bit digest as 16 hex digits (a cache key, not a cryptographic hash).
-func fnv1aHex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-    let s = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
+    public var hash: String { stableHash(canonicalJSON()) }
 }

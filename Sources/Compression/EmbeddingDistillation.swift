@@ -12,6 +12,7 @@ import Foundation
 import Tensors
 import Student
 import MarginMSE
+import Training
 
 public enum EmbeddingMSE {
     /// 1/(B·k) Σ (student − target)², a scalar tensor; `student` and `target` are [B,k].

@@ -9,6 +9,7 @@ import Foundation
 import Tensors
 import Student
 import Vocab
+import Training
 
 /// A teacher sentence encoder with its tokenizer and an identity string for cache keys.
 public struct Teacher: @unchecked Sendable {
@@ -43,7 +44,7 @@ public enum TeacherEmbeddingCache {
     public static func key(teacher: Teacher, texts: [String], maxLength: Int) -> String {
         var bytes = Array("\(teacher.identity)|\(maxLength)|\(texts.count)|".utf8)
         for t in texts { bytes += Array(t.utf8); bytes.append(0xFF) }
-        return fnv1aHex(bytes)
+        return stableHash(bytes)
     }
 
     /// The teacher's embeddings [n,d] of `texts`: read from `directory/teacher-<key>.safetensors` when present,

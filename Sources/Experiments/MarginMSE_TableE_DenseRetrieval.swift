@@ -11,6 +11,7 @@ import MarginMSE
 import Report
 import Student
 import Tensors
+import Training
 
 extension Experiments {
     static let marginMSETableE = Experiment(

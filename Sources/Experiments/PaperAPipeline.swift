@@ -19,6 +19,7 @@ import MarginMSE
 import Student
 import Tensors
 import Vocab
+import Training
 
 /// How a student was trained: without a teacher, or with the scores of T1, T2 or all-MiniLM-L6-v2 (`.miniLM`, not one of
 /// the paper's teachers; shown only by `reproduce paper-a --minilm-teacher`, see `PaperAPipeline.regimes`).

@@ -13,6 +13,7 @@
 import Foundation
 import Student
 import MarginMSE
+import Training
 
 public struct StudentSpec: Codable, Sendable, Equatable {
     /// The paper's row name, e.g. "DistilBERT_DOT".

@@ -22,6 +22,7 @@ import PCA
 import Student
 import Tensors
 import Vocab
+import Training
 
 public struct PaperBPlan: Codable, Sendable, Equatable {
     /// Trained vocabulary sizes of the sweep (the teacher's vocabulary is always included).

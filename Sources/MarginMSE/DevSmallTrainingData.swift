@@ -21,6 +21,7 @@ import Foundation
 import Corpus
 import Eval
 import Tensors
+import Training
 import Vocab
 
 /// How the `titled` rows of `positives.tsv` are used (see the file comment).

@@ -9,6 +9,7 @@
 import Foundation
 import Tensors
 import Student
+import Training
 
 /// A training triple with its teacher scores (nil for RankNet training).
 public struct ScoredTriple: Sendable, Equatable {

@@ -11,6 +11,7 @@
 import Foundation
 import Tensors
 import Student
+import Training
 
 /// One failed check: which, and what was seen.
 public struct RankerCheckFailure: Error, CustomStringConvertible, Sendable, Equatable {

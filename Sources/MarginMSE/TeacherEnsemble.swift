@@ -12,6 +12,7 @@
 
 import Foundation
 import Corpus
+import Training
 
 public enum TeacherEnsemble {
     /// Writes the mean ensemble of `inputs` to `output`; returns the number of rows.

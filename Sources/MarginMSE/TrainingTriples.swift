@@ -9,6 +9,7 @@
 // Left out: the paper's triples are MS MARCO's own (one sampled negative per positive, 40M rows), not built here.
 
 import Tensors
+import Training
 
 /// One training triple, by ids: a query, a relevant passage and a non-relevant one.
 public struct TrainingTriple: Hashable, Codable, Sendable {
@@ -61,12 +62,6 @@ public struct TripleSet: Sendable, Equatable {
 
 /// Byte order of ids, the package's canonical order for anything keyed by a string.
 func idOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-
-/// In-place Fisher–Yates shuffle driven by `rng`.
-func shuffle<T>(_ a: inout [T], _ rng: inout Xoshiro256) {
-    guard a.count > 1 else { return }
-    for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, rng.nextInt(below: i + 1)) }
-}
 
 /// Builds training triples from `judgements` (qid → pid → grade) and `candidates` (qid → pids, best first).
 ///

@@ -13,6 +13,7 @@ import Tensors
 import Student
 import Vocab
 import Eval
+import Training
 
 /// Training data of one run: triples from the training queries, held-out validation queries, and the word pieces
 /// of every query and passage.

@@ -12,6 +12,7 @@ import Tensors
 import Student
 import Eval
 import MarginMSE
+import Training
 
 func benchTrain(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)

@@ -5,6 +5,7 @@ import Testing
 import Report
 import MarginMSE
 @testable import Experiments
+import Training
 
 enum PaperASmoke {
     struct Output: @unchecked Sendable { let dir: URL; let record: RunRecord }

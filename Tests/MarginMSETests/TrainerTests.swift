@@ -8,6 +8,7 @@ import PropertyTesting
 import Tensors
 import Student
 @testable import MarginMSE
+import Training
 
 func temporaryDirectory(_ name: String) -> URL {
     let u = FileManager.default.temporaryDirectory

@@ -7,6 +7,7 @@ import Tensors
 import Student
 import Eval
 @testable import MarginMSE
+import Training
 
 enum SharedData {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -248,3 +248,9 @@ public final class BatchOrder: @unchecked Sendable {
         return Array(permutation[lo..<min(lo + batchSize, count)])
     }
 }
+
+/// In-place Fisher–Yates shuffle driven by `rng` (the one shuffle behind every seeded order in the package).
+public func shuffle<T>(_ a: inout [T], _ rng: inout Xoshiro256) {
+    guard a.count > 1 else { return }
+    for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, rng.nextInt(below: i + 1)) }
+}
