@@ -9,6 +9,9 @@ import Student
 
 func benchCompression(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)
+    let savedThreads = Kernels.threadCount
+    Kernels.threadCount = threads          // the Swift side runs on as many threads as the peer
+    defer { Kernels.threadCount = savedThreads }
     let shapes = (ctx.option("shapes") ?? "6x384x30522,1x384x30522,1x128x30522,1x128x8000,2x64x4000")
         .split(separator: ",").map { $0.split(separator: "x").compactMap { Int($0) } }.filter { $0.count == 3 }
     let repeats = ctx.quick ? 10 : 50

@@ -16,6 +16,9 @@ import Training
 
 func benchTrain(_ ctx: BenchContext) throws {
     let threads = benchThreads(ctx)
+    let savedThreads = Kernels.threadCount
+    Kernels.threadCount = threads          // the Swift side runs on as many threads as the peer
+    defer { Kernels.threadCount = savedThreads }
     // Memory first, so that the peak-RSS readings are not masked by the model's (the peak is over the process life).
     try benchTeacherScoreMemory(ctx)
     let model = URL(fileURLWithPath: sharedDirectory() + "/models/all-MiniLM-L6-v2")
