@@ -97,6 +97,20 @@ public struct ParsedArguments: Sendable {
         guard let v = Double(s) else { throw CLIError("--\(name) expects a number, got '\(s)'") }
         return v
     }
+    /// The value of an option that has a default (`OptionSpec.defaultValue`): the parser fills defaults in, so the
+    /// default is stated once, in the option's spec. An option without a default is a programming error here.
+    public func int(defaulted name: String) throws -> Int {
+        guard let v = try int(name) else { throw CLIError("--\(name) has no default in its option spec (a bug)") }
+        return v
+    }
+    public func double(defaulted name: String) throws -> Double {
+        guard let v = try double(name) else { throw CLIError("--\(name) has no default in its option spec (a bug)") }
+        return v
+    }
+    public func string(defaulted name: String) throws -> String {
+        guard let v = string(name) else { throw CLIError("--\(name) has no default in its option spec (a bug)") }
+        return v
+    }
     public func required(_ name: String, command: String) throws -> String {
         guard let v = string(name) else {
             throw CLIError("\(command): missing --\(name). See '\(command) --help'.")

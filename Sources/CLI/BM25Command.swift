@@ -46,16 +46,15 @@ public struct BM25Command: Command {
         } else {
             cPath = try args.required("collection", command: name); qPath = try args.required("queries", command: name)
         }
-        let k = try args.int("k") ?? 100
-        guard k > 0 else { throw CLIError("\(name): --k expects a positive number") }
-        let k1 = try args.double("k1") ?? 0.9, b = try args.double("b") ?? 0.4
+        let k = try args.int(defaulted: "k")
+        let k1 = try args.double(defaulted: "k1"), b = try args.double(defaulted: "b")
         let docs: [TextRecord], queries: [TextRecord]
         do {
             docs = try TextFiles.read(cPath, queries: false)
             queries = try TextFiles.read(qPath, queries: true)
         } catch { throw CLIError("\(name): \(error)", kind: .failure) }
         let analyzer: Analyzer
-        switch args.string("analyzer") ?? "plain" {
+        switch try args.string(defaulted: "analyzer") {
         case "plain": analyzer = Analyzer()
         case "porter": analyzer = .anserini
         case let other: throw CLIError("\(name): --analyzer expects plain or porter, got '\(other)'")

@@ -53,19 +53,18 @@ public struct DistillCommand: Command {
 
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce distill"
-        guard let vocab = VocabularyChoice(parsing: args.string("vocab") ?? "teacher") else {
+        guard let vocab = VocabularyChoice(parsing: try args.string(defaulted: "vocab")) else {
             throw CLIError("\(name): --vocab must be 'teacher' or a size such as 8000 or 8k")
         }
-        let dim = try args.int("dim") ?? 128, layers = try args.int("layers") ?? 1
-        guard dim >= 1, layers >= 1 else { throw CLIError("\(name): --dim and --layers must be at least 1") }
-        guard let ranker = RankerType(rawValue: args.string("ranker") ?? "qa") else {
+        let dim = try args.int(defaulted: "dim"), layers = try args.int(defaulted: "layers")
+        guard let ranker = RankerType(rawValue: try args.string(defaulted: "ranker")) else {
             throw CLIError("\(name): --ranker must be qa or semantic")
         }
         var s = DistillationSettings()
-        s.epochs = try args.int("epochs") ?? 1
-        s.batchSize = try args.int("batch-size") ?? 64
-        s.learningRate = Float(try args.double("lr") ?? 1e-4)
-        s.seed = UInt64(max(0, try args.int("seed") ?? 42))
+        s.epochs = try args.int(defaulted: "epochs")
+        s.batchSize = try args.int(defaulted: "batch-size")
+        s.learningRate = Float(try args.double(defaulted: "lr"))
+        s.seed = UInt64(max(0, try args.int(defaulted: "seed")))
         s.maxSteps = try args.int("steps")
         s.outputNormFromTargets = !args.flag("bert-init")
         if let text = args.string("project-teacher-layers") {
@@ -76,9 +75,6 @@ public struct DistillCommand: Command {
                                + "one per student layer, for a narrow student (--dim below the teacher's width)")
             }
             s.projectedTeacherLayers = indices
-        }
-        guard s.epochs >= 1, s.batchSize >= 1, s.learningRate >= 0, (s.maxSteps ?? 1) >= 1 else {
-            throw CLIError("\(name): --epochs, --batch-size and --steps must be at least 1, --lr not negative")
         }
         if let out = args.string("out") { _ = try checkedOutput(out, option: "out", folder: true, command: name) }
         let config = DistillConfig(shape: StudentShape(vocabulary: vocab, hidden: dim, layers: layers),
@@ -104,7 +100,7 @@ public struct DistillCommand: Command {
                 throw CLIError("\(name): no data directory (give --data, set RANKER_DATA, or run 'reproduce fetch')", kind: .failure)
             }
             data = try CompressionData.load(root: root, distillationLimit: try args.int("limit"),
-                                            agreementSample: try args.int("agreement") ?? 1000)
+                                            agreementSample: try args.int(defaulted: "agreement"))
         }
         if let file = args.string("texts") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {

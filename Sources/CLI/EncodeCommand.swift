@@ -37,8 +37,7 @@ public struct EncodeCommand: Command {
         guard maxLength <= positions else {
             throw CLIError("\(name): --max-length \(maxLength) exceeds the model's \(positions) positions (\(dir.path)/config.json)")
         }
-        let batch = try args.int("batch-size") ?? 32
-        guard batch >= 1 else { throw CLIError("\(name): --batch-size must be at least 1") }
+        let batch = try args.int(defaulted: "batch-size")
         try checkVocabularyFits(tokenizer, rows: model.encoder.config.vocabSize, vocab: dir.appendingPathComponent("vocab.txt").path,
                                 model: dir.path, command: name)
         let texts = Array(console.stdinLines())

@@ -41,9 +41,8 @@ public struct EvalCommand: Command {
         let qrelsPath = try args.string("qrels") ?? (pos.isEmpty ? args.required("qrels", command: name) : pos.removeFirst())
         let runPath = try args.string("run") ?? (pos.isEmpty ? args.required("run", command: name) : pos.removeFirst())
         guard pos.isEmpty else { throw CLIError("\(name): unexpected argument '\(pos[0])'") }
-        let level = try args.int("rel") ?? 1
+        let level = try args.int(defaulted: "rel")
         let depth = try args.int("depth") ?? .max
-        guard depth > 0 else { throw CLIError("\(name): -M expects a positive number") }
         let specs = args.strings("measure").isEmpty
             ? ["num_q", "num_ret", "num_rel", "num_rel_ret", "map", "Rprec", "recip_rank", "P", "recall", "ndcg", "ndcg_cut"]
             : args.strings("measure")
@@ -72,9 +71,8 @@ public struct EvalCommand: Command {
         }
         let other: Run
         do { other = try Run.read(comparePath) } catch { throw CLIError("\(name): \(error)", kind: .failure) }
-        let trials = try args.int("trials") ?? 10_000
-        let seed = try args.int("seed") ?? 42
-        guard trials > 0, seed >= 0 else { throw CLIError("\(name): --trials must be positive and --seed non-negative") }
+        let trials = try args.int(defaulted: "trials")
+        let seed = try args.int(defaulted: "seed")
         let f = TrecEval.evaluate(qrels: qrels, run: other, measures: measures, options: options)
         let common = e.queries.filter { f.perQuery[$0] != nil }
         guard common.count >= 2 else { throw CLIError("\(name): fewer than 2 queries evaluated in both runs", kind: .failure) }

@@ -24,7 +24,7 @@ public struct FetchCommand: Command {
     ]
 
     public func run(_ args: ParsedArguments, console: Console) throws {
-        let dir = args.string("manifests") ?? "data-manifests"
+        let dir = try args.string(defaulted: "manifests")
         if args.flag("list") {
             for n in Manifest.names(in: dir) {
                 let m = try? Manifest.named(n, in: dir)

@@ -37,10 +37,8 @@ public struct PCAFitCommand: Command {
         let selection: PCAModel.Selection
         switch (try args.int("k"), try args.double("variance")) {
         case (let k?, nil):
-            guard k >= 1 else { throw CLIError("\(name): --k must be at least 1, got \(k)") }
             selection = .count(k)
         case (nil, let s?):
-            guard s > 0 && s <= 1 else { throw CLIError("\(name): --variance must be in (0, 1], got \(s)") }
             selection = .varianceShare(s)
         case (nil, nil): throw CLIError("\(name): give --k N or --variance SHARE")
         default: throw CLIError("\(name): give only one of --k and --variance")

@@ -44,7 +44,7 @@ func defaultOutput(seed: UInt64, miniLMTeacher: Bool = false, budget: PaperABudg
 }
 
 func makeContext(_ args: ParsedArguments, command: String, console: Console) throws -> ExperimentContext {
-    guard let scale = Scale(rawValue: args.string("scale") ?? "default") else {
+    guard let scale = Scale(rawValue: try args.string(defaulted: "scale")) else {
         throw CLIError("\(command): --scale must be one of smoke, default, full; got '\(args.string("scale") ?? "")'")
     }
     let data: String?
@@ -57,7 +57,6 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
         if FileManager.default.fileExists(atPath: candidate + "/config.json") { model = candidate }
     }
     let threads = try args.int("threads") ?? ProcessInfo.processInfo.activeProcessorCount
-    guard threads >= 1 else { throw CLIError("\(command): --threads must be at least 1") }
     Kernels.threadCount = threads
     guard let seedText = args.string("seed"), let seed = UInt64(seedText) else {
         throw CLIError("\(command): --seed expects a non-negative whole number")
@@ -79,7 +78,7 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
         outputDirectory: URL(fileURLWithPath: args.string("out")
                              ?? defaultOutput(seed: seed, miniLMTeacher: args.flag("minilm-teacher"), budget: budget,
                                               students: students)),
-        cacheDirectory: URL(fileURLWithPath: args.string("cache") ?? ".reproduce-cache"),
+        cacheDirectory: URL(fileURLWithPath: try args.string(defaulted: "cache")),
         seed: seed, threads: threads, paperAMiniLMTeacher: args.flag("minilm-teacher"), paperABudget: budget,
         paperAStudents: students,
         progress: { console.err($0 + "\n") })

@@ -59,8 +59,7 @@ public struct ScoreCommand: Command {
         if let rows = ranker.parameters.first(where: { $0.name.hasSuffix("word_embeddings.weight") })?.tensor.shape.first {
             try checkVocabularyFits(tokenizer, rows: rows, vocab: vocab, model: dir.path, command: name)
         }
-        let batch = try args.int("batch-size") ?? 32
-        guard batch >= 1 else { throw CLIError("\(name): --batch-size must be at least 1") }
+        let batch = try args.int(defaulted: "batch-size")
         var pairs: [RankerPair] = []
         for (i, line) in console.stdinLines().enumerated() {
             guard let tab = line.firstIndex(of: "\t") else {

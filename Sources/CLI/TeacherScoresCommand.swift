@@ -80,7 +80,7 @@ public struct TeacherScoresCommand: Command {
             throw CLIError("\(name): \(error)", kind: .failure)
         }
         var scores = try scoreTriples(teacher, triples: ctx.data.triples.triples, texts: ctx.data.texts,
-                                      batchSize: try args.int("batch-size") ?? 32)
+                                      batchSize: try args.int(defaulted: "batch-size"))
         if args.flag("standardise") { scores = TeacherScore.standardised(scores) }
         if let k = scale { scores = scores.map { $0.scaled(by: k) } }
         try TeacherScoreFile.write(scores, to: out)

@@ -43,13 +43,13 @@ func loadTripleContext(_ args: ParsedArguments, command: String) throws -> Tripl
     guard let dir = try DataDirectory.resolve(explicit: args.string("data")) else {
         throw CLIError("\(command): no data directory found (give --data DIR)", kind: .failure)
     }
-    let model = URL(fileURLWithPath: args.string("model") ?? "../shared/models/all-MiniLM-L6-v2")
+    let model = URL(fileURLWithPath: try args.string(defaulted: "model"))
     let folder = try HuggingFaceFolder.load(model)
     let tokenizer = try BertTokenizer(vocabFile: folder.vocabURL.path)
-    let trainSet = args.string("train-set") ?? "dl20"
-    let seed = UInt64(try args.int("triple-seed") ?? 208_973_249)
+    let trainSet = try args.string(defaulted: "train-set")
+    let seed = UInt64(try args.int(defaulted: "triple-seed"))
     if trainSet == "dev-small" {
-        let sampling = DevSmallSampling(titled: titled, negativesPerQuery: try args.int("negatives-per-positive") ?? 4,
+        let sampling = DevSmallSampling(titled: titled, negativesPerQuery: try args.int(defaulted: "negatives-per-positive"),
                                         validationQueries: try args.int("validation-queries") ?? 100, seed: seed)
         // No passage of either test collection may become a negative.
         var test = Set<String>()
@@ -61,7 +61,7 @@ func loadTripleContext(_ args: ParsedArguments, command: String) throws -> Tripl
                              modelFolder: model)
     }
     let train = try RerankingData.trecDL(trainSet, dataDirectory: dir)
-    let sampling = TripleSampling(negativesPerPositive: try args.int("negatives-per-positive") ?? 4,
+    let sampling = TripleSampling(negativesPerPositive: try args.int(defaulted: "negatives-per-positive"),
                                   validationQueries: try args.int("validation-queries") ?? 6, seed: seed)
     return TripleContext(data: DistillationData.make(train, tokenizer: tokenizer, sampling: sampling), trainName: train.name,
                          summary: nil, dataDirectory: dir, tokenizer: tokenizer, modelFolder: model)
@@ -120,33 +120,32 @@ public struct TrainCommand: Command {
 
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce train"
-        let arch = args.string("arch") ?? "bert-dot"
+        let arch = try args.string(defaulted: "arch")
         guard RankerRegistry.entries.contains(where: { $0.architecture == arch }) else {
             throw CLIError("\(name): unknown --arch '\(arch)'; known: \(RankerRegistry.entries.map(\.architecture).joined(separator: ", "))")
         }
-        guard let loss = PairwiseLoss(rawValue: args.string("loss") ?? "margin-mse") else {
+        guard let loss = PairwiseLoss(rawValue: try args.string(defaulted: "loss")) else {
             throw CLIError("\(name): unknown --loss '\(args.string("loss")!)'; known: \(PairwiseLoss.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if loss.needsTeacher && args.string("teacher-scores") == nil {
             throw CLIError("\(name): --loss \(loss.rawValue) needs --teacher-scores FILE (see 'reproduce teacher-scores')")
         }
-        let layers = try parseLayers(args.string("layers") ?? "0,5", command: name)
-        let steps = try args.int("steps") ?? 200
-        guard steps >= 1 else { throw CLIError("\(name): --steps must be at least 1") }
-        let loop = TrainingLoopConfig(totalSteps: steps, learningRate: Float(try args.double("lr") ?? 3e-5),
-                                      warmupSteps: try args.int("warmup") ?? 20,
-                                      adam: AdamConfig(weightDecay: Float(try args.double("weight-decay") ?? 0)),
-                                      validateEvery: try args.int("validate-every") ?? 50,
-                                      patience: try args.int("patience") ?? 0,
+        let layers = try parseLayers(try args.string(defaulted: "layers"), command: name)
+        let steps = try args.int(defaulted: "steps")
+        let loop = TrainingLoopConfig(totalSteps: steps, learningRate: Float(try args.double(defaulted: "lr")),
+                                      warmupSteps: try args.int(defaulted: "warmup"),
+                                      adam: AdamConfig(weightDecay: Float(try args.double(defaulted: "weight-decay"))),
+                                      validateEvery: try args.int(defaulted: "validate-every"),
+                                      patience: try args.int(defaulted: "patience"),
                                       checkpointEvery: args.string("checkpoint-dir") == nil ? 0 : max(1, min(50, steps)),
-                                      seed: UInt64(try args.int("seed") ?? 1))
-        let limits = InputLimits(maxQueryLength: try args.int("max-query-length") ?? 30,
-                                 maxPassageLength: try args.int("max-passage-length") ?? 200)
-        let config = StudentConfig(architecture: arch, keepLayers: layers, seed: UInt64(try args.int("seed") ?? 1),
+                                      seed: UInt64(try args.int(defaulted: "seed")))
+        let limits = InputLimits(maxQueryLength: try args.int(defaulted: "max-query-length"),
+                                 maxPassageLength: try args.int(defaulted: "max-passage-length"))
+        let config = StudentConfig(architecture: arch, keepLayers: layers, seed: UInt64(try args.int(defaulted: "seed")),
                                    limits: limits,
-                                   training: PairwiseTrainingConfig(loss: loss, batchSize: try args.int("batch-size") ?? 32,
+                                   training: PairwiseTrainingConfig(loss: loss, batchSize: try args.int(defaulted: "batch-size"),
                                                                     loop: loop),
-                                   validationDepth: try args.int("depth") ?? 100)
+                                   validationDepth: try args.int(defaulted: "depth"))
         let ctx: TripleContext
         do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {
             throw CLIError("\(name): \(error)", kind: .failure)
@@ -183,7 +182,7 @@ public struct TrainCommand: Command {
             let bm25 = RerankingEvaluation.scores(ctx.data.validation.candidates, qrels: ctx.data.validation.qrels).ndcg10
             lines.append("validation nDCG@10 by step: " + validations.joined(separator: ", ") + " (BM25's order: \(fmt4(bm25)))")
         }
-        for year in (args.string("test-set") ?? "dl19").split(separator: ",").map(String.init) {
+        for year in (try args.string(defaulted: "test-set")).split(separator: ",").map(String.init) {
             let test = try RerankingData.trecDL(year, dataDirectory: ctx.dataDirectory)
             let texts = test.tokenized(ctx.tokenizer)
             let bm25 = RerankingEvaluation.scores(test.candidates, qrels: test.qrels)

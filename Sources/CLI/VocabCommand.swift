@@ -29,9 +29,8 @@ func readCorpusLines(_ paths: [String], command: String) throws -> [String] {
 }
 
 func trainerConfig(_ args: ParsedArguments, size: Int) throws -> WordPieceTrainerConfig {
-    let minFrequency = try args.int("min-frequency") ?? 2
-    let limit = try args.int("limit-alphabet") ?? 1000
-    guard minFrequency >= 0, limit > 0 else { throw CLIError("--min-frequency must be ≥ 0 and --limit-alphabet > 0") }
+    let minFrequency = try args.int(defaulted: "min-frequency")
+    let limit = try args.int(defaulted: "limit-alphabet")
     return WordPieceTrainerConfig(vocabSize: size, minFrequency: UInt64(minFrequency), limitAlphabet: limit)
 }
 
@@ -59,7 +58,6 @@ public struct VocabTrainCommand: Command {
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce vocab train"
         guard let size = try args.int("size") else { throw CLIError("\(name): missing --size. See '\(name) --help'.") }
-        guard size >= 5 else { throw CLIError("\(name): --size must be at least 5 (the special tokens), got \(size)") }
         let out = try checkedOutput(try args.required("out", command: name), option: "out", command: name)
         let texts = try readCorpusLines(args.positionals, command: name)
         let start = Date()
@@ -102,7 +100,7 @@ public struct VocabSweepCommand: Command {
             return v
         }
         guard !sizes.isEmpty else { throw CLIError("\(name): --sizes is empty") }
-        guard let hidden = try args.int("hidden"), hidden > 0 else { throw CLIError("\(name): --hidden must be > 0") }
+        let hidden = try args.int(defaulted: "hidden")
         let ruleText = args.string("rule") ?? ""
         guard let rule = SelectionRule(parsing: ruleText) else {
             throw CLIError("\(name): --rule expects fertility:X, mb:X or unk:X, got '\(ruleText)'")
