@@ -47,6 +47,11 @@ let benchmarks: [Benchmark] = [
                         BenchOption(name: "rounds", value: "N", help: "paired rounds per shape (default 5)"),
                         BenchOption(name: "cputime", value: nil, help: "time by thread CPU time (needs --threads 1)")],
               run: benchGemm),
+    Benchmark(name: "collection", summary: "Memory-mapped collection.tsv at full size (synthetic): index build, memory, lookups",
+              options: [BenchOption(name: "passages", value: "N", help: "passages to generate (default 8,841,823; 1,000,000 with --quick)"),
+                        BenchOption(name: "dir", value: "DIR", help: "where the ~3 GB file goes (default: the temporary directory)"),
+                        BenchOption(name: "keep", value: nil, help: "keep the generated file and its index")],
+              run: benchCollection),
     Benchmark(name: "elementwise", summary: "exp, GELU, softmax, LayerNorm, Adam ns/element vs numpy/reference",
               run: benchElementwise),
 ]
