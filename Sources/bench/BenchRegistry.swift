@@ -36,6 +36,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "eval", summary: "Metrics vs pytrec_eval, BM25 vs bm25s, teacher-score parsing (issue 5)", run: benchEval),
     Benchmark(name: "train", summary: "Margin-MSE training step vs a PyTorch CPU loop; teacher-score memory (issue 6)",
               options: [BenchOption(name: "memory-only", value: nil, help: "only the teacher-score memory measurement"),
+                        BenchOption(name: "no-peer", value: nil, help: "measure our side only (no ratio; e.g. under a profiler)"),
                         BenchOption(name: "score-lines", value: "N", help: "lines of the generated score file (default 40,000,000)")],
               run: benchTrain),
     Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers",

@@ -6,7 +6,8 @@
 //   2. memory while streaming a generated teacher-score file of 40M lines (4M with --quick): the peak resident
 //      size must not grow with the file.
 // Needs ../shared/models/all-MiniLM-L6-v2 for part 1 (skipped with a message otherwise, or with --memory-only).
-// Options: --quick (4M lines, fewer steps), --score-lines N, --memory-only.
+// Options: --quick (4M lines, fewer steps), --score-lines N, --memory-only, --no-peer (our side only, e.g. under a
+// profiler).
 import Foundation
 import Tensors
 import Student
@@ -61,13 +62,13 @@ func benchTrainThroughput(_ ctx: BenchContext, model: URL, threads: Int) throws 
         _ = try pairwiseStep(dot, batch: triples, texts: texts, loss: .marginMSE)
         opt.step(learningRate: 1e-5)
     }
-    let peer = try runPeer("train_bertdot.py", ["--threads", "\(threads)", "--steps", "\(steps)",
+    let peer = ctx.flag("no-peer") ? [:] : try runPeer("train_bertdot.py", ["--threads", "\(threads)", "--steps", "\(steps)",
                                                 "--model", model.path],
                            environment: ["OMP_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"])
         as? [String: Any] ?? [:]
     let peerSeconds = peer["seconds_per_step"] as? Double
     ctx.record(BenchRow(case: "BERT_DOT-2L Margin-MSE B=32 step", swift: Double(b) / seconds,
-                        peer: peerSeconds.map { Double(b) / $0 }, peerName: "PyTorch CPU loop", unit: "triples/s",
+                        peer: peerSeconds.map { Double(b) / $0 }, peerName: peerSeconds == nil ? nil : "PyTorch CPU loop", unit: "triples/s",
                         higherIsBetter: true, threads: threads))
 }
 
