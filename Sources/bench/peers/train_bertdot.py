@@ -11,6 +11,10 @@ sequences per side (queries are repeated), as the Swift trainer scores 2B pairs 
 
   python3 train_bertdot.py --threads 2 --steps 8 --model ../shared/models/all-MiniLM-L6-v2
 Prints {"seconds_per_step": median, "steps": n, "threads": t, "torch": version}.
+  python3 train_bertdot.py --threads 2 --model DIR serve
+A session (after one warm-up step): reads one request per line on stdin, {"steps": k}, runs k steps and answers
+{"seconds_per_step": median of the k, "torch": version} on one line; ends at end of input. `bench train` alternates
+these rounds with its own, so that both sides see the same moments of a shared host.
 """
 import argparse, json, os, statistics, time
 
@@ -27,6 +31,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--model", required=True)
+    ap.add_argument("mode", nargs="?", default="once", choices=["once", "serve"])
     args = ap.parse_args()
     import torch
     from transformers import BertModel
@@ -56,6 +61,17 @@ def main():
         return loss.item()
 
     step()  # warm-up
+    if args.mode == "serve":
+        import sys
+        for line in sys.stdin:
+            request = json.loads(line)
+            times = []
+            for _ in range(int(request.get("steps", 1))):
+                t0 = time.perf_counter()
+                step()
+                times.append(time.perf_counter() - t0)
+            print(json.dumps({"seconds_per_step": statistics.median(times), "torch": torch.__version__}), flush=True)
+        return
     times = []
     for _ in range(args.steps):
         t0 = time.perf_counter()
