@@ -76,7 +76,7 @@ public final class BertLayer: @unchecked Sendable {
         let q = query(x).splitHeads(heads)                               // [B,A,S,D]
         let k = key(x).splitHeads(heads)                                 // [B,A,S,D]
         let v = value(x).splitHeads(heads)                               // [B,A,S,D]
-        let scores = q.matmul(k, transposeB: true) * (1 / Float(d).squareRoot())   // [B,A,S,S]
+        let scores = q.matmul(k, transposeB: true, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S], scaled in the GEMM
         let probs = dropout(scores.softmax(additiveMask: mask))          // [B,A,S,S]
         let context = probs.matmul(v).mergeHeads()                       // [B,S,H]
         let attended = attentionNorm(dropout(attentionOutput(context)) + x, eps: eps)

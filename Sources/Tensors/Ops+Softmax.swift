@@ -13,7 +13,12 @@ extension Tensor {
         precondition(rank >= 1, "softmax needs rank ≥ 1")
         let cols = shape[rank - 1], rows = count / Swift.max(cols, 1)
         let out: Tensor
-        if let m = additiveMask {
+        if let m = additiveMask, let perMaskRow = Self.maskRowsPerRow(mask: m.shape, scores: shape) {
+            // The attention case, mask [B,1,…,1,N] against x [B,…,N]: added inside the softmax pass.
+            out = Tensor(uninitialized: shape)
+            let md = m.detached()
+            Kernels.softmaxRows(pointer, out.pointer, rows: rows, cols: cols, additiveMask: md.pointer, rowsPerMaskRow: perMaskRow)
+        } else if let m = additiveMask {
             out = withNoGrad { (self.detached() + m.detached()) }
             precondition(out.shape == shape, "softmax mask \(m.shape) must broadcast to \(shape) without growing it")
             Kernels.softmaxRows(out.pointer, out.pointer, rows: rows, cols: cols)
@@ -30,6 +35,15 @@ extension Tensor {
             }
         }
         return out
+    }
+
+    /// How many rows of `scores` share one row of `mask` when the mask is [B,1,…,1,N] against scores [B,…,N] (an
+    /// attention mask against attention scores), else nil.
+    static func maskRowsPerRow(mask: [Int], scores: [Int]) -> Int? {
+        guard mask.count == scores.count, scores.count >= 2, mask.first == scores.first, mask.last == scores.last,
+              mask.dropFirst().dropLast().allSatisfy({ $0 == 1 }) else { return nil }
+        let inner = scores.dropFirst().dropLast().reduce(1, *)
+        return inner > 0 ? inner : nil
     }
 
     /// Softmax over the last axis where `keepMask` (0/1, broadcast to x) is 1; masked positions get exactly 0.

@@ -128,6 +128,32 @@ func randomFloats(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
         }
     }
 
+    /// The masked softmax (mask row r / perMaskRow added inside the pass) is bit-identical to adding the mask first
+    /// and taking the plain softmax, and close to its reference; masks hold 0, −∞ (whole rows too) and finite values.
+    @Test func maskedSoftmaxEqualsAddingTheMaskFirst() {
+        let gen = Gen<(Int, Int, UInt64)>.zip(.int(in: 1...4), .int(in: 1...70), seedGen())
+        propertyCheck(gen, cases: 80) { (maskRows, cols, seed) in
+            let perMaskRow = 1 + Int(seed % 9)
+            let rows = maskRows * perMaskRow
+            let x = randomFloats(rows * cols, seed: seed, scale: 5)
+            var mask = randomFloats(maskRows * cols, seed: seed ^ 0x55, scale: 3)
+            var rng = Xoshiro256(seed: seed ^ 0xABC)
+            for r in 0..<maskRows {
+                let all = rng.nextInt(below: 6) == 0
+                for j in 0..<cols where all || rng.nextInt(below: 3) == 0 { mask[r * cols + j] = -.infinity }
+                for j in 0..<cols where rng.nextInt(below: 3) == 0 { mask[r * cols + j] = 0 }
+            }
+            var added = [Float](repeating: 0, count: x.count)
+            for r in 0..<rows { for j in 0..<cols { added[r * cols + j] = x[r * cols + j] + mask[(r / perMaskRow) * cols + j] } }
+            var unfused = [Float](repeating: 7, count: x.count), fused = unfused, ref = unfused
+            Kernels.softmaxRows(added, &unfused, rows: rows, cols: cols)
+            Kernels.softmaxRows(x, &fused, rows: rows, cols: cols, additiveMask: mask, rowsPerMaskRow: perMaskRow)
+            Kernels.softmaxRowsReference(x, &ref, rows: rows, cols: cols, additiveMask: mask, rowsPerMaskRow: perMaskRow)
+            try require(fused == unfused, "fused masked softmax differs from add-then-softmax")
+            for i in ref.indices { try requireClose(Double(fused[i]), Double(ref[i]), atol: 1e-6, rtol: 1e-6, "masked softmax[\(i)]") }
+        }
+    }
+
     @Test func inPlaceEqualsOutOfPlace() {
         let rows = 7, cols = 37, n = rows * cols
         let x = randomFloats(n, seed: 21, scale: 2)

@@ -121,6 +121,9 @@ private let cases = 12
             try requireGradients([x], "softmax keep mask") { x.softmax(keepMask: keep) }
             let additive = withNoGrad { (keep - 1) * 10_000 }
             try requireGradients([x], "softmax additive mask") { x.softmax(additiveMask: additive) }
+            // The attention-shaped mask takes the fused pass; it equals adding the mask first, bit for bit.
+            let (fused, unfused) = withNoGrad { (x.softmax(additiveMask: additive).scalars, (x + additive).softmax().scalars) }
+            try require(fused == unfused, "softmax(additiveMask:) differs from (x + mask).softmax()")
         }
     }
 

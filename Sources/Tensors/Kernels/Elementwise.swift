@@ -65,6 +65,22 @@ extension Kernels {
     public static func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         softmaxRowsFast(x, y, rows: rows, cols: cols)
     }
+    /// Softmax of each row of x + mask, where row r adds row r / `rowsPerMaskRow` of `mask` (an additive attention
+    /// mask [B,1,1,S] against scores [B,A,S,S]: rowsPerMaskRow = A·S). Bit-identical to adding the mask first and
+    /// then `softmaxRows`, with one pass over x less. `y` may alias `x`.
+    public static func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                                   additiveMask mask: UnsafePointer<Float>, rowsPerMaskRow: Int) {
+        softmaxRowsFast(x, y, rows: rows, cols: cols, mask: mask, rowsPerMaskRow: rowsPerMaskRow)
+    }
+    /// The reference for the masked softmax: the mask added into a copy, then `softmaxRowsReference`.
+    public static func softmaxRowsReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int,
+                                            cols: Int, additiveMask mask: UnsafePointer<Float>, rowsPerMaskRow: Int) {
+        for r in 0..<rows {
+            let mr = mask + (r / rowsPerMaskRow) * cols
+            for j in 0..<cols { y[r * cols + j] = x[r * cols + j] + mr[j] }
+        }
+        softmaxRowsReference(UnsafePointer(y), y, rows: rows, cols: cols)
+    }
     public static func softmaxRowsReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                             rows: Int, cols: Int) {
         for r in 0..<rows {

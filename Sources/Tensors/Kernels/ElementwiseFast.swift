@@ -78,23 +78,36 @@ extension Kernels {
         }
     }
 
-    static func softmaxRowsFast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    /// Softmax of each row of x, or of x + mask when `mask` is given: row r adds mask row r / `rowsPerMaskRow` (an
+    /// attention mask [B,1,1,S] against scores [B,A,S,S]), summed in the same Float lanes as a separate addition would,
+    /// so that the result is bit-identical to adding first — one pass over the scores less.
+    static func softmaxRowsFast(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                                mask: UnsafePointer<Float>? = nil, rowsPerMaskRow: Int = 1) {
         guard cols > 0 else { return }
         forRows(rows, cols) { r in
             let xr = x + r * cols, yr = y + r * cols
+            let mr = mask.map { $0 + (r / rowsPerMaskRow) * cols }
             let full = cols & ~15, tail = cols - full
+            @inline(__always) func load(_ j: Int) -> Vec {
+                if let mr { return loadVector(xr + j) + loadVector(mr + j) }
+                return loadVector(xr + j)
+            }
+            @inline(__always) func loadTail() -> Vec {
+                if let mr { return loadPartial(xr + full, tail, fill: -.infinity) + loadPartial(mr + full, tail, fill: 0) }
+                return loadPartial(xr + full, tail, fill: -.infinity)
+            }
             var mv = vsplat(-.infinity)
             var j = 0
-            while j < full { mv = vmax(mv, loadVector(xr + j)); j += 16 }
-            if tail > 0 { mv = vmax(mv, loadPartial(xr + full, tail, fill: -.infinity)) }
+            while j < full { mv = vmax(mv, load(j)); j += 16 }
+            if tail > 0 { mv = vmax(mv, loadTail()) }
             let mx = horizontalMax(mv)
             if mx == -.infinity { yr.update(repeating: 0, count: cols); return }
             let m = vsplat(mx)
             var sv = Vec()
             j = 0
-            while j < full { let e = vexp(loadVector(xr + j) - m); storeVector(e, yr + j); sv += e; j += 16 }
+            while j < full { let e = vexp(load(j) - m); storeVector(e, yr + j); sv += e; j += 16 }
             if tail > 0 {
-                let e = vexp(loadPartial(xr + full, tail, fill: -.infinity) - m)   // padding lanes give exp(−∞) = 0
+                let e = vexp(loadTail() - m)   // padding lanes give exp(−∞) = 0
                 storePartial(e, yr + full, tail); sv += e
             }
             let inv = vsplat(1 / horizontalSum(sv))
