@@ -113,4 +113,23 @@ write("margin-mse-teacher-scores", "The published Margin-MSE teacher scores (Zen
         "url": "https://zenodo.org/record/4068216/files/bertbase_cat_msmarcopassage_train_scores_ids.tsv"},
        {"path": "margin-mse/bert_cat_ensemble_msmarcopassage_train_scores_ids.tsv", "md5": "4d99696386f96a7f1631076bcc53ac3c",
         "url": "https://zenodo.org/record/4068216/files/bert_cat_ensemble_msmarcopassage_train_scores_ids.tsv"}])
+# Full scale only (not in ../shared): sizes and md5 sums as ir_datasets records them for these URLs
+# (allenai/ir_datasets, ir_datasets/etc/downloads.json, "msmarco-passage").
+Z = "https://msmarco.z22.web.core.windows.net/msmarcoranking/"
+write("msmarco-passage-full", "MS MARCO passage ranking at full size, for `reproduce --scale full`: the 8.8M-passage "
+      "collection with the train/dev queries and qrels (one archive), the training triples by id and by text, the BM25 "
+      "top-1000 of dev and of TREC DL 2019. Not on the machines this package is developed on: sizes and md5 sums are the "
+      "ones ir_datasets (allenai/ir_datasets, ir_datasets/etc/downloads.json) records for these URLs. The MS MARCO blobs "
+      "moved from msmarco.blob.core.windows.net to msmarco.z22.web.core.windows.net in 2023; some need the request "
+      "header X-Ms-Version: 2019-12-12.", MSMARCO_LICENCE, MSMARCO_CITE,
+      [{"path": "msmarco-passage/collection.tsv", "bytes": 1057717952, "md5": "31644046b18952c1386cd4564ba2ae69",
+        "url": Z + "collectionandqueries.tar.gz", "unpack": "tar.gz"},
+       {"path": "msmarco-passage/qidpidtriples.train.full.2.tsv", "bytes": 1841693309, "md5": "219083e80a0a751c08b968c2f31a4e0b",
+        "url": Z + "qidpidtriples.train.full.2.tsv.gz", "unpack": "gzip"},
+       {"path": "msmarco-passage/triples.train.small.tsv", "bytes": 7930881353, "md5": "c13bf99ff23ca691105ad12eab837f84",
+        "url": Z + "triples.train.small.tar.gz", "unpack": "tar.gz"},
+       {"path": "msmarco-passage/top1000.dev", "bytes": 687414398, "md5": "8c140662bdf123a98fbfe3bb174c5831",
+        "url": Z + "top1000.dev.tar.gz", "unpack": "tar.gz"},
+       {"path": "msmarco-passage/msmarco-passagetest2019-top1000.tsv", "bytes": 26634062, "md5": "ec9e012746aa9763c7ff10b3336a3ce1",
+        "url": Z + "msmarco-passagetest2019-top1000.tsv.gz", "unpack": "gzip"}])
 print("written:", sorted(os.listdir("data-manifests")))

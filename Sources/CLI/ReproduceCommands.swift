@@ -51,6 +51,7 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     do { data = try DataDirectory.resolve(explicit: args.string("data")) } catch {
         throw CLIError("\(command): \(error)")
     }
+    if scale == .full { throw CLIError("\(command): " + FullScale.refusal(dataDirectory: data), kind: .failure) }
     var model = args.string("model")
     if model == nil, let d = data {
         let candidate = ((d as NSString).deletingLastPathComponent as NSString).appendingPathComponent("models/all-MiniLM-L6-v2")

@@ -56,6 +56,12 @@ public struct Fetcher: Sendable {
                     try? FileManager.default.removeItem(atPath: part)
                     throw FetchError("\(f.path): checksum mismatch (sha256 \(got), manifest says \(s)); the partial file was removed")
                 }
+            } else if let s = f.md5 {
+                let got = MD5.hex(ofFile: part) ?? ""
+                guard got == s else {
+                    try? FileManager.default.removeItem(atPath: part)
+                    throw FetchError("\(f.path): checksum mismatch (md5 \(got), manifest says \(s)); the partial file was removed")
+                }
             }
             try unpack(part, kind: f.unpack, target: target)
             log("\(f.path): downloaded and verified")

@@ -1,6 +1,6 @@
 // SHA-256 (FIPS 180-4), in-house because the package has no dependencies and Foundation has no digest API on Linux.
 // Streaming: `update` any number of times, then `finalize`. Used to verify fetched files against data-manifests/.
-// Leaves out: other digests (MD5 is only recorded in manifests, never computed).
+// Leaves out: other digests (MD5.swift has the one some published files are known by).
 
 #if canImport(Glibc)
 import Glibc

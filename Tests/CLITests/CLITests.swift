@@ -1,7 +1,9 @@
 // The command line: help texts, unknown commands and options, exit codes.
+import Foundation
 import Testing
 @testable import CLI
 import Experiments
+import Corpus
 
 @Suite struct CLITests {
     @Test func helpListsEveryCommand() {
@@ -41,6 +43,39 @@ import Experiments
         let (c3, out3, _) = Console.capturing()
         #expect(Commands.main(["paper-a", "--help"], console: c3) == 0)
         #expect(!out3().contains("--fold") && !out3().contains("swapped-fold"))
+    }
+
+    /// `--scale full` runs nothing in its place: it names every missing input with its manifest and the fetch command;
+    /// with every input present it says that the pipeline is not built yet.
+    @Test func fullScaleSaysWhatIsMissingAndStops() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-scale-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--scale", "full", "--data", dir], console: console) == 1)
+        let message = err()
+        for input in FullScale.inputs { #expect(message.contains(input.path), "\(input.path) not named") }
+        #expect(message.contains("reproduce fetch msmarco-passage-full --into \(dir)"))
+        #expect(message.contains("reproduce fetch margin-mse-teacher-scores --into \(dir)"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/paper-a"), "nothing was written")
+        // Every manifest named exists and provides a file in the input's folder.
+        let manifests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data-manifests").path
+        for input in FullScale.inputs {
+            let m = try Manifest.named(input.manifest, in: manifests)
+            let folder = (input.path as NSString).deletingLastPathComponent
+            #expect(m.files.contains { ($0.path as NSString).deletingLastPathComponent == folder }, "\(input.path)")
+        }
+        // Every input present (empty files): the refusal says the pipeline is not built, and lists nothing missing.
+        for input in FullScale.inputs {
+            let path = (dir as NSString).appendingPathComponent(input.path)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: Data())
+        }
+        #expect(FullScale.missing(in: dir).isEmpty)
+        let (c2, _, e2) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--scale", "full", "--data", dir], console: c2) == 1)
+        #expect(e2().contains("not built yet") && e2().contains("nothing was run"))
     }
 
     @Test func otherSeedsAndTheMiniLMTeacherWriteBesideTheCommittedOutputs() {

@@ -15,6 +15,23 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// RFC 1321's test suite, a multi-block input and a million bytes (the md5 of "a" × 10⁶ is the well-known
+    /// 7707d6ae4e027c70eea2a935c2296f21).
+    @Test func md5KnownVectors() {
+        let suite: [(String, String)] = [
+            ("", "d41d8cd98f00b204e9800998ecf8427e"), ("a", "0cc175b9c0f1b6a831c399e269772661"),
+            ("abc", "900150983cd24fb0d6963f7d28e17f72"), ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+            ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
+            (String(repeating: "1234567890", count: 8), "57edf4a22be3c955ac49da2e2107b67a"),
+        ]
+        for (text, digest) in suite { #expect(MD5.hex(Array(text.utf8)) == digest, "md5(\"\(text)\")") }
+        #expect(MD5.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "7707d6ae4e027c70eea2a935c2296f21")
+        var streamed = MD5()
+        for chunk in stride(from: 0, to: 1000, by: 37) { streamed.update([UInt8](repeating: 0x61, count: min(37, 1000 - chunk))) }
+        #expect(streamed.finalize() == MD5.hex([UInt8](repeating: 0x61, count: 1000)))
+    }
+
     @Test func fetchFromLoopback() throws {
         let server = LoopbackServer()
         try server.start()
@@ -80,6 +97,16 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: dest + "/t/corrupt.bin"))
         #expect(!FileManager.default.fileExists(atPath: dest + "/t/corrupt.bin.part"))
+        // The same with only an md5 in the manifest (the published teacher scores and MS MARCO archives have no sha256).
+        let badMD5 = Manifest(name: "b5", description: "", licence: "", citation: "", files: [
+            ManifestFile(path: "t/corrupt5.bin", bytes: 5000, md5: MD5.hex(good), url: server.baseURL + "/corrupt.bin")])
+        do { _ = try fetcher.fetch(badMD5); Issue.record("no error") } catch let e as FetchError {
+            #expect(e.description.contains("t/corrupt5.bin: checksum mismatch (md5"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dest + "/t/corrupt5.bin"))
+        let goodMD5 = Manifest(name: "g5", description: "", licence: "", citation: "", files: [
+            ManifestFile(path: "t/good5.bin", bytes: good.count, md5: MD5.hex(good), url: server.baseURL + "/good.bin")])
+        #expect(try fetcher.fetch(goodMD5).downloaded == ["t/good5.bin"])
         // A missing file on the server: HTTP 404 after the retries.
         let missing = Manifest(name: "m", description: "", licence: "", citation: "", files: [
             ManifestFile(path: "t/missing", url: server.baseURL + "/missing")])
