@@ -1,0 +1,52 @@
+// The module graph drawn in Docs/README.md is the one Package.swift declares: every library target, with exactly its
+// dependencies, and no other module in the table.
+import Foundation
+import Testing
+
+@Suite struct ModuleGraphTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Library targets of Package.swift and their dependencies (`.target(name: "X", dependencies: [...]`).
+    static func packageGraph() throws -> [String: Set<String>] {
+        let text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        var graph: [String: Set<String>] = [:]
+        let parts = text.components(separatedBy: ".target(name: \"").dropFirst()
+        for part in parts {
+            let name = String(part.prefix { $0 != "\"" })
+            let call = part.prefix { $0 != ")" }          // up to the call's end (no ")" inside a target's arguments)
+            var deps = Set<String>()
+            if let open = call.range(of: "dependencies: [") {
+                let list = call[open.upperBound...].prefix { $0 != "]" }
+                deps = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }.filter { !$0.isEmpty })
+            }
+            graph[name] = deps
+        }
+        graph["PropertyTesting"] = nil   // test support, not a module of the package
+        return graph
+    }
+
+    /// The table under "The module graph" in Docs/README.md.
+    static func documentedGraph() throws -> [String: Set<String>] {
+        let page = try String(contentsOf: root.appendingPathComponent("Docs/README.md"), encoding: .utf8)
+        guard let start = page.range(of: "## The module graph") else { return [:] }
+        let section = String(page[start.upperBound...]).components(separatedBy: "\n## ").first ?? ""
+        var graph: [String: Set<String>] = [:]
+        for line in section.split(separator: "\n") where line.hasPrefix("| ") && !line.hasPrefix("| module") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false)
+                .map { String($0).trimmingCharacters(in: CharacterSet.whitespaces) }
+            guard cells.count >= 4 else { continue }
+            let deps = cells[2] == "—" ? [] : cells[2].split(separator: ",").map { String($0).trimmingCharacters(in: CharacterSet.whitespaces) }
+            graph[cells[1]] = Set(deps)
+        }
+        return graph
+    }
+
+    @Test func docsDrawThePackagesGraph() throws {
+        let declared = try Self.packageGraph(), drawn = try Self.documentedGraph()
+        #expect(!declared.isEmpty && declared.count >= 12, "Package.swift parsed: \(declared.keys.sorted())")
+        #expect(Set(drawn.keys) == Set(declared.keys),
+                "modules in Docs/README.md \(drawn.keys.sorted()) vs Package.swift \(declared.keys.sorted())")
+        for (module, deps) in declared { #expect(drawn[module] == deps, "\(module): drawn \(drawn[module]?.sorted() ?? []), declared \(deps.sorted())") }
+    }
+}
