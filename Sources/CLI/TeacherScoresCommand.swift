@@ -4,6 +4,7 @@
 import Foundation
 import Student
 import MarginMSE
+import Training
 
 public struct TeacherScoresCommand: Command {
     public init() {}
@@ -13,6 +14,8 @@ public struct TeacherScoresCommand: Command {
         Usage: reproduce teacher-scores --teacher DIR --out FILE [TRIPLE OPTIONS] [--standardise] [--scale X]
                reproduce teacher-scores --sentence-transformer DIR --out FILE [TRIPLE OPTIONS] [--standardise] [--scale X]
                reproduce teacher-scores --ensemble FILE --ensemble FILE [...] --out FILE
+               reproduce teacher-scores (--teacher DIR | --sentence-transformer DIR) --shard I/N --out FILE [...]
+               reproduce teacher-scores --merge FILE --merge FILE [...] --out FILE
 
         With --teacher (a saved ranker folder, e.g. a BERT_CAT trained with 'reproduce train --arch bert-cat
         --loss ranknet'), builds the training triples exactly as 'reproduce train' does with the same triple
@@ -23,6 +26,11 @@ public struct TeacherScoresCommand: Command {
         --scale multiplies them (after --standardise): Margin-MSE is invariant to a shift of the teacher's scores
         but not to their scale (Docs/Paper-MarginMSE.md). With --ensemble, writes the per-triple mean of the
         given files (they must list the same triples in the same order).
+
+        On several machines: each runs the same command with --shard I/N (I = 0 … N-1) and its own --out; shard I
+        scores a contiguous run of whole batches and writes FILE plus FILE.shard.json. --merge then checks that every
+        shard of one run is there once and writes their rows in order: exactly the file one machine would have
+        written. --standardise needs every triple: apply it in an unsharded run.
 
         The MiniLM teacher of 'reproduce paper-a --minilm-teacher', scaled by 4:
           reproduce teacher-scores --sentence-transformer ../shared/models/all-MiniLM-L6-v2 --standardise --scale 4 \\
@@ -36,12 +44,38 @@ public struct TeacherScoresCommand: Command {
         .option("ensemble", value: "FILE", help: "A teacher score file to average (repeat)", repeats: true),
         .option("out", value: "FILE", help: "Output score file"),
         .option("batch-size", value: "N", help: "Triples per forward pass", default: "32", rule: .int(atLeast: 1)),
+        .option("shard", value: "I/N", help: "Score only shard I of N (0 ≤ I < N), whole batches; writes FILE.shard.json beside FILE"),
+        .option("merge", value: "FILE", help: "A shard file to merge (repeat; every shard of one run, any order)", repeats: true),
     ] + tripleOptions
 
     public func run(_ args: ParsedArguments, console: Console) throws {
         let name = "reproduce teacher-scores"
         let out = URL(fileURLWithPath: try checkedOutput(try args.required("out", command: name), option: "out", command: name))
         let ensemble = args.strings("ensemble")
+        let merging = args.strings("merge")
+        if !merging.isEmpty {
+            guard ensemble.isEmpty, args.string("teacher") == nil, args.string("sentence-transformer") == nil,
+                  args.string("shard") == nil else {
+                throw CLIError("\(name): --merge takes only the shard files and --out")
+            }
+            let rows: Int
+            do { rows = try TeacherScoreShards.merge(merging.map { URL(fileURLWithPath: $0) }, to: out) } catch {
+                throw CLIError("\(name): \(error)", kind: .failure)
+            }
+            console.out("merged \(merging.count) shards, \(rows) triples, into \(out.path)\n")
+            return
+        }
+        var shard: Shard? = nil
+        if let text = args.string("shard") {
+            guard let s = Shard(parsing: text) else {
+                throw CLIError("\(name): --shard takes I/N with 0 ≤ I < N (e.g. 0/4 … 3/4), not '\(text)'")
+            }
+            guard !args.flag("standardise") else {
+                throw CLIError("\(name): --standardise needs every triple; run it unsharded, or merge the shards first")
+            }
+            guard ensemble.isEmpty else { throw CLIError("\(name): --shard applies when scoring with a teacher, not to --ensemble") }
+            shard = s
+        }
         if !ensemble.isEmpty {
             guard args.string("teacher") == nil, args.string("sentence-transformer") == nil else {
                 throw CLIError("\(name): give --teacher, --sentence-transformer or --ensemble, not two of them")
@@ -79,12 +113,42 @@ public struct TeacherScoresCommand: Command {
         do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {
             throw CLIError("\(name): \(error)", kind: .failure)
         }
-        var scores = try scoreTriples(teacher, triples: ctx.data.triples.triples, texts: ctx.data.texts,
-                                      batchSize: try args.int(defaulted: "batch-size"))
+        let batchSize = try args.int(defaulted: "batch-size")
+        let all = ctx.data.triples.triples
+        if let shard {
+            let rows = shard.range(items: all.count, batchSize: batchSize)
+            var scores = try scoreTriples(teacher, triples: Array(all[rows]), texts: ctx.data.texts, batchSize: batchSize)
+            if let k = scale { scores = scores.map { $0.scaled(by: k) } }
+            let teacherID = teacherIdentity(args.string("teacher") ?? args.string("sentence-transformer")!)
+            let record = ShardRecord(shard: shard.index, of: shard.count, first: rows.lowerBound, rows: rows.count,
+                                     total: all.count,
+                                     fingerprint: TeacherScoreShards.fingerprint(triples: all, teacher: teacherID, batchSize: batchSize,
+                                                                                 transform: scale.map { "scale \($0)" } ?? ""))
+            try TeacherScoreShards.write(scores, record: record, to: out)
+            console.out("wrote shard \(shard.index)/\(shard.count): rows \(rows.lowerBound)..<\(rows.upperBound) of \(all.count) to \(out.path)\n")
+            return
+        }
+        var scores = try scoreTriples(teacher, triples: all, texts: ctx.data.texts, batchSize: batchSize)
         if args.flag("standardise") { scores = TeacherScore.standardised(scores) }
         if let k = scale { scores = scores.map { $0.scaled(by: k) } }
         try TeacherScoreFile.write(scores, to: out)
         let correct = scores.filter { $0.margin > 0 }.count
         console.out("wrote \(scores.count) teacher scores to \(out.path); p+ above p- in \(correct) (\(String(format: "%.1f", 100 * Double(correct) / Double(max(1, scores.count))))%)\n")
     }
+}
+
+/// A teacher folder's identity for shard fingerprints, the same on every machine wherever the folder lies: its
+/// `ranker.json` or `config.json` and the name and size of each file in it.
+func teacherIdentity(_ folder: String) -> String {
+    let fm = FileManager.default
+    var parts: [String] = []
+    for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+        let path = (folder as NSString).appendingPathComponent(name)
+        let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
+        parts.append("\(name):\(size)")
+        if name == "ranker.json" || name == "config.json", let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            parts.append(text)
+        }
+    }
+    return stableHash(Array(parts.joined(separator: "\n").utf8))
 }

@@ -36,6 +36,12 @@ import CLI
         #expect(both.code == 2 && both.err.contains("not both"))
         let neither = run(["teacher-scores", "--out", "o.tsv"])
         #expect(neither.code == 2 && neither.err.contains("--sentence-transformer DIR"))
+        let badShard = run(["teacher-scores", "--sentence-transformer", "b", "--shard", "4/4", "--out", "o.tsv"])
+        #expect(badShard.code == 2 && badShard.err.contains("--shard takes I/N with 0 ≤ I < N"))
+        let shardStd = run(["teacher-scores", "--sentence-transformer", "b", "--shard", "0/2", "--standardise", "--out", "o.tsv"])
+        #expect(shardStd.code == 2 && shardStd.err.contains("--standardise needs every triple"))
+        let mergeMixed = run(["teacher-scores", "--merge", "a.tsv", "--teacher", "t", "--out", "o.tsv"])
+        #expect(mergeMixed.code == 2 && mergeMixed.err.contains("--merge takes only the shard files"))
         let scale = run(["teacher-scores", "--sentence-transformer", "b", "--scale", "-1", "--out", "o.tsv"])
         #expect(scale.code == 2 && scale.err.contains("--scale takes a finite number > 0, not '-1'"))
     }
