@@ -9,11 +9,9 @@ import Glibc
 import Darwin
 #endif
 
-public struct MD5: Sendable {
+public struct MD5: BlockDigest, DigestCore, Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32) = (0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476)
-    private var block = [UInt8](repeating: 0, count: 64)
-    private var blockCount = 0
-    private var length: UInt64 = 0
+    var blocks = DigestBlocks()
 
     /// Per-round left rotations and the constants K[i] = ⌊2³² · |sin(i + 1)|⌋.
     static let shifts: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
@@ -24,24 +22,11 @@ public struct MD5: Sendable {
 
     public init() {}
 
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        for b in bytes {
-            block[blockCount] = b; blockCount += 1
-            if blockCount == 64 { compress(); blockCount = 0 }
-        }
-        length &+= UInt64(bytes.count)
-    }
+    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 { feed(bytes) }
 
     /// The digest as 32 lowercase hex characters.
     public mutating func finalize() -> String {
-        let bits = length &* 8
-        var pad: [UInt8] = [0x80]
-        let rem = (Int(length % 64) + 1) % 64
-        pad += [UInt8](repeating: 0, count: rem <= 56 ? 56 - rem : 120 - rem)
-        for i in 0..<8 { pad.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }   // little-endian length
-        let saved = length
-        update(pad)
-        length = saved
+        finish(bigEndianLength: false)
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for w in [state.0, state.1, state.2, state.3] {
@@ -53,7 +38,7 @@ public struct MD5: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func compress() {
+    mutating func compress(_ block: [UInt8]) {
         var m = [UInt32](repeating: 0, count: 16)
         for i in 0..<16 {
             m[i] = UInt32(block[4 * i]) | UInt32(block[4 * i + 1]) << 8 | UInt32(block[4 * i + 2]) << 16 | UInt32(block[4 * i + 3]) << 24
@@ -72,24 +57,5 @@ public struct MD5: Sendable {
             b = b &+ ((f << MD5.shifts[i]) | (f >> (32 - MD5.shifts[i])))
         }
         state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d)
-    }
-
-    /// MD5 of a whole byte collection.
-    public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var s = MD5(); s.update(bytes); return s.finalize()
-    }
-
-    /// MD5 of a file, read in 1 MiB chunks; nil when it cannot be read.
-    public static func hex(ofFile path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var s = MD5()
-        var buf = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buf.withUnsafeMutableBufferPointer { fread($0.baseAddress!, 1, $0.count, f) }
-            if n == 0 { break }
-            s.update(buf[0..<n])
-        }
-        return s.finalize()
     }
 }

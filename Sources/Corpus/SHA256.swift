@@ -8,12 +8,10 @@ import Glibc
 import Darwin
 #endif
 
-public struct SHA256: Sendable {
+public struct SHA256: BlockDigest, DigestCore, Sendable {
     private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    private var block = [UInt8](repeating: 0, count: 64)
-    private var blockCount = 0
-    private var length: UInt64 = 0
+    var blocks = DigestBlocks()
 
     static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -28,24 +26,11 @@ public struct SHA256: Sendable {
 
     public init() {}
 
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        for b in bytes {
-            block[blockCount] = b; blockCount += 1
-            if blockCount == 64 { compress(); blockCount = 0 }
-        }
-        length &+= UInt64(bytes.count)
-    }
+    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 { feed(bytes) }
 
     /// The digest as 64 lowercase hex characters.
     public mutating func finalize() -> String {
-        let bits = length &* 8
-        var pad: [UInt8] = [0x80]
-        let rem = (Int(length % 64) + 1) % 64
-        pad += [UInt8](repeating: 0, count: rem <= 56 ? 56 - rem : 120 - rem)
-        for i in (0..<8).reversed() { pad.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        let saved = length
-        update(pad)
-        length = saved
+        finish(bigEndianLength: true)
         let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
@@ -53,7 +38,7 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func compress() {
+    mutating func compress(_ block: [UInt8]) {
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
@@ -75,24 +60,5 @@ public struct SHA256: Sendable {
             hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
         }
         h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
-    }
-
-    /// SHA-256 of a whole byte collection.
-    public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var s = SHA256(); s.update(bytes); return s.finalize()
-    }
-
-    /// SHA-256 of a file, read in 1 MiB chunks; nil when it cannot be read.
-    public static func hex(ofFile path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var s = SHA256()
-        var buf = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buf.withUnsafeMutableBufferPointer { fread($0.baseAddress!, 1, $0.count, f) }
-            if n == 0 { break }
-            s.update(buf[0..<n])
-        }
-        return s.finalize()
     }
 }
