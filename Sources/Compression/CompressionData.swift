@@ -1,4 +1,4 @@
-// The real data of the compression experiments (REPRODUCTION.md Paper B), read with Corpus's readers:
+// The real data of the compression experiments (Docs/Paper-ExtremeCompression.md), read with Corpus's readers:
 //   • distillation texts: the DL20 passages, Cranfield, Vaswani and SciFact documents, and (when the data directory
 //     has them) MS MARCO dev-small's queries, judged passages and BM25 candidates — never a test query, and no
 //     passage of the DL19 collection;

@@ -1,4 +1,4 @@
-// The configuration of one student of the compression grid (Chaulwar et al. 2022 §4; ../shared/REPRODUCTION.md
+// The configuration of one student of the compression grid (Chaulwar et al. 2022 §4; Docs/Paper-ExtremeCompression.md
 // Paper B): its vocabulary (the teacher's, or a WordPiece vocabulary of size V trained on the distillation texts),
 // hidden/output size k (the PCA target), depth L, the ranker type (token size 52 or 90) and the distillation
 // hyper-parameters of sentence-transformers (§3.2). Every type is Codable and Hashable so that the experiment grid

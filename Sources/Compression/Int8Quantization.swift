@@ -1,4 +1,4 @@
-// int8 weight quantisation (ours, beyond the paper; REPRODUCTION.md "Beyond both papers"): every Linear weight and
+// int8 weight quantisation (ours, beyond the paper; Docs/Compression.md): every Linear weight and
 // the word-embedding matrix W [r,c] is stored as int8 with one fp32 scale per output row,
 //     s_i = max_j |W_ij| / 127,   q_ij = round(W_ij / s_i) ∈ [−127, 127],   Ŵ_ij = s_i · q_ij
 // (symmetric, per row; a zero row has s_i = 0). Everything else (biases, LayerNorm, position and token-type

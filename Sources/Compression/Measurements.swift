@@ -1,4 +1,4 @@
-// Size and speed of a model (REPRODUCTION.md Paper B, Tables 1 and 3): parameters, fp32 size, int8 size (per-row
+// Size and speed of a model (Docs/Paper-ExtremeCompression.md, Tables 1 and 3): parameters, fp32 size, int8 size (per-row
 // scales, Int8Quantization), latency per text at batch 1 and a fixed token size (52 and 90: the text is padded to
 // exactly that many positions, as Xayn's runtime pads), throughput at batch 32, peak resident memory and the energy
 // proxy (CPU-seconds per 1,000 texts; RAPL joules where readable). Timing, memory and energy come from

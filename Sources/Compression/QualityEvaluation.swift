@@ -1,4 +1,4 @@
-// The quality measures of the two ranker types (REPRODUCTION.md Paper B, Table 2):
+// The quality measures of the two ranker types (Docs/Paper-ExtremeCompression.md, Table 2):
 //   • question-answer ranker: nDCG@10 (and MRR@10 at relevance level 2) re-ranking the DL19 BM25 top-100 by the
 //     cosine of query and passage embeddings (Eval.Reranking + Eval.TrecEval: trec_eval semantics), and nDCG@10 of
 //     exact dense retrieval on SciFact (Eval.DenseRetrieval over unit vectors = cosine);

@@ -1,5 +1,5 @@
 // How closely a student reproduces its teacher on a sample of texts (the semantic-similarity ranker's quality
-// measures, REPRODUCTION.md Paper B; digest §3.1 evaluators):
+// measures, Docs/Paper-ExtremeCompression.md; the paper's §3.1 evaluators):
 //   • Spearman ρ between the teacher's and the student's pairwise cosine similarities (all i < j pairs);
 //   • top-10 neighbour overlap: mean over texts of |N₁₀ᵗ(i) ∩ N₁₀ˢ(i)| / 10, neighbours by cosine, i excluded;
 //   • MSE×100 to the targets (sentence-transformers' MSEEvaluator: 100·mean((t − s)²) over texts and dimensions),

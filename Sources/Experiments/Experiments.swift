@@ -1,4 +1,4 @@
-// The list of every artefact `reproduce` regenerates, in the order of ../shared/REPRODUCTION.md.
+// The list of every artefact `reproduce` regenerates, paper by paper, in the order of the papers' tables and figures.
 
 public enum Experiments {
     public static let all: [Experiment] = [

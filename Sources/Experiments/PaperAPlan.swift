@@ -2,7 +2,7 @@
 // ensemble), the students, the losses of the loss table, and the training budget. Codable, so that every cached
 // result is keyed by the part of the plan it depends on.
 //
-// default scale (REPRODUCTION.md): teachers are BERT_CAT on all-MiniLM-L6-v2 with a new head, RankNet on triples of
+// default scale (Docs/Paper-MarginMSE.md, "How the package reproduces it"): teachers are BERT_CAT on all-MiniLM-L6-v2 with a new head, RankNet on triples of
 // real MS MARCO queries (dev-small, `DevSmallSampling`); T2 = mean of three such BERT_CATs under different seeds.
 // Every model is tested on TREC DL 2019 and 2020. Students are cut from MiniLM by layer reduction:
 // BERT_CAT (2 layers, for DistilBERT_CAT), BERT_DOT (2 layers, DistilBERT_DOT), BERT_DOT (6 layers, BERT-Base_DOT),

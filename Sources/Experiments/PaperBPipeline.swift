@@ -1,4 +1,4 @@
-// The extreme-compression grid (Chaulwar et al. 2022, reconstructed in REPRODUCTION.md since the paper's body is not
+// The extreme-compression grid (Chaulwar et al. 2022, reconstructed in Docs/Paper-ExtremeCompression.md since the paper's body is not
 // available), run once per `reproduce` run and cached by configuration:
 //   teacher   all-MiniLM-L6-v2 (default) or a tiny random sentence encoder (smoke)
 //   students  distilled with the sentence-transformers MSE procedure (Compression.distillStudent): the baseline
@@ -8,7 +8,7 @@
 //   quality   agreement with the teacher (Spearman of pairwise cosines, top-10 overlap, MSE×100 to the targets),
 //             nDCG@10 / MRR@10 re-ranking DL19 BM25 top-100, nDCG@10 of dense retrieval on SciFact
 //   cost      parameters, MB (fp32, int8), latency at batch 1 and token size 52/90, throughput, peak memory, CPU-s
-// V* rule (stated, REPRODUCTION.md): the smallest trained vocabulary whose student is within `vStarTolerance` of
+// V* rule (stated on Docs/Paper-ExtremeCompression.md): the smallest trained vocabulary whose student is within `vStarTolerance` of
 // the teacher-vocabulary student of the same shape, on the ranker type's main measure — going down from the largest
 // trained size and stopping at the first that is not (where quality starts to drop). A smaller size that scores
 // within the tolerance again below a drop is noise of one sample, not a knee (seed 2021: see Docs).

@@ -1,4 +1,5 @@
-// The papers' own numbers, typed in from the digests in ../shared/papers/ and labelled with where each came from.
+// The papers' own numbers, typed in from the papers (and, where the body could not be read, from the authors' slides
+// and digitised figures), each labelled with where it came from.
 // These are the only hand-typed numbers in the package. A cell the digests mark UNVERIFIED or "?" is `.unknown`,
 // never guessed. Every table the package writes shows these beside its own results.
 //
@@ -27,7 +28,7 @@ private func t(_ v: Double) -> PaperValue { .known(v, .table) }
 private func d(_ v: Double) -> PaperValue { .known(v, .digitised) }
 private let unk = PaperValue.unknown
 
-/// Paper A: Hofstätter et al. 2020, Margin-MSE (arXiv:2010.02666). Digest: ../shared/papers/margin-mse.md.
+/// Paper A: Hofstätter et al. 2020, Margin-MSE (arXiv:2010.02666). What is known of it: Docs/Paper-MarginMSE.md.
 public enum MarginMSEPaper {
     /// Table A, model characteristics (exact image of the paper's table; 6-layer DistilBERT instances).
     public struct Characteristics: Sendable {
@@ -122,7 +123,7 @@ public enum MarginMSEPaper {
     public static let bm25TREC19 = (ndcg10: t(0.501), mrr10: t(0.689), recall1000: t(0.739))
 }
 
-/// Paper B: Chaulwar et al. 2022, extreme compression (arXiv:2207.12852). Digest: ../shared/papers/extreme-compression.md.
+/// Paper B: Chaulwar et al. 2022, extreme compression (arXiv:2207.12852). What is known of it: Docs/Paper-ExtremeCompression.md.
 /// The paper's body could not be read: **every number of its tables and figures is unknown here.** The only facts
 /// are from the authors' code (Xayn): deployed students have embedding size 128, token size 52 (semantic ranker,
 /// SMBert) or 90 (question-answer ranker, QAMBert), and the QA ranker was "updated to a 1 layer model".

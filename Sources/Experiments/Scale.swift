@@ -1,4 +1,4 @@
-// The three scales of a reproduction (../shared/DESIGN.md, "Scales"):
+// The three scales of a reproduction:
 //   smoke    synthetic collection, tiny models, < 2 minutes for everything: tests and CI
 //   default  the real data on these machines (MS MARCO dev-small, TREC DL 2019/2020, Cranfield, Vaswani, SciFact) and
 //            all-MiniLM-L6-v2, students cut from it: ≤ 60 minutes on 2 cores; what the committed paper-figures/ come

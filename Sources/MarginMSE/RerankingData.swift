@@ -1,4 +1,4 @@
-// The `default` scale's data for Margin-MSE (REPRODUCTION.md, Paper A): one TREC DL year of MS MARCO passages —
+// The `default` scale's data for Margin-MSE (Docs/Paper-MarginMSE.md): one TREC DL year of MS MARCO passages —
 // queries, graded qrels, the BM25 top-100 candidates and their passage text — plus re-ranking evaluation of any
 // ranker on it with trec_eval semantics (Eval): nDCG@10 (graded), MRR@10 and Recall@100 at binarisation level 2.
 // Used for validation (held-out DL20 queries, every N steps) and for the test numbers (DL19).

@@ -1,5 +1,5 @@
 // Training triples ⟨q, p⁺, p⁻⟩ built from graded judgements and a first-stage candidate run: the `default` scale's
-// stand-in for the MS MARCO training triples (REPRODUCTION.md, Paper A "Data"). For each training query:
+// stand-in for the MS MARCO training triples (Docs/Paper-MarginMSE.md). For each training query:
 //   p⁺ ∈ passages judged ≥ `minPositiveGrade` (2 on TREC DL: "highly relevant" and "perfectly relevant"),
 //   p⁻ ∈ the query's top-`negativeDepth` candidates judged 0 or not judged at all (BM25-sampled negatives, as in
 //        MS MARCO's triples), drawn without replacement, `negativesPerPositive` per positive.

@@ -6,7 +6,7 @@
 //                        teachers' scores are averaged into T2 by `TeacherEnsemble`.
 //   3. `trainStudent`  — any registered architecture cut from the encoder, trained with a `PairwiseLoss` (Margin-MSE
 //                        against the stored teacher scores, or RankNet for the no-KD baseline).
-// Left out: the paper's BERT-Base/Large/ALBERT teachers (not available here; REPRODUCTION.md explains the stand-in).
+// Left out: the paper's BERT-Base/Large/ALBERT teachers (not available here; Docs/Paper-MarginMSE.md explains the stand-in).
 
 import Foundation
 import Tensors

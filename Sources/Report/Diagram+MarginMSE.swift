@@ -1,7 +1,7 @@
 // Figure A of the Margin-MSE reproduction: the paper's three-step workflow (Hofstätter et al. 2020, Figure 1 and
 // Section 3): (1) train the teacher(s) on training triples, (2) score every triple with the teacher(s) and keep the
 // margins, (3) train each efficient student with Margin-MSE on those margins. The texts name what this package
-// uses at the `default` scale (REPRODUCTION.md); the paper's own choices are in its Figure 1.
+// uses at the `default` scale (Docs/Paper-MarginMSE.md); the paper's own choices are in its Figure 1.
 
 import Foundation
 

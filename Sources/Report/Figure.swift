@@ -1,7 +1,7 @@
 // The figure model: axes (linear or log10), series (scatter, lines joined per model, lines with shaded bands,
 // curves, a Pareto front), annotations (a marked point such as V*, reference lines, free text) and a legend.
 // Rendering to SVG is in Figure+SVG.swift; bar charts (categorical x) are `BarChart`; diagrams are `Diagram`.
-// Used by every figure of REPRODUCTION.md (Figures B, C, 1, 2, 3).
+// Used by every figure of both papers (Figures B, C, 1, 2, 3).
 
 import Foundation
 

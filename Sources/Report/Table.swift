@@ -1,6 +1,6 @@
 // A table as a value: title, caption, column headers, rows of cells, footnotes. Rendered to Markdown
 // (Table+Markdown.swift), CSV (Table+CSV.swift) and HTML (Table+HTML.swift); every rendering is deterministic.
-// Paper tables (REPRODUCTION.md) put our numbers beside the paper's: a row or a cell says which it is.
+// Paper tables put our numbers beside the paper's: a row or a cell says which it is.
 // Leaves out: column spans (a group row spans the table instead) and cell colours.
 
 import Foundation

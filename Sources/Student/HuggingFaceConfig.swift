@@ -1,4 +1,4 @@
-// Decoding the configuration files of Hugging Face / sentence-transformers model folders (DESIGN.md, Student:
+// Decoding the configuration files of Hugging Face / sentence-transformers model folders (Docs/Student.md:
 // "Loading real Hugging Face / sentence-transformers folders"):
 //
 //   config.json                 BERT hyper-parameters               → BertConfig

@@ -1,5 +1,5 @@
 // Reading the safetensors format (Hugging Face): the file format every model folder of the papers' era ships its
-// weights in (DESIGN.md, Tensors; used to load all-MiniLM-L6-v2 and to save students).
+// weights in (Docs/SafeTensors.md; used to load all-MiniLM-L6-v2 and to save students).
 //
 // Layout: an 8-byte little-endian header length N, then N bytes of JSON
 //   {"name": {"dtype": "F32", "shape": [d0, d1, …], "data_offsets": [begin, end]}, …, "__metadata__": {str: str}}

@@ -1,6 +1,6 @@
 // The BERT normaliser and pre-tokeniser, fused into one pass over the UTF-8 bytes of a text: it hands out each word
 // as a buffer of Unicode scalars, with no String or Character made on the way. Implements the "normaliser +
-// pre-tokeniser" stages of DESIGN.md "Vocab" exactly as Hugging Face's BertNormalizer(clean_text,
+// pre-tokeniser" stages of Docs/Vocab.md exactly as Hugging Face's BertNormalizer(clean_text,
 // handle_chinese_chars, strip_accents = lowercase, lowercase = true) followed by BertPreTokenizer:
 //   normalise: drop control/format chars, U+0000 and U+FFFD; every whitespace → " "; " c " around CJK ideographs;
 //              NFD, then delete nonspacing marks (Mn); lowercase;

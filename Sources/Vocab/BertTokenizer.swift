@@ -1,7 +1,7 @@
 // The whole BERT tokenizer: normalise + pre-tokenise (BertPreTokenizer), WordPiece, then the post-processor
 // `[CLS] A [SEP]` or `[CLS] A [SEP] B [SEP]` with token types 0…0 1…1, an attention mask, optional `longest_first`
 // truncation to a maximum length (special tokens included) and optional padding with [PAD]. Implements the
-// tokenizer of DESIGN.md "Vocab" and of the all-MiniLM-L6-v2 `tokenizer.json`; ids equal HF `tokenizers`
+// tokenizer of Docs/Vocab.md and of the all-MiniLM-L6-v2 `tokenizer.json`; ids equal HF `tokenizers`
 // (see Docs/Vocab.md, "Parity"). Leaves out: offsets, overflowing tokens / stride, left truncation or padding.
 
 /// One encoded input. Shapes: all three arrays have the same length T (= max length when padded).

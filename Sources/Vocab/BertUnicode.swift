@@ -1,6 +1,6 @@
 // What the BERT normaliser and pre-tokeniser do to each Unicode code point, as one byte per code point, built once
 // from the generated ranges in BertUnicodeData.swift (probed from Hugging Face `tokenizers`, so the Unicode tables
-// are theirs, not the Swift runtime's). Implements the per-character part of DESIGN.md "Vocab"; the rules
+// are theirs, not the Swift runtime's). Implements the per-character part of Docs/Vocab.md; the rules
 // themselves (clean text, CJK spacing, NFD minus nonspacing marks, lowercase; split on whitespace and punctuation)
 // are told in Docs/Vocab.md. Leaves out: canonical reordering of combining marks across characters (every mark HF
 // reorders is one it then deletes, except a handful of spacing marks with a combining class; see Docs/Vocab.md).

@@ -1,6 +1,6 @@
 // A WordPiece vocabulary: tokens in id order, read from and written to `vocab.txt` (one token per line, id = line
 // number − 1), the format of Hugging Face BERT models and of the vocabulary trainer. Implements "vocab.txt I/O" of
-// DESIGN.md "Vocab". Differs from HF on purpose in one way: a blank line inside the file or a duplicate token is an
+// Docs/Vocab.md. Differs from HF on purpose in one way: a blank line inside the file or a duplicate token is an
 // error here (HF would silently keep the last id), because either one means a corrupt file.
 
 import Foundation

@@ -1,7 +1,7 @@
 // The WordPiece model: splits one pre-tokenised word into vocabulary pieces by greedy longest match from the left;
 // pieces after the first carry the "##" prefix. A word longer than 100 scalars, or one with a position where no
 // piece matches, becomes a single [UNK] (HF `WordPiece::tokenize`). Implements the "WordPiece encoder" of
-// DESIGN.md "Vocab". Example with the all-MiniLM-L6-v2 (bert-base-uncased) vocabulary: "unaffable" → "una",
+// Docs/Vocab.md. Example with the all-MiniLM-L6-v2 (bert-base-uncased) vocabulary: "unaffable" → "una",
 // "##ffa", "##ble"; "supercalifragilistic" → "super", "##cal", "##if", "##rag", "##ilis", "##tic".
 // Speed: the pieces live in an open-addressing hash table keyed by Unicode scalars, so a lookup hashes a slice of
 // the word in place (no substring, no String).

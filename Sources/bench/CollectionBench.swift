@@ -1,4 +1,4 @@
-// `bench collection`: the full-scale data path's memory and speed without the data (issue 23). Generates a synthetic
+// `bench collection`: the full-scale data path's memory and speed without the data. Generates a synthetic
 // collection in MS MARCO's `collection.tsv` format — 8,841,823 passages by default, ~330 bytes of text each, as the
 // real one — then reports: the time to build the offset index (one checked pass over the file), the index's size, the
 // process's memory after each phase (anonymous memory, i.e. what the process allocated, and file-backed pages of the

@@ -1,5 +1,5 @@
 // `bench encode`: all-MiniLM-L6-v2 sentence embeddings in Swift against sentence-transformers on PyTorch (CPU),
-// same run, same thread count (issue 4):
+// same run, same thread count:
 //   throughput  the 4,297 distinct passages of the DL19 BM25 top-100 lists (pid order), batch 32, sorted by length
 //               and padded per batch as sentence-transformers does, max 256 tokens; tokenization included on both sides
 //   latency     batch-1 embedding of a text of exactly 52 and of 90 tokens ([CLS] and [SEP] included), median

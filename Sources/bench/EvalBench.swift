@@ -1,4 +1,4 @@
-// `bench eval`: the Eval/Corpus targets of issue 5, each against its peer in the same run:
+// `bench eval`: the Eval/Corpus targets, each against its peer in the same run:
 //   metrics over a 7,000-query × 1,000-document run vs pytrec_eval (target ≥ 1×);
 //   BM25 index + 100 queries over Vaswani vs bm25s (target ≥ 1×; needs ../shared/data);
 //   teacher-score file parsing in lines/s (target ≥ 1M lines/s) vs a plain Python loop, and peak memory after a

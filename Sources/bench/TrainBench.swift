@@ -1,4 +1,4 @@
-// `bench train`: the Margin-MSE training targets of issue 6, in one run:
+// `bench train`: the Margin-MSE training targets, in one run:
 //   1. training throughput (triples/s) of a 2-layer BERT_DOT cut from all-MiniLM-L6-v2 (layers 0 and 5) with
 //      Margin-MSE, 32 triples per step, queries of 32 and passages of 128 tokens ([CLS]/[SEP] included), AdamW,
 //      dropout on — against the same model, loss and optimiser in a PyTorch CPU loop (`peers/train_bertdot.py`)

@@ -50,3 +50,28 @@ import Testing
         for (module, deps) in declared { #expect(drawn[module] == deps, "\(module): drawn \(drawn[module]?.sorted() ?? []), declared \(deps.sorted())") }
     }
 }
+
+/// Pages and source comments point only inside the repository: not to the planning files beside it, nor to the
+/// project's issue numbers (a reader of the package has neither).
+@Suite struct InRepositoryReferenceTests {
+    @Test func noPageOrSourcePointsOutsideTheRepository() throws {
+        let root = ModuleGraphTests.root
+        let banned = ["REPRODUCTION.md", "DESIGN.md", "../shared/papers", "issue 1", "issue 2", "issue 3", "issue 4",
+                      "issue 5", "issue 6", "issue 7", "issue 8", "issue 9"]
+        var offenders: [String] = [], read = 0
+        for folder in ["Sources", "Docs"] {
+            let base = root.appendingPathComponent(folder)
+            guard let walk = FileManager.default.enumerator(atPath: base.path) else { continue }
+            for case let rel as String in walk where rel.hasSuffix(".swift") || rel.hasSuffix(".md") {
+                if rel.hasPrefix("Log-") || rel.hasPrefix("bench/peers") { continue }   // run logs quote history
+                let text = try String(contentsOf: base.appendingPathComponent(rel), encoding: .utf8)
+                read += 1
+                for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    for b in banned where line.contains(b) { offenders.append("\(folder)/\(rel):\(n + 1): \(b)") }
+                }
+            }
+        }
+        #expect(read > 150, "only \(read) files read")
+        #expect(offenders.isEmpty, "\(offenders.count) references outside the repository:\n\(offenders.joined(separator: "\n"))")
+    }
+}
