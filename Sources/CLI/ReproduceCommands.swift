@@ -4,6 +4,7 @@
 import Foundation
 import Corpus
 import Experiments
+import MarginMSE
 import Student
 import Tensors
 
@@ -11,10 +12,11 @@ import Tensors
 let reproductionOptions: [OptionSpec] = [
     .option("scale", value: "NAME", help: "smoke | default | full", default: "default"),
     .option("data", value: "DIR", help: "Data directory (else $RANKER_DATA, ../shared/data, the fetch cache)"),
-    .option("model", value: "DIR", help: "Teacher sentence-transformers folder (else <data>/../models/all-MiniLM-L6-v2)"),
+    .option("model", value: "DIR", help: "Teacher sentence-transformers folder (else <data>/../models/all-MiniLM-L6-v2); "
+                + "with --scale full, the students' Hugging Face BERT folder (else <data>/models/bert-base-uncased)"),
     // No parsed default: the default depends on --seed and --minilm-teacher (see makeContext).
     .option("out", value: "DIR",
-            help: "Where tables, figures and index.html go (default: paper-figures; with another --seed N: "
+            help: "Where tables, figures and index.html go (default: paper-figures; with --scale full: paper-figures/full-scale; with another --seed N: "
                 + "paper-figures/seed-N; with --minilm-teacher: .../minilm-teacher; with --budget long: .../long-budget)"),
     .option("cache", value: "DIR", help: "Cache of intermediate results (teachers, scores, students)", default: ".reproduce-cache"),
     .option("seed", value: "N",
@@ -51,7 +53,10 @@ func makeContext(_ args: ParsedArguments, command: String, console: Console) thr
     do { data = try DataDirectory.resolve(explicit: args.string("data")) } catch {
         throw CLIError("\(command): \(error)")
     }
-    if scale == .full { throw CLIError("\(command): " + FullScale.refusal(dataDirectory: data), kind: .failure) }
+    if scale == .full {
+        throw CLIError("\(command): --scale full is built for Paper A's Table C: run 'reproduce paper-a --scale full' "
+                       + "(Docs/Paper-MarginMSE.md, \"The full scale\")")
+    }
     var model = args.string("model")
     if model == nil, let d = data {
         let candidate = ((d as NSString).deletingLastPathComponent as NSString).appendingPathComponent("models/all-MiniLM-L6-v2")
@@ -174,11 +179,86 @@ public struct PaperCommand: Command {
     public init(_ paper: Paper) { self.paper = paper }
     public var path: [String] { [paper.rawValue] }
     public var summary: String { "Regenerate every artefact of \(paper.title)" }
-    public var usage: String { "Usage: reproduce \(paper.rawValue) [OPTIONS]\n\nRuns every experiment of \(paper.title)." }
-    public var options: [OptionSpec] { reproductionOptions }
+    public var usage: String {
+        "Usage: reproduce \(paper.rawValue) [OPTIONS]\n\nRuns every experiment of \(paper.title)."
+            + (paper == .marginMSE ? """
+
+                With --scale full: the paper's own data (MS MARCO, the published T1/T2 teacher scores; 'reproduce fetch'
+                gets them) and its Table C: six students cut from a BERT checkpoint, each trained without KD and from T1
+                and T2 (streamed, checkpointed), re-ranking the BM25 top 1000 of dev-small (MRR@10) and DL19 (nDCG@10).
+                Days on CPUs; --train-only, then --shard I/N on several machines, then a plain run to merge and report.
+                Docs/Paper-MarginMSE.md, "The full scale", says what it costs.
+                """ : "")
+    }
+    public var options: [OptionSpec] { reproductionOptions + (paper == .marginMSE ? fullScaleOptions : []) }
     public func run(_ args: ParsedArguments, console: Console) throws {
+        if paper == .marginMSE, args.string("scale") == Scale.full.rawValue {
+            return try runFullScale(args, console: console)
+        }
+        if paper == .marginMSE,
+           let used = fullScaleOptions.first(where: { $0.defaultValue == nil && (args.string($0.name) != nil || args.flag($0.name)) }) {
+            throw CLIError("reproduce paper-a: --\(used.name) applies to --scale full only")
+        }
         try runExperiments(Experiments.all.filter { $0.paper == paper }, args, command: "reproduce \(paper.rawValue)",
                            console: console)
+    }
+}
+
+/// Options of `reproduce paper-a --scale full` (the paper's own data: Docs/Paper-MarginMSE.md, "The full scale").
+let fullScaleOptions: [OptionSpec] = [
+    .option("steps", value: "N", help: "--scale full: training steps per student (matchmaker's minimum before early stopping)",
+            default: "\(FullScaleSettings.paperSteps)", rule: .int(atLeast: 1)),
+    .option("batch-size", value: "N", help: "--scale full: triples per step (the paper's)",
+            default: "\(FullScaleSettings.paperBatchSize)", rule: .int(1...4096)),
+    .option("lr", value: "RATE", help: "--scale full: Adam peak learning rate (matchmaker's)",
+            default: "\(FullScaleSettings.paperLearningRate)", rule: .number(atLeast: 0, exclusive: true, atMost: 1)),
+    .option("students", value: "NAME,…", help: "--scale full: train only these of the paper's students (e.g. "
+                + "DistilBERT_DOT,TK; default all six)"),
+    .option("shard", value: "I/N", help: "--scale full: re-rank only shard I of N of every test set with the trained students, "
+                + "and stop; a later run without --shard merges the shards"),
+    .flag("train-only", help: "--scale full: train (or resume) every student, then stop before re-ranking"),
+    .option("time-budget", value: "HOURS", help: "--scale full: stop training cleanly after this long (the checkpoint "
+                + "is kept; the same command goes on)", rule: .number(atLeast: 0, exclusive: true)),
+    .option("checkpoint-every", value: "N", help: "--scale full: write a checkpoint every N steps",
+            default: "\(FullScaleSettings.defaultCheckpointEvery)", rule: .int(atLeast: 1)),
+]
+
+/// `reproduce paper-a --scale full`: checks the inputs, then trains, re-ranks and reports (PaperAFullScale).
+func runFullScale(_ args: ParsedArguments, console: Console) throws {
+    let command = "reproduce paper-a"
+    let data: String?
+    do { data = try DataDirectory.resolve(explicit: args.string("data")) } catch { throw CLIError("\(command): \(error)") }
+    guard let data, FullScale.missing(in: data).isEmpty else {
+        throw CLIError("\(command): " + FullScale.refusal(dataDirectory: data), kind: .failure)
+    }
+    let model = args.string("model") ?? (data as NSString).appendingPathComponent("models/bert-base-uncased")
+    var shard: Shard?
+    if let text = args.string("shard") {
+        guard let s = Shard(parsing: text) else {
+            throw CLIError("\(command): --shard expects I/N with 0 ≤ I < N (e.g. 0/4), got '\(text)'")
+        }
+        shard = s
+    }
+    if let threads = try args.int("threads") { Kernels.threadCount = threads }
+    let students = (args.string("students") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let settings = FullScaleSettings(
+        dataDirectory: URL(fileURLWithPath: data), modelDirectory: URL(fileURLWithPath: model),
+        outputDirectory: URL(fileURLWithPath: args.string("out") ?? "paper-figures/full-scale"),
+        cacheDirectory: URL(fileURLWithPath: try args.string(defaulted: "cache")),
+        steps: try args.int(defaulted: "steps"), batchSize: try args.int(defaulted: "batch-size"),
+        learningRate: Float(try args.double(defaulted: "lr")), students: students, shard: shard,
+        trainOnly: args.flag("train-only"), timeBudgetSeconds: try args.double("time-budget").map { $0 * 3600 },
+        checkpointEvery: try args.int(defaulted: "checkpoint-every"))
+    do { try PaperAFullScale.check(settings) } catch { throw CLIError("\(command) --scale full: \(error)", kind: .failure) }
+    let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    let lock: CacheLock
+    do { lock = try CacheLock(settings.cacheDirectory) } catch { throw CLIError("\(command): \(error)", kind: .failure) }
+    try withExtendedLifetime(lock) {
+        do {
+            try PaperAFullScale.run(settings, command: invocation) { console.err($0 + "\n") }
+        } catch let e as CLIError { throw e } catch {
+            throw CLIError("\(command) --scale full: \(error)", kind: .failure)
+        }
     }
 }
 

@@ -62,6 +62,20 @@ final class MappedFile: @unchecked Sendable {
     /// back on the next read): after a full scan, the process does not keep the whole file resident.
     func release() { madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), size, MADV_DONTNEED) }
 
+    /// Bytes of a UTF-8 byte-order mark at the start of the file (3 or 0): the first line starts after it.
+    var firstLineOffset: Int { size >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0 }
+
+    /// The line that starts at `offset` (without its "\n" and a "\r" before it) and the offset of the next line
+    /// (`size` after the last).
+    func line(at offset: Int) -> (text: UnsafeBufferPointer<UInt8>, next: Int) {
+        let b = bytes.baseAddress!
+        let rest = UnsafeRawPointer(b + offset)
+        let end = memchr(rest, 0x0A, size - offset).map { rest.distance(to: UnsafeRawPointer($0)) + offset } ?? size
+        var last = end
+        if last > offset && b[last - 1] == 0x0D { last -= 1 }
+        return (UnsafeBufferPointer(start: b + offset, count: last - offset), min(size, end + 1))
+    }
+
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), size) }
 }
 

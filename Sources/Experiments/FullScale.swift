@@ -1,7 +1,6 @@
 // What `--scale full` reads: the papers' own data, in the published formats, each file with the manifest in
-// data-manifests/ that fetches it. Until the full-scale pipeline exists, `--scale full` checks these inputs and stops:
-// with what is missing and the command that fetches it, or with a plain statement that the pipeline is not built yet.
-// Nothing runs at a smaller scale in its place.
+// data-manifests/ that fetches it. `--scale full` checks these inputs before any work and, when one is missing, stops
+// with what is missing and the command that fetches it. Nothing runs at a smaller scale in its place.
 
 import Foundation
 
@@ -41,16 +40,10 @@ public enum FullScale {
         return inputs.filter { !FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent($0.path)) }
     }
 
-    /// Why `--scale full` cannot run with `dataDirectory`: the missing files and how to fetch them, or, when every
-    /// input is there, that the full-scale pipeline is not built yet.
+    /// Why `--scale full` cannot run with `dataDirectory`: the missing files and how to fetch them.
     public static func refusal(dataDirectory: String?) -> String {
         let absent = missing(in: dataDirectory)
         let place = dataDirectory ?? "a data directory (--data DIR or $RANKER_DATA)"
-        guard !absent.isEmpty else {
-            return "--scale full: every input is present in \(place), but the full-scale pipeline (streaming "
-                + "training from the published teacher scores, re-ranking the top 1000) is not built yet; nothing was run. "
-                + "Docs/Paper-MarginMSE.md, \"The full scale\", says what exists."
-        }
         var lines = ["--scale full needs the papers' own data; \(absent.count) of \(inputs.count) inputs are missing from \(place):"]
         for i in absent { lines.append("  \(i.path)  (\(i.what); data-manifests/\(i.manifest).json)") }
         let manifests = absent.map(\.manifest).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

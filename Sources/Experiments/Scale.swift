@@ -3,8 +3,8 @@
 //   default  the real data on these machines (MS MARCO dev-small, TREC DL 2019/2020, Cranfield, Vaswani, SciFact) and
 //            all-MiniLM-L6-v2, students cut from it: ≤ 60 minutes on 2 cores; what the committed paper-figures/ come
 //            from
-//   full     the papers' own data and sizes, via the manifests: days, any machine. Today it checks its inputs
-//            (FullScale.swift) and stops: the pipeline is not built yet.
+//   full     the papers' own data and sizes, via the manifests: days, any machine. Paper A's Table C only
+//            (`reproduce paper-a --scale full`, PaperAFullScale.swift); its inputs are checked first (FullScale.swift).
 // When `default` cannot find the real data it says so and runs `smoke` data with a banner on every output.
 
 public enum Scale: String, CaseIterable, Codable, Sendable {
@@ -16,7 +16,7 @@ public enum Scale: String, CaseIterable, Codable, Sendable {
         switch self {
         case .smoke: return "synthetic collection, tiny models (< 2 minutes)"
         case .default: return "MS MARCO dev-small, TREC DL 2019/2020, Cranfield, Vaswani, SciFact with all-MiniLM-L6-v2 (≤ 60 minutes on 2 cores)"
-        case .full: return "the papers' own data (data-manifests/): checks the inputs and stops; the pipeline is not built yet"
+        case .full: return "the papers' own data (data-manifests/), Paper A's Table C: 'reproduce paper-a --scale full' (days)"
         }
     }
 }

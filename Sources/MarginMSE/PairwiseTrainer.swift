@@ -49,20 +49,49 @@ public struct PairwiseTrainingConfig: Codable, Equatable, Sendable {
     }
 }
 
+/// One batch of B triples as the ranker sees them: the B ⟨q, p⁺⟩ pairs, the B ⟨q, p⁻⟩ pairs and, for a loss that
+/// needs them, the teacher's B positive and B negative scores.
+public struct PairBatch: Sendable {
+    public var positives: [RankerPair]
+    public var negatives: [RankerPair]
+    public var teacherPositive: [Float]?
+    public var teacherNegative: [Float]?
+    public init(positives: [RankerPair], negatives: [RankerPair], teacherPositive: [Float]? = nil,
+                teacherNegative: [Float]? = nil) {
+        precondition(positives.count == negatives.count, "\(positives.count) positive and \(negatives.count) negative pairs")
+        self.positives = positives; self.negatives = negatives
+        self.teacherPositive = teacherPositive; self.teacherNegative = teacherNegative
+    }
+
+    /// `batch`'s pairs from the word pieces in `texts`, with its teacher scores when every triple has them.
+    public init(_ batch: [ScoredTriple], texts: TokenizedTexts) throws {
+        let scored = batch.allSatisfy { $0.teacherPositive != nil && $0.teacherNegative != nil }
+        self.init(positives: try batch.map { try texts.pair($0.triple.qid, $0.triple.posPid) },
+                  negatives: try batch.map { try texts.pair($0.triple.qid, $0.triple.negPid) },
+                  teacherPositive: scored ? batch.map { $0.teacherPositive! } : nil,
+                  teacherNegative: scored ? batch.map { $0.teacherNegative! } : nil)
+    }
+}
+
 /// One training step on `batch`: forward of the 2B pairs (in length groups), loss, backward. Returns the loss and the
 /// average positive and negative scores ("pos_avg", "neg_avg").
 public func pairwiseStep(_ ranker: any Ranker, batch: [ScoredTriple], texts: TokenizedTexts,
                          loss: PairwiseLoss, grouping: LengthGrouping = LengthGrouping()) throws -> StepStats {
-    let b = batch.count
-    var pairs = try batch.map { try texts.pair($0.triple.qid, $0.triple.posPid) }
-    pairs += try batch.map { try texts.pair($0.triple.qid, $0.triple.negPid) }
+    try pairwiseStep(ranker, batch: PairBatch(batch, texts: texts), loss: loss, grouping: grouping)
+}
+
+/// One training step on `batch` (see above).
+public func pairwiseStep(_ ranker: any Ranker, batch: PairBatch, loss: PairwiseLoss,
+                         grouping: LengthGrouping = LengthGrouping()) throws -> StepStats {
+    let b = batch.positives.count
+    let pairs = batch.positives + batch.negatives
     var tp: Tensor?, tn: Tensor?
     if loss.needsTeacher {
-        guard batch.allSatisfy({ $0.teacherPositive != nil && $0.teacherNegative != nil }) else {
+        guard let p = batch.teacherPositive, let n = batch.teacherNegative else {
             throw TrainingDataError("loss \(loss.rawValue) needs teacher scores for every triple")
         }
-        tp = Tensor(shape: [b], scalars: batch.map { $0.teacherPositive! })
-        tn = Tensor(shape: [b], scalars: batch.map { $0.teacherNegative! })
+        tp = Tensor(shape: [b], scalars: p)
+        tn = Tensor(shape: [b], scalars: n)
     }
     return try withGrad {
         let s = ranker.score(pairs, grouping: grouping)                  // [2B]
@@ -89,6 +118,21 @@ public func trainPairwise(_ ranker: any Ranker, triples: [ScoredTriple], texts: 
                           interrupt: ((Int) throws -> Void)? = nil) throws -> TrainingResult {
     guard !triples.isEmpty else { throw TrainingDataError("no training triples") }
     let order = BatchOrder(count: triples.count, batchSize: config.batchSize, seed: config.loop.seed)
+    return try trainPairwise(ranker, batches: { try PairBatch(order.batch($0).map { triples[$0] }, texts: texts) },
+                             identity: tripleHash(triples), config: config, checkpointDirectory: checkpointDirectory,
+                             validate: validate, timeBudgetSeconds: timeBudgetSeconds, progress: progress,
+                             interrupt: interrupt)
+}
+
+/// Trains `ranker` on the batches `batches(i)` gives for step i (e.g. streamed from a file), as above. `identity`
+/// names the data (with the architecture and `config`, it decides whether a checkpoint belongs to this run).
+@discardableResult
+public func trainPairwise(_ ranker: any Ranker, batches: @escaping (Int) throws -> PairBatch, identity: String,
+                          config: PairwiseTrainingConfig, checkpointDirectory: URL? = nil,
+                          validate: ((any Ranker) throws -> Double)? = nil,
+                          timeBudgetSeconds: Double? = nil,
+                          progress: ((TrainingProgress) -> Void)? = nil,
+                          interrupt: ((Int) throws -> Void)? = nil) throws -> TrainingResult {
     let optimizer = AdamW(ranker.parameters, config: config.loop.adam)
     let dropouts = ranker.dropoutLayers   // reseeded every step, so that a resumed run draws the same masks
     let validation: (() throws -> Double)? = validate.map { v in
@@ -103,11 +147,11 @@ public func trainPairwise(_ ranker: any Ranker, triples: [ScoredTriple], texts: 
         try interrupt?(index)
         let seed = TrainingLoop.stepSeed(config.loop.seed, index)
         for (k, d) in dropouts.enumerated() { d.reseed(seed &+ UInt64(k)) }
-        return try pairwiseStep(ranker, batch: order.batch(index).map { triples[$0] }, texts: texts, loss: config.loss)
+        return try pairwiseStep(ranker, batch: batches(index), loss: config.loss)
     }
     loop.progress = progress
     loop.timeBudgetSeconds = timeBudgetSeconds
-    loop.runIdentity = tripleHash(triples) + ranker.architecture + configurationHash(config)
+    loop.runIdentity = identity + ranker.architecture + configurationHash(config)
     ranker.training = true
     defer { ranker.training = false }
     return try loop.run()

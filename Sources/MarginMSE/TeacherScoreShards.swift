@@ -56,45 +56,16 @@ public struct ShardRecord: Codable, Equatable, Sendable {
     }
 }
 
-public struct ShardMergeError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-public enum TeacherScoreShards {
-    public static func sidecar(of file: URL) -> URL {
-        file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + ".shard.json")
-    }
-
-    /// The stable hash of the triple list (in order), the teacher's identity, the batch size and any transformation
-    /// of the scores: shards of one run share it, shards of different runs almost surely do not.
-    public static func fingerprint(triples: [TrainingTriple], teacher: String, batchSize: Int, transform: String = "") -> String {
-        var bytes: [UInt8] = Array("\(teacher)\u{1F}\(batchSize)\u{1F}\(transform)\u{1F}".utf8)
-        for t in triples { bytes += Array("\(t.qid)\t\(t.posPid)\t\(t.negPid)\n".utf8) }
-        return stableHash(bytes)
-    }
-
-    /// Writes a shard's scores and its sidecar.
-    public static func write(_ scores: [TeacherScore], record: ShardRecord, to file: URL) throws {
-        precondition(scores.count == record.rows, "a shard's record must count its rows")
-        try TeacherScoreFile.write(scores, to: file)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let side = sidecar(of: file)
-        let tmp = side.deletingLastPathComponent().appendingPathComponent(".\(side.lastPathComponent).tmp")
-        try encoder.encode(record).write(to: tmp)
-        try moveIntoPlace(tmp, to: side)
-    }
-
-    /// Checks `files` (one per shard, any order) and writes their rows, in shard order, to `out`. Returns the rows.
-    @discardableResult
-    public static func merge(_ files: [URL], to out: URL) throws -> Int {
+extension ShardRecord {
+    /// The records beside `files` (one per shard, any order), checked — every shard 0..<N once, all of one run,
+    /// covering 0..<total without gap or overlap — and put in shard order. `writtenBy` and `unit` word the errors.
+    public static func ordered(_ files: [URL], writtenBy: String, unit: String) throws -> [(URL, ShardRecord)] {
         guard !files.isEmpty else { throw ShardMergeError("no shard files to merge") }
         var records: [(URL, ShardRecord)] = []
         for f in files {
-            let side = sidecar(of: f)
+            let side = TeacherScoreShards.sidecar(of: f)
             guard let data = FileManager.default.contents(atPath: side.path) else {
-                throw ShardMergeError("\(f.path): no \(side.lastPathComponent) beside it (written by 'teacher-scores --shard I/N')")
+                throw ShardMergeError("\(f.path): no \(side.lastPathComponent) beside it (written by '\(writtenBy)')")
             }
             do { records.append((f, try JSONDecoder().decode(ShardRecord.self, from: data))) } catch {
                 throw ShardMergeError("\(side.path): not a shard record (\(error))")
@@ -117,11 +88,55 @@ public enum TeacherScoreShards {
         var next = 0
         for (f, r) in ordered {
             guard r.first == next else {
-                throw ShardMergeError("\(f.path): shard \(r.shard) starts at row \(r.first), expected \(next) (a gap or an overlap)")
+                throw ShardMergeError("\(f.path): shard \(r.shard) starts at \(unit.dropLast()) \(r.first), expected \(next) (a gap or an overlap)")
             }
             next += r.rows
         }
-        guard next == first.total else { throw ShardMergeError("the shards hold \(next) rows, the run has \(first.total)") }
+        guard next == first.total else { throw ShardMergeError("the shards hold \(next) \(unit), the run has \(first.total)") }
+        return ordered
+    }
+
+    /// Writes `record` as the sidecar of `file` (temporary file, then rename).
+    func write(besides file: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let side = TeacherScoreShards.sidecar(of: file)
+        let tmp = side.deletingLastPathComponent().appendingPathComponent(".\(side.lastPathComponent).tmp")
+        try encoder.encode(self).write(to: tmp)
+        try moveIntoPlace(tmp, to: side)
+    }
+}
+
+public struct ShardMergeError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum TeacherScoreShards {
+    public static func sidecar(of file: URL) -> URL {
+        file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + ".shard.json")
+    }
+
+    /// The stable hash of the triple list (in order), the teacher's identity, the batch size and any transformation
+    /// of the scores: shards of one run share it, shards of different runs almost surely do not.
+    public static func fingerprint(triples: [TrainingTriple], teacher: String, batchSize: Int, transform: String = "") -> String {
+        var bytes: [UInt8] = Array("\(teacher)\u{1F}\(batchSize)\u{1F}\(transform)\u{1F}".utf8)
+        for t in triples { bytes += Array("\(t.qid)\t\(t.posPid)\t\(t.negPid)\n".utf8) }
+        return stableHash(bytes)
+    }
+
+    /// Writes a shard's scores and its sidecar.
+    public static func write(_ scores: [TeacherScore], record: ShardRecord, to file: URL) throws {
+        precondition(scores.count == record.rows, "a shard's record must count its rows")
+        try TeacherScoreFile.write(scores, to: file)
+        try record.write(besides: file)
+    }
+
+    /// Checks `files` (one per shard, any order) and writes their rows, in shard order, to `out`. Returns the rows.
+    @discardableResult
+    public static func merge(_ files: [URL], to out: URL) throws -> Int {
+        let ordered = try ShardRecord.ordered(files, writtenBy: "teacher-scores --shard I/N", unit: "rows")
+        let next = ordered[0].1.total
         // Stream every shard into the output, checking each one's row count as it goes.
         let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).merging")
         FileManager.default.createFile(atPath: tmp.path, contents: nil)

@@ -5,10 +5,14 @@
 // mapping, which are the kernel's page cache), reopening with the kept index, random lookups per second and a
 // sequential pass. No peer: the Python stacks read the collection into a dict of strings (several GiB), which is the
 // thing this path avoids.
-// Options: --passages N, --dir DIR (where the ~3 GB file goes; default the temporary directory), --keep.
+// Then the training stream (a 40M-row teacher-score file over 808,731 queries: batches of 32 formed with their texts,
+// and a resume's seek) and the re-ranking input (a top-1000 file of 6,980 × 1,000 lines: index build, size, reads).
+// Options: --passages N, --triples N, --dir DIR (where the ~7 GB of files go; default the temporary directory), --keep.
 import Foundation
 import Corpus
 import Eval
+import MarginMSE
+import Vocab
 
 func benchCollection(_ ctx: BenchContext) throws {
     let n = ctx.option("passages").flatMap(Int.init) ?? (ctx.quick ? 1_000_000 : 8_841_823)
@@ -84,6 +88,106 @@ func benchCollection(_ ctx: BenchContext) throws {
     print("checksum \(total) \(scanned); the file-backed pages are the kernel's page cache of the mapping (reclaimable), "
           + "the anonymous memory is the process's own")
     _ = built
+    try benchTrainingStream(ctx, collection: c, dir: dir, nextWord: nextWord, mib: mib, before: before)
+    try benchCandidateFile(ctx, dir: dir, nextWord: nextWord, mib: mib)
+}
+
+/// The training stream at full size: a score file of 40M rows (4M with --quick; `--triples N`) over 808,731 training
+/// queries and the collection `c`; batches of 32 formed as training forms them (rows read in order, query and
+/// passages looked up, word pieces cut when a vocabulary is at hand); and the cost of a resume's seek to the last row.
+func benchTrainingStream(_ ctx: BenchContext, collection c: MappedCollection, dir: String, nextWord: () -> String,
+                         mib: (Int) -> Double, before: (anonymous: Int, file: Int)) throws {
+    let rows = ctx.option("triples").flatMap(Int.init) ?? (ctx.quick ? 4_000_000 : 40_000_000)
+    let queryCount = 808_731
+    let queries = (dir as NSString).appendingPathComponent("bench-queries-\(getpid()).tsv")
+    let scores = (dir as NSString).appendingPathComponent("bench-scores-\(getpid()).tsv")
+    defer {
+        if !ctx.flag("keep") {
+            for f in [queries, scores, queries + ".index"] { try? FileManager.default.removeItem(atPath: f) }
+        }
+    }
+    var text = ""
+    text.reserveCapacity(1 << 21)
+    FileManager.default.createFile(atPath: queries, contents: nil)
+    var h = try FileHandle(forWritingTo: URL(fileURLWithPath: queries))
+    for i in 0..<queryCount {   // MS MARCO's qids are not dense: every third number here
+        text += "\(3 * i + 1)\t\(nextWord()) \(nextWord()) \(nextWord()) \(nextWord()) \(nextWord())?\n"
+        if text.utf8.count > 1 << 20 { try h.write(contentsOf: Data(text.utf8)); text.removeAll(keepingCapacity: true) }
+    }
+    try h.write(contentsOf: Data(text.utf8)); try h.close(); text.removeAll(keepingCapacity: true)
+    FileManager.default.createFile(atPath: scores, contents: nil)
+    h = try FileHandle(forWritingTo: URL(fileURLWithPath: scores))
+    var state: UInt64 = 0x2545F4914F6CDD1D
+    func next(_ n: Int) -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(state >> 33) % n }
+    let writeStart = Date()
+    for _ in 0..<rows {
+        text += "\(Double(next(20_000)) / 1000)\t\(Double(next(20_000)) / 1000 - 10)\t\(3 * next(queryCount) + 1)\t\(next(c.count))\t\(next(c.count))\n"
+        if text.utf8.count > 1 << 20 { try h.write(contentsOf: Data(text.utf8)); text.removeAll(keepingCapacity: true) }
+    }
+    try h.write(contentsOf: Data(text.utf8)); try h.close()
+    print("wrote a \(rows)-row teacher-score file (\(String(format: "%.2f", Double(Measurement.sizeOnDisk(scores)) / 1_073_741_824)) GiB) in \(String(format: "%.0f", Date().timeIntervalSince(writeStart))) s")
+
+    let q = try MappedCollection(path: queries, indexPath: queries + ".index")
+    let vocab = sharedDirectory() + "/models/all-MiniLM-L6-v2/vocab.txt"
+    let tokenizer = FileManager.default.fileExists(atPath: vocab) ? try BertTokenizer(vocabFile: vocab) : nil
+    let stream = try StreamedTriples(scoreFile: scores, queries: q, passages: c, batchSize: 32,
+                                     tokenize: { t in tokenizer.map { $0.tokenize(t).map(Int.init) } ?? [t.utf8.count] })
+    let batches = ctx.quick ? 500 : 2000
+    let streamStart = Date()
+    var pieces = 0
+    for i in 0..<batches { let b = try stream.batch(i); pieces &+= b.positives.reduce(0) { $0 + $1.passage.count } }
+    let streamSeconds = Date().timeIntervalSince(streamStart)
+    ctx.record(BenchRow(case: "training triples formed" + (tokenizer == nil ? " (untokenised)" : ""),
+                        swift: Double(batches * 32) / streamSeconds, peer: nil, peerName: nil, unit: "triples/s",
+                        higherIsBetter: true, threads: 1))
+    let seekStart = Date()
+    try stream.scores.seek(toRow: rows - 1)
+    let seekSeconds = Date().timeIntervalSince(seekStart)
+    ctx.record(BenchRow(case: "resume: seek to the last row", swift: seekSeconds, peer: nil, peerName: nil, unit: "s",
+                        higherIsBetter: false, threads: 1))
+    let after = residentBytes()
+    ctx.record(BenchRow(case: "anonymous memory, stream open", swift: mib(after.anonymous - before.anonymous), peer: nil,
+                        peerName: nil, unit: "MiB", higherIsBetter: false, threads: 1))
+    print("checksum \(pieces)")
+}
+
+/// Re-ranking's input at full size: a top-1000 file of 6,980 queries (1,000 with --quick) × 1,000 candidates with
+/// text, indexed by query; the index's size and build time, and the time to read one query's candidates.
+func benchCandidateFile(_ ctx: BenchContext, dir: String, nextWord: () -> String, mib: (Int) -> Double) throws {
+    let queries = ctx.quick ? 1_000 : 6_980, depth = 1_000
+    let path = (dir as NSString).appendingPathComponent("bench-top1000-\(getpid()).tsv")
+    defer { if !ctx.flag("keep") { try? FileManager.default.removeItem(atPath: path) } }
+    var passages: [String] = []
+    for _ in 0..<4096 { passages.append((0..<55).map { _ in nextWord() }.joined(separator: " ")) }
+    let queryTexts = (0..<queries).map { q in "query \(q) \(nextWord()) \(nextWord())" }
+    FileManager.default.createFile(atPath: path, contents: nil)
+    let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    var text = ""
+    text.reserveCapacity(1 << 21)
+    for k in 0..<depth {   // the lines of a query spread over the file, as nothing promises them together
+        for q in 0..<queries {
+            text += "\(2 * q + 5)\t\((q * 7919 + k) % 8_841_823)\t\(queryTexts[q])\t\(passages[(q + k) % passages.count])\n"
+            if text.utf8.count > 1 << 20 { try h.write(contentsOf: Data(text.utf8)); text.removeAll(keepingCapacity: true) }
+        }
+    }
+    try h.write(contentsOf: Data(text.utf8)); try h.close()
+    let before = residentBytes()
+    let start = Date()
+    let file = try CandidateFile(path: path)
+    let build = Date().timeIntervalSince(start)
+    ctx.record(BenchRow(case: "top-1000 index build", swift: build, peer: nil,
+                        peerName: nil, unit: "s", higherIsBetter: false, threads: 1))
+    print("top-1000 file: \(queries) queries × \(depth) candidates, \(String(format: "%.2f", Double(Measurement.sizeOnDisk(path)) / 1_073_741_824)) GiB")
+    ctx.record(BenchRow(case: "top-1000 index size", swift: mib(file.indexBytes), peer: nil, peerName: nil, unit: "MiB",
+                        higherIsBetter: false, threads: 1))
+    ctx.record(BenchRow(case: "anonymous memory, top-1000 index", swift: mib(residentBytes().anonymous - before.anonymous),
+                        peer: nil, peerName: nil, unit: "MiB", higherIsBetter: false, threads: 1))
+    let readStart = Date()
+    var chars = 0
+    for i in 0..<min(200, file.queryIDs.count) { chars &+= file.query(at: i).candidates.reduce(0) { $0 + $1.text.utf8.count } }
+    ctx.record(BenchRow(case: "read one query's 1,000 candidates", swift: Date().timeIntervalSince(readStart) / Double(min(200, file.queryIDs.count)) * 1000,
+                        peer: nil, peerName: nil, unit: "ms", higherIsBetter: false, threads: 1))
+    print("checksum \(chars)")
 }
 
 /// The process's resident anonymous and file-backed bytes now (Linux /proc/self/status; zeros elsewhere).

@@ -45,8 +45,8 @@ import Corpus
         #expect(!out3().contains("--fold") && !out3().contains("swapped-fold"))
     }
 
-    /// `--scale full` runs nothing in its place: it names every missing input with its manifest and the fetch command;
-    /// with every input present it says that the pipeline is not built yet.
+    /// `--scale full` runs nothing in its place: it names every missing input with its manifest and the fetch command,
+    /// and a missing model folder with what it must hold.
     @Test func fullScaleSaysWhatIsMissingAndStops() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-scale-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -66,7 +66,7 @@ import Corpus
             let folder = (input.path as NSString).deletingLastPathComponent
             #expect(m.files.contains { ($0.path as NSString).deletingLastPathComponent == folder }, "\(input.path)")
         }
-        // Every input present (empty files): the refusal says the pipeline is not built, and lists nothing missing.
+        // Every input present (empty files) but no model folder: the error names the model folder and what it needs.
         for input in FullScale.inputs {
             let path = (dir as NSString).appendingPathComponent(input.path)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -75,7 +75,11 @@ import Corpus
         #expect(FullScale.missing(in: dir).isEmpty)
         let (c2, _, e2) = Console.capturing()
         #expect(Commands.main(["paper-a", "--scale", "full", "--data", dir], console: c2) == 1)
-        #expect(e2().contains("not built yet") && e2().contains("nothing was run"))
+        #expect(e2().contains("\(dir)/models/bert-base-uncased: no config.json"), "\(e2())")
+        // Other commands say where the full scale is.
+        let (c3, _, e3) = Console.capturing()
+        #expect(Commands.main(["paper-b", "--scale", "full", "--data", dir], console: c3) == 2)
+        #expect(e3().contains("run 'reproduce paper-a --scale full'"))
     }
 
     @Test func otherSeedsAndTheMiniLMTeacherWriteBesideTheCommittedOutputs() {

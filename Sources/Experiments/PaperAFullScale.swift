@@ -1,0 +1,295 @@
+// Paper A at full scale: the paper's own data and workflow (`reproduce paper-a --scale full --data DIR --model DIR`).
+// Every student is cut from a Hugging Face BERT checkpoint (the paper's: bert-base-uncased), trained on the published
+// teacher scores streamed from disk (T1, T2; no KD = RankNet on the same rows), and re-ranks the BM25 top 1000 of
+// MS MARCO dev-small (MRR@10, relevance ≥ 1) and of TREC DL 2019 (nDCG@10 graded, MRR@10 at relevance ≥ 2). It writes
+// Table C with the paper's numbers beside ours, under its own folder.
+//
+// Stages, each resumable: training checkpoints every `checkpointEvery` steps (a killed run goes on from its last
+// checkpoint; `--time-budget` stops it cleanly); re-ranking runs per shard (`--shard I/N` re-ranks one slice of the
+// queries of every trained student and stops; a run without `--shard` merges a complete set of shards from the cache,
+// or re-ranks the rest itself). Training stays on one machine.
+//
+// Students from an L-layer checkpoint (DistilBERT was initialised from every other layer of BERT-Base):
+// DistilBERT_CAT, ColBERT, DistilBERT_DOT: BERT_CAT / ColBERT / BERT_DOT on layers 0, 2, 4, …; PreTT on the same
+// layers split in the middle; BERT-Base_DOT: BERT_DOT on all L layers; TK: 2 contextualisation layers on the word
+// pieces.
+// Leaves out: DistilBERT checkpoints (their tensor names are not read yet: the students are layer-reduced BERT),
+// validation during training (the paper's validation set is unknown; the last checkpoint is evaluated), teachers of
+// one's own (`teacher-scores` scores id triples with a trained teacher), Tables B, D, E and the figures.
+
+import Foundation
+import Corpus
+import Eval
+import MarginMSE
+import Report
+import Student
+import Training
+import Vocab
+
+public struct FullScaleSettings: Sendable {
+    public var dataDirectory: URL
+    public var modelDirectory: URL
+    public var outputDirectory: URL
+    public var cacheDirectory: URL
+    public var steps: Int
+    public var batchSize: Int
+    public var learningRate: Float
+    public var limits: InputLimits
+    /// Paper names of the students to train (all six when empty).
+    public var students: [String]
+    /// Re-rank only this shard of every test set and stop.
+    public var shard: Shard?
+    /// Train, then stop before re-ranking.
+    public var trainOnly: Bool
+    public var timeBudgetSeconds: Double?
+    public var checkpointEvery: Int
+    public var seed: UInt64
+
+    public init(dataDirectory: URL, modelDirectory: URL, outputDirectory: URL, cacheDirectory: URL,
+                steps: Int = paperSteps, batchSize: Int = paperBatchSize, learningRate: Float = paperLearningRate,
+                limits: InputLimits = InputLimits(maxQueryLength: 30, maxPassageLength: 200), students: [String] = [],
+                shard: Shard? = nil, trainOnly: Bool = false, timeBudgetSeconds: Double? = nil,
+                checkpointEvery: Int = defaultCheckpointEvery, seed: UInt64 = 208_973_249) {
+        self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
+        self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
+        self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate; self.limits = limits
+        self.students = students; self.shard = shard; self.trainOnly = trainOnly
+        self.timeBudgetSeconds = timeBudgetSeconds; self.checkpointEvery = checkpointEvery; self.seed = seed
+    }
+
+    /// matchmaker's minimum before early stopping may end a run (its v2.0 defaults; the paper's own count is unknown).
+    public static let paperSteps = 300_000
+    /// The paper's batch (its BERT_DOT model card).
+    public static let paperBatchSize = 32
+    /// matchmaker's default Adam rate for BERT parameters (the paper's own is unknown).
+    public static let paperLearningRate: Float = 7e-6
+    public static let defaultCheckpointEvery = 1000
+}
+
+public enum PaperAFullScale {
+    /// A test set: its top-1000 file and its judgements, relative to the data directory.
+    struct TestSet {
+        let name: String, candidates: String, qrels: String
+        /// Relevance level at which MRR@10 counts a passage relevant.
+        let level: Int
+    }
+
+    static let testSets = [
+        TestSet(name: "dl19", candidates: "msmarco-passage/msmarco-passagetest2019-top1000.tsv",
+                qrels: "msmarco-passage-trec-dl/dl19/qrels.txt", level: 2),
+        TestSet(name: "dev", candidates: "msmarco-passage/top1000.dev", qrels: "msmarco-passage/qrels.dev.small.tsv", level: 1),
+    ]
+
+    static let scoreFiles: [Regime: String] = [
+        .none: "margin-mse/bertbase_cat_msmarcopassage_train_scores_ids.tsv",
+        .t1: "margin-mse/bertbase_cat_msmarcopassage_train_scores_ids.tsv",
+        .t2: "margin-mse/bert_cat_ensemble_msmarcopassage_train_scores_ids.tsv",
+    ]
+
+    static let regimes: [Regime] = [.none, .t1, .t2]
+
+    /// The six students cut from an encoder of `layers` layers.
+    public static func students(layers: Int) -> [StudentSpec] {
+        let alternate = Array(stride(from: 0, to: layers, by: 2)), all = Array(0..<layers)
+        let split = max(1, alternate.count / 2)
+        return [
+            StudentSpec(paperName: "DistilBERT_CAT", label: "BERT_CAT, layers \(alternate.map(String.init).joined(separator: ","))",
+                        architecture: "bert-cat", keepLayers: alternate, options: [:]),
+            StudentSpec(paperName: "PreTT", label: "PreTT, \(alternate.count) layers split after \(split)", architecture: "prett",
+                        keepLayers: alternate, options: ["splitLayer": "\(split)"]),
+            StudentSpec(paperName: "ColBERT", label: "ColBERT, \(alternate.count) layers", architecture: "colbert",
+                        keepLayers: alternate, options: [:]),
+            StudentSpec(paperName: "BERT-Base_DOT", label: "BERT_DOT, \(layers) layers", architecture: "bert-dot",
+                        keepLayers: all, options: [:]),
+            StudentSpec(paperName: "DistilBERT_DOT", label: "BERT_DOT, \(alternate.count) layers", architecture: "bert-dot",
+                        keepLayers: alternate, options: [:]),
+            StudentSpec(paperName: "TK", label: "TK, 2 layers", architecture: "tk", keepLayers: Array(all.prefix(2)),
+                        options: ["layers": "2"]),
+        ]
+    }
+
+    /// Checks the inputs and the model folder before any work; the error says what is missing and where to get it.
+    public static func check(_ s: FullScaleSettings) throws {
+        let missing = FullScale.missing(in: s.dataDirectory.path)
+        guard missing.isEmpty else { throw ExperimentError(FullScale.refusal(dataDirectory: s.dataDirectory.path)) }
+        for f in ["config.json", "vocab.txt", "model.safetensors"]
+        where !FileManager.default.fileExists(atPath: s.modelDirectory.appendingPathComponent(f).path) {
+            throw ExperimentError("--model \(s.modelDirectory.path): no \(f); give a Hugging Face BERT folder with config.json, "
+                                  + "vocab.txt and model.safetensors (the paper's students start from bert-base-uncased; "
+                                  + "data-manifests/ describe it)")
+        }
+        let known = students(layers: 2).map(\.paperName)
+        for name in s.students where !known.contains(name) {
+            throw ExperimentError("--students: '\(name)' is not one of the paper's students (\(known.joined(separator: ", ")))")
+        }
+    }
+
+    /// Runs the stages the settings ask for. `log` receives progress lines.
+    public static func run(_ s: FullScaleSettings, command: String, log: @escaping (String) -> Void) throws {
+        try check(s)
+        let data = s.dataDirectory
+        let encoder = try TransformerEncoder.load(s.modelDirectory)
+        let tokenizer = try BertTokenizer(vocabFile: s.modelDirectory.appendingPathComponent("vocab.txt").path)
+        let tokenize: (String) -> [Int] = { tokenizer.tokenize($0).map(Int.init) }
+        let cache = s.cacheDirectory.appendingPathComponent("paper-a-full")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let specs = students(layers: encoder.layers.count).filter { s.students.isEmpty || s.students.contains($0.paperName) }
+        let modelIdentity = stableHash(Array((try? Data(contentsOf: s.modelDirectory.appendingPathComponent("config.json"))) ?? Data())
+                                       + Array(String(((try? FileManager.default.attributesOfItem(
+                                           atPath: s.modelDirectory.appendingPathComponent("model.safetensors").path))?[.size]
+                                           as? NSNumber)?.intValue ?? 0).utf8))
+
+        // Stage 1: training (skipped by a shard run, which needs the trained students). The time budget is the whole
+        // stage's.
+        let start = Date()
+        var trained: [String: URL] = [:]
+        var lazyTexts: (queries: MappedCollection, passages: MappedCollection)?
+        func texts() throws -> (queries: MappedCollection, passages: MappedCollection) {
+            if let t = lazyTexts { return t }
+            log("indexing the collection and the training queries (kept in \(cache.path))")
+            let t = (try MappedCollection(path: data.appendingPathComponent("msmarco-passage/queries.train.tsv").path,
+                                          indexPath: cache.appendingPathComponent("queries.train.index").path),
+                     try MappedCollection(path: data.appendingPathComponent("msmarco-passage/collection.tsv").path,
+                                          indexPath: cache.appendingPathComponent("collection.index").path))
+            lazyTexts = t
+            return t
+        }
+        for spec in specs {
+            for regime in regimes {
+                let scoreFile = data.appendingPathComponent(scoreFiles[regime]!).path
+                let loop = TrainingLoopConfig(totalSteps: s.steps, learningRate: s.learningRate,
+                                              warmupSteps: min(1000, max(1, s.steps / 10)), linearDecay: true,
+                                              checkpointEvery: s.checkpointEvery, seed: s.seed)
+                let training = PairwiseTrainingConfig(loss: regime == .none ? .rankNet : .marginMSE, batchSize: s.batchSize, loop: loop)
+                let key = "\(spec.paperName)-\(regime == .none ? "noKD" : regime.rawValue)-" + stableHash(Array(
+                    "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(modelIdentity)|\(scoreFiles[regime]!)".utf8))
+                let folder = cache.appendingPathComponent("students/\(key)")
+                let model = folder.appendingPathComponent("model")
+                trained["\(spec.paperName)|\(regime.rawValue)"] = model
+                if FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) { continue }
+                if s.shard != nil { continue }
+                log("training \(spec.paperName) (\(spec.label)), \(regime.rawValue): \(s.steps) steps of \(s.batchSize) triples from \(scoreFiles[regime]!)")
+                let (q, p) = try texts()
+                let stream = try StreamedTriples(scoreFile: scoreFile, queries: q, passages: p, batchSize: s.batchSize, tokenize: tokenize)
+                let ranker = try RankerRegistry.make(spec.architecture, teacher: encoder,
+                                                     recipe: StudentRecipe(keepLayers: spec.keepLayers, limits: s.limits,
+                                                                           seed: s.seed, options: spec.options))
+                let checkpoints = folder.appendingPathComponent("checkpoint")
+                try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)
+                let result = try trainPairwise(ranker, batches: { try stream.batch($0) }, identity: stream.identity,
+                                               config: training, checkpointDirectory: checkpoints,
+                                               timeBudgetSeconds: s.timeBudgetSeconds.map { max(1, $0 - Date().timeIntervalSince(start)) },
+                                               progress: { log("      \(spec.paperName) \(regime.rawValue): " + $0.line) })
+                if result.outOfTime {
+                    log("time budget spent at step \(result.state.step) of \(s.steps); the checkpoint is kept — run the same command again to go on")
+                    return
+                }
+                let tmp = folder.appendingPathComponent(".model.tmp")
+                try? FileManager.default.removeItem(at: tmp)
+                try ranker.save(to: tmp)
+                try moveIntoPlace(tmp, to: model)
+            }
+        }
+        if s.trainOnly { log("trained; re-rank with --shard I/N on as many machines as you like, then run again without --shard"); return }
+
+        // Stage 2: re-ranking, per shard.
+        var results: [String: [String: (ndcg10: Double, mrr10: Double)]] = [:]
+        for test in testSets {
+            let file = try CandidateFile(path: data.appendingPathComponent(test.candidates).path)
+            for spec in specs {
+                for regime in regimes {
+                    let model = trained["\(spec.paperName)|\(regime.rawValue)"]!
+                    guard FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) else {
+                        throw ExperimentError("\(spec.paperName) (\(regime.rawValue)) is not trained yet: run without --shard first "
+                                              + "(add --train-only to stop before re-ranking)")
+                    }
+                    let runs = model.deletingLastPathComponent().appendingPathComponent("runs")
+                    try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+                    let ranker = try RankerRegistry.load(model)
+                    let identity = model.lastPathComponent + model.deletingLastPathComponent().lastPathComponent
+                    func shardRun(_ sh: Shard) -> URL { runs.appendingPathComponent("\(test.name).shard-\(sh.index)-of-\(sh.count).trec") }
+                    if let sh = s.shard {
+                        log("re-ranking \(test.name) shard \(sh.index)/\(sh.count) with \(spec.paperName) (\(regime.rawValue))")
+                        try CandidateReranking.rerankShard(ranker, file: file, shard: sh, model: identity, tokenize: tokenize,
+                                                           tag: spec.paperName, to: shardRun(sh))
+                        continue
+                    }
+                    let merged = runs.appendingPathComponent("\(test.name).trec")
+                    if !FileManager.default.fileExists(atPath: merged.path) {
+                        let shards = complete(runs: runs, test: test.name)
+                        if let shards {
+                            try CandidateReranking.merge(shards, to: merged)
+                        } else {
+                            log("re-ranking \(test.name) (\(file.queryIDs.count) queries, \(file.count) candidates) with \(spec.paperName) (\(regime.rawValue))")
+                            let whole = Shard(index: 0, count: 1)!
+                            try CandidateReranking.rerankShard(ranker, file: file, shard: whole, model: identity, tokenize: tokenize,
+                                                               tag: spec.paperName, to: shardRun(whole),
+                                                               progress: { done, all in if done % 500 == 0 { log("      \(done)/\(all) queries") } })
+                            try CandidateReranking.merge([shardRun(whole)], to: merged)
+                        }
+                    }
+                    let qrels = try Qrels.read(data.appendingPathComponent(test.qrels).path)
+                    let run = try topOfRun(merged.path, depth: 10)
+                    let ndcg = TrecEval.evaluate(qrels: qrels, run: run, measures: [.ndcgCut(10)]).value(.ndcgCut(10)) ?? 0
+                    let mrr = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recipRank],
+                                                options: EvalOptions(relevanceLevel: test.level, maxDocuments: 10)).value(.recipRank) ?? 0
+                    results["\(spec.paperName)|\(regime.rawValue)", default: [:]][test.name] = (ndcg, mrr)
+                }
+            }
+        }
+        if s.shard != nil { log("shard written; when every shard is there, run again without --shard to merge and report"); return }
+
+        // Stage 3: Table C.
+        var table = Table(title: "Table C (full scale) — students re-ranking the BM25 top 1000 of TREC DL 2019 and MS MARCO dev-small",
+                          caption: "Each student trained without KD (RankNet) and with Margin-MSE from the paper's published T1 and T2 scores, \(s.steps) steps of \(s.batchSize) triples.",
+                          columns: ["Student (paper name)", "ours", "Teacher", "DL19 nDCG@10", "DL19 MRR@10", "DEV MRR@10",
+                                    "paper TREC-19 nDCG@10", "paper DEV MRR@10"])
+        for spec in specs {
+            let paperRow = MarginMSEPaper.tableC.first { $0.student == spec.paperName }
+            for (i, regime) in regimes.enumerated() {
+                let r = results["\(spec.paperName)|\(regime.rawValue)"]!
+                table.rows.append(Row([.text(i == 0 ? spec.paperName : ""), .text(i == 0 ? spec.label : ""), .text(regime.rawValue),
+                                       .number(r["dl19"]!.ndcg10), .number(r["dl19"]!.mrr10), .number(r["dev"]!.mrr10),
+                                       paperRow.map { MarginMSEPaper.cell($0.trecNDCG10, regime) } ?? .unknown,
+                                       paperRow.map { MarginMSEPaper.cell($0.devMRR10, regime) } ?? .unknown]))
+            }
+        }
+        table.notes = [
+            "Students cut from \(s.modelDirectory.lastPathComponent) (\(encoder.layers.count) layers): the DistilBERT rows keep every other layer, as DistilBERT was initialised; the paper's DistilBERT students are DistilBERT checkpoints.",
+            "Trained on the published teacher-score files in file order (no KD: RankNet on T1's rows), Adam peak rate \(s.learningRate), linear warm-up and decay, no validation: the last step is evaluated.",
+            "MRR@10 at relevance ≥ 1 on dev-small and ≥ 2 on DL19; nDCG@10 graded. Paper columns digitised from the paper's Figure C (±0.001).",
+            "Command: \(command)",
+        ]
+        try FileManager.default.createDirectory(at: s.outputDirectory, withIntermediateDirectories: true)
+        try table.write(base: s.outputDirectory.appendingPathComponent("table-c"), html: true)
+        log("wrote \(s.outputDirectory.appendingPathComponent("table-c").path).{md,csv,html}")
+    }
+
+    /// The shard runs of `test` in `runs` when they form one complete set (every shard of one N), else nil.
+    static func complete(runs: URL, test: String) -> [URL]? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
+        var byCount: [Int: [URL]] = [:]
+        for n in names where n.hasPrefix("\(test).shard-") && n.hasSuffix(".trec") {
+            let parts = n.dropFirst("\(test).shard-".count).dropLast(".trec".count).components(separatedBy: "-of-")
+            guard parts.count == 2, let i = Int(parts[0]), let c = Int(parts[1]), i < c,
+                  FileManager.default.fileExists(atPath: runs.appendingPathComponent(n + ".shard.json").path) else { continue }
+            byCount[c, default: []].append(runs.appendingPathComponent(n))
+        }
+        return byCount.filter { $0.value.count == $0.key }.max { $0.key < $1.key }?.value
+    }
+
+    /// The lines of our own TREC run at `path` with rank ≤ `depth` (what MRR@10 and nDCG@10 read: the ranks we write
+    /// follow trec_eval's order), so that a 7M-line run is not held.
+    static func topOfRun(_ path: String, depth: Int) throws -> Run {
+        var results: [String: [ScoredDoc]] = [:]
+        var fields: [FieldRange] = []
+        try LineReader.forEachLine(path) { line, n in
+            Fields.splitBlanks(line, into: &fields)
+            guard fields.count == 6, let rank = Fields.int(line, fields[3]), let score = Fields.double(line, fields[4]) else {
+                throw DataFormatError(file: path, line: n, expected: "qid Q0 docid rank score tag", found: Fields.string(line, 0..<line.count))
+            }
+            if rank <= depth { results[Fields.string(line, fields[0]), default: []].append(ScoredDoc(Fields.string(line, fields[2]), score)) }
+        }
+        return Run(results)
+    }
+}

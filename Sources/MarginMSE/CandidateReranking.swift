@@ -1,0 +1,93 @@
+// Re-ranking a first-stage candidate file with text (MS MARCO's BM25 top 1000: `Corpus.CandidateFile`) with any
+// ranker, in shards. The paper's evaluation: every model re-scores the BM25 top 1000 of each query and is measured on
+// the re-ranked list (MRR@10 on dev-small, nDCG@10 on DL19).
+//
+// Shard I of N takes queries ⌊I·Q/N⌋ ..< ⌊(I+1)·Q/N⌋ of the file's Q queries in ascending qid order. Each query's
+// candidates are scored together, in file order, by `Ranker.rerank` — exactly as the unsharded run scores them — and
+// the run is written in ascending qid order, so the shards' runs concatenated in shard order are the unsharded run
+// byte for byte. Each shard's run has a sidecar `RUN.shard.json` (`ShardRecord` with queries as its rows); the merge
+// checks that every shard is there once and that they cover the queries without gap or overlap. A finished shard is
+// never re-run: splitting a long evaluation into many shards is also how it resumes.
+//
+// Letters: Q queries in the file, N shards.
+
+import Foundation
+import Corpus
+import Eval
+import Student
+import Training
+
+public enum CandidateReranking {
+    /// The queries (positions in `CandidateFile.queryIDs`) of `shard` among `queries`.
+    public static func queries(_ queries: Int, shard: Shard) -> Range<Int> {
+        (shard.index * queries / shard.count)..<((shard.index + 1) * queries / shard.count)
+    }
+
+    /// Re-ranks the queries of `shard` in `file` with `ranker` (dropout off, no graph); `tokenize` gives a text's word
+    /// pieces without special tokens. `progress(done, total)` is called after each query. Returns the run's lines in
+    /// TREC format (`qid Q0 pid rank score tag`, queries ascending, best candidate first).
+    public static func rerank(_ ranker: any Ranker, file: CandidateFile, shard: Shard = Shard(index: 0, count: 1)!,
+                              tokenize: (String) -> [Int], tag: String,
+                              progress: ((Int, Int) -> Void)? = nil) -> String {
+        let wasTraining = ranker.training
+        ranker.training = false
+        defer { ranker.training = wasTraining }
+        let range = queries(file.queryIDs.count, shard: shard)
+        var out = ""
+        for (done, i) in range.enumerated() {
+            let (qid, text, candidates) = file.query(at: i)
+            let scores = ranker.rerank(query: tokenize(text), passages: candidates.map { tokenize($0.text) })
+            let ranked = zip(candidates, scores).map { ScoredDoc(String($0.pid), Double($1)) }.sorted(by: Run.precedes)
+            for (rank, d) in ranked.enumerated() { out += "\(qid) Q0 \(d.docid) \(rank + 1) \(d.score) \(tag)\n" }
+            progress?(done + 1, range.count)
+        }
+        return out
+    }
+
+    /// The fingerprint of a re-ranking: the candidate file (size, query and line counts) and the model's identity.
+    public static func fingerprint(file: CandidateFile, model: String) -> String {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue ?? 0
+        return stableHash(Array("\(size)\u{1F}\(file.queryIDs.count)\u{1F}\(file.count)\u{1F}\(model)".utf8))
+    }
+
+    /// Re-ranks `shard` and writes its run to `out` (temporary file, then rename) with its sidecar; a shard whose run
+    /// and record are already there with this fingerprint is kept as it is. Returns the run's path.
+    @discardableResult
+    public static func rerankShard(_ ranker: any Ranker, file: CandidateFile, shard: Shard, model: String,
+                                   tokenize: (String) -> [Int], tag: String, to out: URL,
+                                   progress: ((Int, Int) -> Void)? = nil) throws -> URL {
+        let range = queries(file.queryIDs.count, shard: shard)
+        let record = ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
+                                 total: file.queryIDs.count, fingerprint: fingerprint(file: file, model: model))
+        if FileManager.default.fileExists(atPath: out.path),
+           let data = FileManager.default.contents(atPath: TeacherScoreShards.sidecar(of: out).path),
+           (try? JSONDecoder().decode(ShardRecord.self, from: data)) == record {
+            return out
+        }
+        let text = rerank(ranker, file: file, shard: shard, tokenize: tokenize, tag: tag, progress: progress)
+        try Data(text.utf8).write(to: out, options: .atomic)
+        try record.write(besides: out)
+        return out
+    }
+
+    /// Checks the shard runs `files` (any order) and writes their concatenation in shard order to `out`. Returns the
+    /// queries.
+    @discardableResult
+    public static func merge(_ files: [URL], to out: URL) throws -> Int {
+        let ordered = try ShardRecord.ordered(files, writtenBy: "reproduce paper-a --scale full --shard I/N", unit: "queries")
+        var all = Data()
+        for (f, r) in ordered {
+            guard let d = FileManager.default.contents(atPath: f.path) else { throw ShardMergeError("\(f.path): cannot read") }
+            var qids = Set<Substring>()
+            for line in String(decoding: d, as: UTF8.self).split(separator: "\n") {
+                qids.insert(line.prefix { $0 != " " })
+            }
+            guard qids.count == r.rows else {
+                throw ShardMergeError("\(f.path) ranks \(qids.count) queries, its record says \(r.rows)")
+            }
+            all.append(d)
+        }
+        try all.write(to: out, options: .atomic)
+        return ordered[0].1.total
+    }
+}

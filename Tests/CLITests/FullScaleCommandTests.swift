@@ -1,0 +1,110 @@
+// `reproduce paper-a --scale full` end to end on the miniature fixtures (Tests/Fixtures/FullScale: the published
+// formats, a few hundred lines; make_fixtures.py) with a tiny random BERT: it trains all six students under the three
+// regimes from the score files, re-ranks both top-1000 files and writes Table C; the same work split into
+// --train-only, two --shard runs and a merging run gives the same runs byte for byte and the same table.
+import Foundation
+import Testing
+@testable import CLI
+import Experiments
+import Student
+import Report
+
+@Suite(.serialized) struct FullScaleCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/FullScale")
+
+    /// A tiny random BERT on the fixtures' vocabulary (BERT's special ids), as a Hugging Face folder.
+    static func tinyModel(in dir: URL) throws -> URL {
+        let model = dir.appendingPathComponent("tiny-bert")
+        let vocab = try String(contentsOf: fixtures.appendingPathComponent("model/vocab.txt"), encoding: .utf8)
+        let c = BertConfig(vocabSize: vocab.split(separator: "\n").count, hiddenSize: 16, numHiddenLayers: 4,
+                           numAttentionHeads: 2, intermediateSize: 32, maxPositionEmbeddings: 512)
+        try TransformerEncoder(config: c, pooler: false, seed: 11).save(to: model)
+        try vocab.write(to: model.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+        return model
+    }
+
+    func run(_ args: [String]) -> (code: Int32, err: String) {
+        let (console, _, err) = Console.capturing()
+        let code = Commands.main(["paper-a", "--scale", "full"] + args, console: console)
+        return (code, err())
+    }
+
+    /// The merged runs in a cache, by student folder and test set.
+    func runs(_ cache: URL) throws -> [String: Data] {
+        let students = cache.appendingPathComponent("paper-a-full/students")
+        var out: [String: Data] = [:]
+        for s in try FileManager.default.contentsOfDirectory(atPath: students.path) {
+            for t in ["dl19", "dev"] {
+                let f = students.appendingPathComponent("\(s)/runs/\(t).trec")
+                out["\(s)/\(t)"] = try Data(contentsOf: f)
+            }
+        }
+        return out
+    }
+
+    func tableRows(_ out: URL) throws -> [[String]] {
+        try parseCSV(String(contentsOf: out.appendingPathComponent("table-c.csv"), encoding: .utf8))
+    }
+
+    @Test func runsEndToEndOnTheMiniatureAndShardsMergeToTheSameResult() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try Self.tinyModel(in: dir)
+        let data = Self.fixtures.appendingPathComponent("data").path
+        let common = ["--data", data, "--model", model.path, "--steps", "4", "--batch-size", "4", "--checkpoint-every", "2",
+                      "--threads", "1"]
+
+        // One machine, one command.
+        let (a, outA) = (dir.appendingPathComponent("cache-a"), dir.appendingPathComponent("out-a"))
+        let r = run(common + ["--cache", a.path, "--out", outA.path])
+        #expect(r.code == 0, "\(r.err)")
+        let rows = try tableRows(outA)
+        let students = ["DistilBERT_CAT", "PreTT", "ColBERT", "BERT-Base_DOT", "DistilBERT_DOT", "TK"]
+        #expect(rows.map(\.[0]).filter { !$0.isEmpty }.dropFirst() == ArraySlice(students), "\(rows)")
+        // Every student under each regime: a row each, three metric cells in [0, 1].
+        let body = rows.dropFirst()
+        #expect(body.map(\.[2]) == Array(repeating: ["–", "T1", "T2"], count: 6).flatMap { $0 })
+        for cells in body {
+            for c in cells[3...5] { #expect(Double(c).map { (0...1).contains($0) } ?? false, "cell '\(c)' in \(cells)") }
+        }
+        #expect(r.err.contains("training TK"), "progress names what it trains")
+        let whole = try runs(a)
+        #expect(whole.count == 36)
+        // The dev run ranks every candidate of every dev query (10 queries × 20).
+        #expect(whole.values.allSatisfy { !$0.isEmpty })
+
+        // Split: train only, two shards (any order), then a run that merges.
+        let (b, outB) = (dir.appendingPathComponent("cache-b"), dir.appendingPathComponent("out-b"))
+        #expect(run(common + ["--cache", b.path, "--out", outB.path, "--train-only"]).code == 0)
+        #expect(!FileManager.default.fileExists(atPath: outB.path), "--train-only writes no table")
+        for i in [1, 0] {
+            let s = run(common + ["--cache", b.path, "--out", outB.path, "--shard", "\(i)/2"])
+            #expect(s.code == 0, "\(s.err)")
+        }
+        let m = run(common + ["--cache", b.path, "--out", outB.path])
+        #expect(m.code == 0, "\(m.err)")
+        #expect(!m.err.contains("re-ranking"), "the merging run re-ranks nothing: \(m.err)")
+        #expect(try runs(b) == whole)
+        #expect(try tableRows(outB) == rows)
+    }
+
+    @Test func aShardBeforeTrainingAndABadShardAreClearErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try Self.tinyModel(in: dir)
+        let common = ["--data", Self.fixtures.appendingPathComponent("data").path, "--model", model.path,
+                      "--cache", dir.appendingPathComponent("cache").path, "--out", dir.appendingPathComponent("out").path]
+        let early = run(common + ["--shard", "0/2", "--students", "TK"])
+        #expect(early.code == 1 && early.err.contains("TK (–) is not trained yet: run without --shard first"), "\(early.err)")
+        let bad = run(common + ["--shard", "2/2"])
+        #expect(bad.code == 2 && bad.err.contains("--shard expects I/N with 0 ≤ I < N"), "\(bad.err)")
+        let name = run(common + ["--students", "BERT_CAT"])
+        #expect(name.code == 1 && name.err.contains("'BERT_CAT' is not one of the paper's students"), "\(name.err)")
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["paper-a", "--scale", "smoke", "--shard", "0/2"], console: console) == 2)
+        #expect(err().contains("--shard applies to --scale full only"))
+    }
+}

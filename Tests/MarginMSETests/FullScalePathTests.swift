@@ -1,0 +1,134 @@
+// The full scale's training and evaluation paths on small files: streamed batches are the score file's rows in order
+// with their texts, whatever order the batches are asked for; a streamed run killed and resumed ends with the
+// parameters of an uninterrupted one; re-ranking a candidate file in N shards and merging gives the unsharded run byte
+// for byte, and the merge refuses a missing or doubled shard.
+import Foundation
+import Testing
+import PropertyTesting
+import Corpus
+import Student
+import Training
+@testable import MarginMSE
+
+/// Word pieces of a toy text: each word to an id in 5..<40 (tinyCat's vocabulary), by its characters.
+func toyTokenize(_ text: String) -> [Int] {
+    text.split(separator: " ").map { w in 5 + w.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 35 } }
+}
+
+/// A toy full-scale data set in a fresh folder: queries, a collection, a score file of `rows` triples and a
+/// candidate file of `queries` queries.
+struct ToyFullScale {
+    let dir: URL
+    var scores: String { dir.appendingPathComponent("scores.tsv").path }
+    var queries: String { dir.appendingPathComponent("queries.tsv").path }
+    var collection: String { dir.appendingPathComponent("collection.tsv").path }
+    var candidates: String { dir.appendingPathComponent("top.tsv").path }
+    let rows: [TeacherScoreRow]
+
+    init(rows count: Int = 37, queries: Int = 7) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("toy-full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let words = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu"]
+        func text(_ i: Int, _ n: Int) -> String { (0..<n).map { words[(i * 7 + $0 * 3) % words.count] }.joined(separator: " ") }
+        try (0..<30).map { "\(100 + 3 * $0)\t\(text($0, 3))" }.joined(separator: "\n").write(toFile: dir.appendingPathComponent("queries.tsv").path, atomically: true, encoding: .utf8)
+        try (0..<50).map { "\($0)\t\(text($0 + 5, 4 + $0 % 5))" }.joined(separator: "\n").write(toFile: dir.appendingPathComponent("collection.tsv").path, atomically: true, encoding: .utf8)
+        rows = (0..<count).map { i in
+            TeacherScoreRow(posScore: Float(i % 5) + 1.5, negScore: Float(i % 3) - 1, qid: 100 + 3 * (i % 30), posPid: (i * 7) % 50, negPid: (i * 11 + 3) % 50)
+        }
+        try rows.map { "\($0.posScore)\t\($0.negScore)\t\($0.qid)\t\($0.posPid)\t\($0.negPid)" }.joined(separator: "\n")
+            .write(toFile: dir.appendingPathComponent("scores.tsv").path, atomically: true, encoding: .utf8)
+        var top: [String] = []
+        for q in 0..<queries { for k in 0..<(3 + q % 4) { top.append("\(100 + 3 * q)\t\((q * 13 + k * 5) % 50)\t\(text(q, 3))\t\(text(q + k, 4))") } }
+        try (top.reversed().joined(separator: "\n") + "\n").write(toFile: dir.appendingPathComponent("top.tsv").path, atomically: true, encoding: .utf8)
+    }
+
+    func stream(batchSize: Int) throws -> StreamedTriples {
+        try StreamedTriples(scoreFile: scores, queries: try MappedCollection(path: queries),
+                            passages: try MappedCollection(path: collection), batchSize: batchSize, tokenize: toyTokenize)
+    }
+}
+
+@Suite(.serialized) struct FullScalePathTests {
+    @Test func streamedBatchesAreTheFilesRowsWithTheirTexts() throws {
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let q = try MappedCollection(path: toy.queries), p = try MappedCollection(path: toy.collection)
+        propertyCheck(Gen<(Int, [Int])>.zip(.int(in: 1...9), .array(of: .int(in: 0...12), count: 1...6)), cases: 40) { (b, steps) in
+            let stream = try toy.stream(batchSize: b)
+            for step in steps {
+                let batch = try stream.batch(step)
+                for k in 0..<b {
+                    let r = toy.rows[(step * b + k) % toy.rows.count]
+                    try require(batch.teacherPositive![k] == r.posScore && batch.teacherNegative![k] == r.negScore)
+                    try require(batch.positives[k] == RankerPair(query: toyTokenize(q.text(r.qid)!), passage: toyTokenize(p.text(r.posPid)!)))
+                    try require(batch.negatives[k] == RankerPair(query: toyTokenize(q.text(r.qid)!), passage: toyTokenize(p.text(r.negPid)!)))
+                }
+            }
+        }
+    }
+
+    @Test func aRowWithAnUnknownPassageNamesItsLine() throws {
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        try "1\t0\t100\t0\t1\n1\t0\t100\t999\t1\n".write(toFile: toy.scores, atomically: true, encoding: .utf8)
+        let stream = try toy.stream(batchSize: 2)
+        #expect(throws: DataFormatError(file: toy.scores, line: 2, expected: "a passage id found in \(toy.collection)", found: "999")) {
+            try stream.batch(0)
+        }
+    }
+
+    @Test func aKilledStreamedRunResumesToTheSameParameters() throws {
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let config = PairwiseTrainingConfig(loss: .marginMSE, batchSize: 4,
+                                            loop: TrainingLoopConfig(totalSteps: 12, learningRate: 3e-3, warmupSteps: 2,
+                                                                     linearDecay: true, checkpointEvery: 3))
+        let whole = tinyCat()
+        let s1 = try toy.stream(batchSize: 4)
+        try trainPairwise(whole, batches: { try s1.batch($0) }, identity: s1.identity, config: config)
+        let resumed = tinyCat()
+        let dir = toy.dir.appendingPathComponent("checkpoint")
+        let s2 = try toy.stream(batchSize: 4)
+        #expect(throws: SimulatedKill.self) {
+            try trainPairwise(resumed, batches: { try s2.batch($0) }, identity: s2.identity, config: config,
+                              checkpointDirectory: dir, interrupt: { if $0 == 7 { throw SimulatedKill() } })
+        }
+        let fresh = tinyCat(), s3 = try toy.stream(batchSize: 4)   // a new process: new model, new cursor
+        let r = try trainPairwise(fresh, batches: { try s3.batch($0) }, identity: s3.identity, config: config, checkpointDirectory: dir)
+        #expect(r.resumed)
+        #expect(parameterValues(fresh) == parameterValues(whole))
+        #expect(parameterValues(whole) != parameterValues(tinyCat()), "training changed nothing")
+    }
+
+    @Test func shardedRerankingMergesToTheUnshardedRunByteForByte() throws {
+        let toy = try ToyFullScale(queries: 9)
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let file = try CandidateFile(path: toy.candidates)
+        let ranker = tinyCat()
+        let whole = toy.dir.appendingPathComponent("whole.trec")
+        try CandidateReranking.rerankShard(ranker, file: file, shard: Shard(index: 0, count: 1)!, model: "m",
+                                           tokenize: toyTokenize, tag: "t", to: whole)
+        let expected = try Data(contentsOf: whole)
+        #expect(String(decoding: expected, as: UTF8.self).split(separator: "\n").count == file.count)
+        for n in 1...5 {
+            let files = try (0..<n).map { i -> URL in
+                let f = toy.dir.appendingPathComponent("run.\(i)-of-\(n).trec")
+                return try CandidateReranking.rerankShard(ranker, file: file, shard: Shard(index: i, count: n)!, model: "m",
+                                                          tokenize: toyTokenize, tag: "t", to: f)
+            }
+            let merged = toy.dir.appendingPathComponent("merged-\(n).trec")
+            #expect(try CandidateReranking.merge(files.reversed(), to: merged) == file.queryIDs.count)
+            #expect(try Data(contentsOf: merged) == expected, "\(n) shards")
+            if n >= 2 {
+                #expect(throws: ShardMergeError.self) { try CandidateReranking.merge(Array(files.dropFirst()), to: merged) }
+                #expect(throws: ShardMergeError.self) { try CandidateReranking.merge(files + [files[0]], to: merged) }
+            }
+        }
+        // A shard of another model is refused.
+        let other = toy.dir.appendingPathComponent("other.trec")
+        try CandidateReranking.rerankShard(ranker, file: file, shard: Shard(index: 1, count: 2)!, model: "other",
+                                           tokenize: toyTokenize, tag: "t", to: other)
+        let first = toy.dir.appendingPathComponent("run.0-of-2.trec")
+        #expect(throws: ShardMergeError.self) { try CandidateReranking.merge([first, other], to: toy.dir.appendingPathComponent("x.trec")) }
+    }
+}
