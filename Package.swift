@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "PropertyTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PropertyTesting"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Training", "MarginMSE", "Student", "Report", "PropertyTesting"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "Student", "Corpus", "Report", "PropertyTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Experiments", "Student", "Tensors", "Corpus", "Report", "PropertyTesting"]),
     ]
 )

@@ -212,6 +212,9 @@ let fullScaleOptions: [OptionSpec] = [
             default: "\(FullScaleSettings.paperBatchSize)", rule: .int(1...4096)),
     .option("lr", value: "RATE", help: "--scale full: Adam peak learning rate (matchmaker's)",
             default: "\(FullScaleSettings.paperLearningRate)", rule: .number(atLeast: 0, exclusive: true, atMost: 1)),
+    .option("distilbert", value: "DIR", help: "--scale full: a Hugging Face DistilBERT folder for the DistilBERT students, "
+                + "PreTT, ColBERT and TK (else <data>/models/distilbert-base-uncased when there; without one they keep every "
+                + "other layer of --model)"),
     .option("students", value: "NAME,…", help: "--scale full: train only these of the paper's students (e.g. "
                 + "DistilBERT_DOT,TK; default all six)"),
     .option("shard", value: "I/N", help: "--scale full: re-rank only shard I of N of every test set with the trained students, "
@@ -232,6 +235,9 @@ func runFullScale(_ args: ParsedArguments, console: Console) throws {
         throw CLIError("\(command): " + FullScale.refusal(dataDirectory: data), kind: .failure)
     }
     let model = args.string("model") ?? (data as NSString).appendingPathComponent("models/bert-base-uncased")
+    let distilDefault = (data as NSString).appendingPathComponent("models/distilbert-base-uncased")
+    let distil = args.string("distilbert")
+        ?? (FileManager.default.fileExists(atPath: distilDefault + "/config.json") ? distilDefault : nil)
     var shard: Shard?
     if let text = args.string("shard") {
         guard let s = Shard(parsing: text) else {
@@ -243,6 +249,7 @@ func runFullScale(_ args: ParsedArguments, console: Console) throws {
     let students = (args.string("students") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     let settings = FullScaleSettings(
         dataDirectory: URL(fileURLWithPath: data), modelDirectory: URL(fileURLWithPath: model),
+        distilBERTDirectory: distil.map { URL(fileURLWithPath: $0) },
         outputDirectory: URL(fileURLWithPath: args.string("out") ?? "paper-figures/full-scale"),
         cacheDirectory: URL(fileURLWithPath: try args.string(defaulted: "cache")),
         steps: try args.int(defaulted: "steps"), batchSize: try args.int(defaulted: "batch-size"),

@@ -28,7 +28,10 @@ import Vocab
 
 public struct FullScaleSettings: Sendable {
     public var dataDirectory: URL
+    /// bert-base-uncased: BERT-Base_DOT, and the DistilBERT rows when `distilBERTDirectory` is nil.
     public var modelDirectory: URL
+    /// distilbert-base-uncased: DistilBERT_CAT, PreTT, ColBERT, DistilBERT_DOT and TK.
+    public var distilBERTDirectory: URL?
     public var outputDirectory: URL
     public var cacheDirectory: URL
     public var steps: Int
@@ -45,12 +48,12 @@ public struct FullScaleSettings: Sendable {
     public var checkpointEvery: Int
     public var seed: UInt64
 
-    public init(dataDirectory: URL, modelDirectory: URL, outputDirectory: URL, cacheDirectory: URL,
+    public init(dataDirectory: URL, modelDirectory: URL, distilBERTDirectory: URL? = nil, outputDirectory: URL, cacheDirectory: URL,
                 steps: Int = paperSteps, batchSize: Int = paperBatchSize, learningRate: Float = paperLearningRate,
                 limits: InputLimits = InputLimits(maxQueryLength: 30, maxPassageLength: 200), students: [String] = [],
                 shard: Shard? = nil, trainOnly: Bool = false, timeBudgetSeconds: Double? = nil,
                 checkpointEvery: Int = defaultCheckpointEvery, seed: UInt64 = 208_973_249) {
-        self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory
+        self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory; self.distilBERTDirectory = distilBERTDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
         self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate; self.limits = limits
         self.students = students; self.shard = shard; self.trainOnly = trainOnly
@@ -88,23 +91,27 @@ public enum PaperAFullScale {
 
     static let regimes: [Regime] = [.none, .t1, .t2]
 
-    /// The six students cut from an encoder of `layers` layers.
-    public static func students(layers: Int) -> [StudentSpec] {
-        let alternate = Array(stride(from: 0, to: layers, by: 2)), all = Array(0..<layers)
-        let split = max(1, alternate.count / 2)
+    /// The six students: BERT-Base_DOT on all `bertLayers` layers of the BERT checkpoint; the others on the DistilBERT
+    /// checkpoint's `distilLayers` layers (`fromDistil` true) or, without one, on every other layer of the BERT
+    /// checkpoint (DistilBERT was initialised so).
+    public static func students(bertLayers: Int, distilLayers: Int?) -> [(spec: StudentSpec, fromDistil: Bool)] {
+        let distil = distilLayers.map { Array(0..<$0) } ?? Array(stride(from: 0, to: bertLayers, by: 2))
+        let fromDistil = distilLayers != nil
+        let split = max(1, distil.count / 2)
+        let source = fromDistil ? "DistilBERT" : "BERT layers \(distil.map(String.init).joined(separator: ","))"
         return [
-            StudentSpec(paperName: "DistilBERT_CAT", label: "BERT_CAT, layers \(alternate.map(String.init).joined(separator: ","))",
-                        architecture: "bert-cat", keepLayers: alternate, options: [:]),
-            StudentSpec(paperName: "PreTT", label: "PreTT, \(alternate.count) layers split after \(split)", architecture: "prett",
-                        keepLayers: alternate, options: ["splitLayer": "\(split)"]),
-            StudentSpec(paperName: "ColBERT", label: "ColBERT, \(alternate.count) layers", architecture: "colbert",
-                        keepLayers: alternate, options: [:]),
-            StudentSpec(paperName: "BERT-Base_DOT", label: "BERT_DOT, \(layers) layers", architecture: "bert-dot",
-                        keepLayers: all, options: [:]),
-            StudentSpec(paperName: "DistilBERT_DOT", label: "BERT_DOT, \(alternate.count) layers", architecture: "bert-dot",
-                        keepLayers: alternate, options: [:]),
-            StudentSpec(paperName: "TK", label: "TK, 2 layers", architecture: "tk", keepLayers: Array(all.prefix(2)),
-                        options: ["layers": "2"]),
+            (StudentSpec(paperName: "DistilBERT_CAT", label: "BERT_CAT on \(source)", architecture: "bert-cat",
+                         keepLayers: distil, options: [:]), fromDistil),
+            (StudentSpec(paperName: "PreTT", label: "PreTT on \(source), split after \(split)", architecture: "prett",
+                         keepLayers: distil, options: ["splitLayer": "\(split)"]), fromDistil),
+            (StudentSpec(paperName: "ColBERT", label: "ColBERT on \(source)", architecture: "colbert",
+                         keepLayers: distil, options: [:]), fromDistil),
+            (StudentSpec(paperName: "BERT-Base_DOT", label: "BERT_DOT, \(bertLayers) layers", architecture: "bert-dot",
+                         keepLayers: Array(0..<bertLayers), options: [:]), false),
+            (StudentSpec(paperName: "DistilBERT_DOT", label: "BERT_DOT on \(source)", architecture: "bert-dot",
+                         keepLayers: distil, options: [:]), fromDistil),
+            (StudentSpec(paperName: "TK", label: "TK, 2 layers, \(fromDistil ? "DistilBERT" : "BERT") word pieces", architecture: "tk",
+                         keepLayers: [0, 1], options: ["layers": "2"]), fromDistil),
         ]
     }
 
@@ -118,7 +125,14 @@ public enum PaperAFullScale {
                                   + "vocab.txt and model.safetensors (the paper's students start from bert-base-uncased; "
                                   + "data-manifests/ describe it)")
         }
-        let known = students(layers: 2).map(\.paperName)
+        if let d = s.distilBERTDirectory {
+            for f in ["config.json", "vocab.txt", "model.safetensors"]
+            where !FileManager.default.fileExists(atPath: d.appendingPathComponent(f).path) {
+                throw ExperimentError("--distilbert \(d.path): no \(f); give a Hugging Face DistilBERT folder with config.json, "
+                                      + "vocab.txt and model.safetensors (distilbert-base-uncased)")
+            }
+        }
+        let known = students(bertLayers: 2, distilLayers: nil).map(\.spec.paperName)
         for name in s.students where !known.contains(name) {
             throw ExperimentError("--students: '\(name)' is not one of the paper's students (\(known.joined(separator: ", ")))")
         }
@@ -127,17 +141,31 @@ public enum PaperAFullScale {
     /// Runs the stages the settings ask for. `log` receives progress lines.
     public static func run(_ s: FullScaleSettings, command: String, log: @escaping (String) -> Void) throws {
         try check(s)
+        /// A checkpoint's encoder, word pieces and identity (its config and weight size).
+        struct Checkpoint {
+            let encoder: TransformerEncoder, tokenize: (String) -> [Int], identity: String
+            init(_ dir: URL) throws {
+                encoder = try TransformerEncoder.load(dir)
+                let tokenizer = try BertTokenizer(vocabFile: dir.appendingPathComponent("vocab.txt").path)
+                tokenize = { tokenizer.tokenize($0).map(Int.init) }
+                let size = ((try? FileManager.default.attributesOfItem(
+                    atPath: dir.appendingPathComponent("model.safetensors").path))?[.size] as? NSNumber)?.intValue ?? 0
+                identity = stableHash(Array((try? Data(contentsOf: dir.appendingPathComponent("config.json"))) ?? Data())
+                                      + Array("\(size)".utf8))
+            }
+        }
+        let bert = try Checkpoint(s.modelDirectory)
+        let distil = try s.distilBERTDirectory.map(Checkpoint.init)
+        if distil == nil { log("no DistilBERT checkpoint (--distilbert): the DistilBERT rows keep every other layer of \(s.modelDirectory.lastPathComponent)") }
         let data = s.dataDirectory
-        let encoder = try TransformerEncoder.load(s.modelDirectory)
-        let tokenizer = try BertTokenizer(vocabFile: s.modelDirectory.appendingPathComponent("vocab.txt").path)
-        let tokenize: (String) -> [Int] = { tokenizer.tokenize($0).map(Int.init) }
         let cache = s.cacheDirectory.appendingPathComponent("paper-a-full")
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let specs = students(layers: encoder.layers.count).filter { s.students.isEmpty || s.students.contains($0.paperName) }
-        let modelIdentity = stableHash(Array((try? Data(contentsOf: s.modelDirectory.appendingPathComponent("config.json"))) ?? Data())
-                                       + Array(String(((try? FileManager.default.attributesOfItem(
-                                           atPath: s.modelDirectory.appendingPathComponent("model.safetensors").path))?[.size]
-                                           as? NSNumber)?.intValue ?? 0).utf8))
+        let chosen = students(bertLayers: bert.encoder.layers.count, distilLayers: distil?.encoder.layers.count)
+            .filter { s.students.isEmpty || s.students.contains($0.spec.paperName) }
+        let specs = chosen.map(\.spec)
+        func checkpoint(_ spec: StudentSpec) -> Checkpoint {
+            chosen.first { $0.spec == spec }!.fromDistil ? distil! : bert
+        }
 
         // Stage 1: training (skipped by a shard run, which needs the trained students). The time budget is the whole
         // stage's.
@@ -162,7 +190,7 @@ public enum PaperAFullScale {
                                               checkpointEvery: s.checkpointEvery, seed: s.seed)
                 let training = PairwiseTrainingConfig(loss: regime == .none ? .rankNet : .marginMSE, batchSize: s.batchSize, loop: loop)
                 let key = "\(spec.paperName)-\(regime == .none ? "noKD" : regime.rawValue)-" + stableHash(Array(
-                    "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(modelIdentity)|\(scoreFiles[regime]!)".utf8))
+                    "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(checkpoint(spec).identity)|\(scoreFiles[regime]!)".utf8))
                 let folder = cache.appendingPathComponent("students/\(key)")
                 let model = folder.appendingPathComponent("model")
                 trained["\(spec.paperName)|\(regime.rawValue)"] = model
@@ -170,8 +198,9 @@ public enum PaperAFullScale {
                 if s.shard != nil { continue }
                 log("training \(spec.paperName) (\(spec.label)), \(regime.rawValue): \(s.steps) steps of \(s.batchSize) triples from \(scoreFiles[regime]!)")
                 let (q, p) = try texts()
-                let stream = try StreamedTriples(scoreFile: scoreFile, queries: q, passages: p, batchSize: s.batchSize, tokenize: tokenize)
-                let ranker = try RankerRegistry.make(spec.architecture, teacher: encoder,
+                let stream = try StreamedTriples(scoreFile: scoreFile, queries: q, passages: p, batchSize: s.batchSize,
+                                                 tokenize: checkpoint(spec).tokenize)
+                let ranker = try RankerRegistry.make(spec.architecture, teacher: checkpoint(spec).encoder,
                                                      recipe: StudentRecipe(keepLayers: spec.keepLayers, limits: s.limits,
                                                                            seed: s.seed, options: spec.options))
                 let checkpoints = folder.appendingPathComponent("checkpoint")
@@ -210,7 +239,7 @@ public enum PaperAFullScale {
                     func shardRun(_ sh: Shard) -> URL { runs.appendingPathComponent("\(test.name).shard-\(sh.index)-of-\(sh.count).trec") }
                     if let sh = s.shard {
                         log("re-ranking \(test.name) shard \(sh.index)/\(sh.count) with \(spec.paperName) (\(regime.rawValue))")
-                        try CandidateReranking.rerankShard(ranker, file: file, shard: sh, model: identity, tokenize: tokenize,
+                        try CandidateReranking.rerankShard(ranker, file: file, shard: sh, model: identity, tokenize: checkpoint(spec).tokenize,
                                                            tag: spec.paperName, to: shardRun(sh))
                         continue
                     }
@@ -222,7 +251,7 @@ public enum PaperAFullScale {
                         } else {
                             log("re-ranking \(test.name) (\(file.queryIDs.count) queries, \(file.count) candidates) with \(spec.paperName) (\(regime.rawValue))")
                             let whole = Shard(index: 0, count: 1)!
-                            try CandidateReranking.rerankShard(ranker, file: file, shard: whole, model: identity, tokenize: tokenize,
+                            try CandidateReranking.rerankShard(ranker, file: file, shard: whole, model: identity, tokenize: checkpoint(spec).tokenize,
                                                                tag: spec.paperName, to: shardRun(whole),
                                                                progress: { done, all in if done % 500 == 0 { log("      \(done)/\(all) queries") } })
                             try CandidateReranking.merge([shardRun(whole)], to: merged)
@@ -255,7 +284,9 @@ public enum PaperAFullScale {
             }
         }
         table.notes = [
-            "Students cut from \(s.modelDirectory.lastPathComponent) (\(encoder.layers.count) layers): the DistilBERT rows keep every other layer, as DistilBERT was initialised; the paper's DistilBERT students are DistilBERT checkpoints.",
+            distil == nil
+                ? "Students cut from \(s.modelDirectory.lastPathComponent) (\(bert.encoder.layers.count) layers); without a DistilBERT checkpoint the DistilBERT rows keep every other layer, as DistilBERT was initialised — the paper's are DistilBERT checkpoints."
+                : "BERT-Base_DOT from \(s.modelDirectory.lastPathComponent); the other students from \(s.distilBERTDirectory!.lastPathComponent) (loaded with a zero token-type table, as DistilBERT has none). TK contextualises the checkpoint's word pieces, not GloVe.",
             "Trained on the published teacher-score files in file order (no KD: RankNet on T1's rows), Adam peak rate \(s.learningRate), linear warm-up and decay, no validation: the last step is evaluated.",
             "MRR@10 at relevance ≥ 1 on dev-small and ≥ 2 on DL19; nDCG@10 graded. Paper columns digitised from the paper's Figure C (±0.001).",
             "Command: \(command)",

@@ -14,13 +14,22 @@ public struct EncoderWeightsError: Error, CustomStringConvertible, Equatable {
 
 extension TransformerEncoder {
     /// Loads the encoder of a Hugging Face / sentence-transformers folder (`config.json`, `model.safetensors`).
-    /// Names may carry a `bert.` prefix (BertForSequenceClassification checkpoints); it is stripped.
+    /// Names may carry a `bert.` prefix (BertForSequenceClassification checkpoints); it is stripped. A DistilBERT
+    /// folder's names (`transformer.layer.i.attention.q_lin`, …, with or without `distilbert.`) are read into the
+    /// same layers, with a zero token-type table (DistilBERT has none, so every token type adds nothing); the encoder
+    /// it gives is a BERT (`modelType` "bert"), and saves as one.
     public static func load(_ folder: HuggingFaceFolder) throws -> TransformerEncoder {
         let file = folder.weightsURL.path
         let st = try SafeTensorsFile(contentsOf: folder.weightsURL)
+        let distil = folder.bert.modelType == "distilbert"
         var byName: [String: SafeTensorsEntry] = [:]
-        for e in st.entries { byName[e.name.hasPrefix("bert.") ? String(e.name.dropFirst(5)) : e.name] = e }
-        let c = folder.bert
+        for e in st.entries {
+            var name = e.name
+            for prefix in distil ? ["distilbert."] : ["bert."] where name.hasPrefix(prefix) { name = String(name.dropFirst(prefix.count)) }
+            byName[name] = e
+        }
+        var c = folder.bert
+        c.modelType = "bert"
         func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
             guard let e = byName[name] else {
                 throw EncoderWeightsError(file: file, message: "missing tensor '\(name)' (expected shape \(shape))")
@@ -41,6 +50,15 @@ extension TransformerEncoder {
             throw EncoderWeightsError(file: folder.transformerFolder.appendingPathComponent("config.json").path, message: "hidden_act \"\(c.hiddenAct)\" is not supported (supported: \(BertConfig.supportedActivations.sorted().joined(separator: ", ")))")
         }
         let layers = try (0..<c.numHiddenLayers).map { i -> BertLayer in
+            if distil {
+                let p = "transformer.layer.\(i)"
+                return BertLayer(query: try linear("\(p).attention.q_lin", h, h), key: try linear("\(p).attention.k_lin", h, h),
+                                 value: try linear("\(p).attention.v_lin", h, h),
+                                 attentionOutput: try linear("\(p).attention.out_lin", h, h),
+                                 attentionNorm: try norm("\(p).sa_layer_norm"),
+                                 intermediate: try linear("\(p).ffn.lin1", f, h), output: try linear("\(p).ffn.lin2", h, f),
+                                 outputNorm: try norm("\(p).output_layer_norm"), activation: activation)
+            }
             let p = "encoder.layer.\(i)"
             return BertLayer(query: try linear("\(p).attention.self.query", h, h),
                              key: try linear("\(p).attention.self.key", h, h),
@@ -51,12 +69,13 @@ extension TransformerEncoder {
                              output: try linear("\(p).output.dense", h, f),
                              outputNorm: try norm("\(p).output.LayerNorm"), activation: activation)
         }
-        let pooler = byName["pooler.dense.weight"] != nil ? try linear("pooler.dense", h, h) : nil
+        let pooler = !distil && byName["pooler.dense.weight"] != nil ? try linear("pooler.dense", h, h) : nil
         return TransformerEncoder(
             config: c,
             wordEmbeddings: try tensor("embeddings.word_embeddings.weight", [c.vocabSize, h]),
             positionEmbeddings: try tensor("embeddings.position_embeddings.weight", [c.maxPositionEmbeddings, h]),
-            tokenTypeEmbeddings: try tensor("embeddings.token_type_embeddings.weight", [c.typeVocabSize, h]),
+            tokenTypeEmbeddings: distil ? Tensor(zeros: [c.typeVocabSize, h])
+                                        : try tensor("embeddings.token_type_embeddings.weight", [c.typeVocabSize, h]),
             embeddingNorm: try norm("embeddings.LayerNorm"), layers: layers, pooler: pooler,
             dropout: Dropout(p: 0.1))
     }

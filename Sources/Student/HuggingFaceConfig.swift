@@ -10,7 +10,7 @@
 // Every file is read into a `JSONFields` view that reports a missing or mistyped field as a
 // `HuggingFaceConfigError` naming the file and the field. The folder as a whole is `HuggingFaceFolder`
 // (HuggingFaceFolder.swift). Leaves out: weights (see SafeTensors in Tensors), tokenizer.json (the Vocab module
-// reads vocab.txt), architectures other than BERT.
+// reads vocab.txt), architectures other than BERT and DistilBERT.
 
 import Foundation
 
@@ -148,8 +148,15 @@ public struct BertConfig: Equatable, Sendable {
     /// Size of one attention head, H / A.
     public var headSize: Int { hiddenSize / numAttentionHeads }
 
-    /// Decodes `config.json`. Defaults follow `transformers.BertConfig` for the optional fields.
+    /// Decodes `config.json`. Defaults follow `transformers.BertConfig` for the optional fields. A DistilBERT
+    /// configuration (`model_type` "distilbert": `dim`, `n_layers`, `n_heads`, `hidden_dim`, `activation`) is read as
+    /// the BERT it is — the same post-LayerNorm layers — with `modelType` "distilbert": no token-type embeddings
+    /// (the loader gives it a zero table), LayerNorm ε 1e-12, learned positions only.
     public init(fields j: JSONFields) throws {
+        if try j.string("model_type", default: "bert") == "distilbert" {
+            try self.init(distilBERT: j)
+            return
+        }
         self.init(vocabSize: try j.int("vocab_size", minimum: 1),
                   hiddenSize: try j.int("hidden_size", minimum: 1),
                   numHiddenLayers: try j.int("num_hidden_layers", minimum: 0),
@@ -170,6 +177,28 @@ public struct BertConfig: Equatable, Sendable {
             throw j.fail(.unsupported("position_embedding_type", value: positionEmbeddingType))
         }
         guard layerNormEps > 0 else { throw j.fail(.badField("layer_norm_eps", expected: "a positive number")) }
+        guard padTokenId < vocabSize else { throw j.fail(.badField("pad_token_id", expected: "< vocab_size")) }
+    }
+
+    /// `transformers.DistilBertConfig`'s fields.
+    init(distilBERT j: JSONFields) throws {
+        self.init(vocabSize: try j.int("vocab_size", minimum: 1),
+                  hiddenSize: try j.int("dim", minimum: 1),
+                  numHiddenLayers: try j.int("n_layers", minimum: 0),
+                  numAttentionHeads: try j.int("n_heads", minimum: 1),
+                  intermediateSize: try j.int("hidden_dim", minimum: 1),
+                  hiddenAct: try j.string("activation", default: "gelu"),
+                  maxPositionEmbeddings: try j.int("max_position_embeddings", minimum: 1, default: 512),
+                  typeVocabSize: 2, layerNormEps: 1e-12,
+                  padTokenId: try j.int("pad_token_id", minimum: 0, default: 0),
+                  modelType: "distilbert", positionEmbeddingType: "absolute")
+        guard hiddenSize % numAttentionHeads == 0 else {
+            throw j.fail(.badField("n_heads", expected: "a divisor of dim \(hiddenSize)"))
+        }
+        guard Self.supportedActivations.contains(hiddenAct) else { throw j.fail(.unsupported("activation", value: hiddenAct)) }
+        guard try !j.bool("sinusoidal_pos_embds", default: false) else {
+            throw j.fail(.unsupported("sinusoidal_pos_embds", value: "true"))
+        }
         guard padTokenId < vocabSize else { throw j.fail(.badField("pad_token_id", expected: "< vocab_size")) }
     }
 

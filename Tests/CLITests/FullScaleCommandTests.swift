@@ -7,6 +7,7 @@ import Testing
 @testable import CLI
 import Experiments
 import Student
+import Tensors
 import Report
 
 @Suite(.serialized) struct FullScaleCommandTests {
@@ -20,6 +21,34 @@ import Report
         let c = BertConfig(vocabSize: vocab.split(separator: "\n").count, hiddenSize: 16, numHiddenLayers: 4,
                            numAttentionHeads: 2, intermediateSize: 32, maxPositionEmbeddings: 512)
         try TransformerEncoder(config: c, pooler: false, seed: 11).save(to: model)
+        try vocab.write(to: model.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+        return model
+    }
+
+    /// A tiny random DistilBERT folder: a BERT's tensors renamed as DistilBERT's (Hub form, `distilbert.` prefix),
+    /// without token-type embeddings or pooler, and a DistilBERT config.json.
+    static func tinyDistilBERT(in dir: URL) throws -> URL {
+        let bert = dir.appendingPathComponent("tiny-bert-for-distil")
+        let vocab = try String(contentsOf: fixtures.appendingPathComponent("model/vocab.txt"), encoding: .utf8)
+        let n = vocab.split(separator: "\n").count
+        let c = BertConfig(vocabSize: n, hiddenSize: 16, numHiddenLayers: 2, numAttentionHeads: 2, intermediateSize: 32,
+                           maxPositionEmbeddings: 512)
+        let encoder = TransformerEncoder(config: c, pooler: false, seed: 23)
+        let names = [("attention.self.query", "attention.q_lin"), ("attention.self.key", "attention.k_lin"),
+                     ("attention.self.value", "attention.v_lin"), ("attention.output.dense", "attention.out_lin"),
+                     ("attention.output.LayerNorm", "sa_layer_norm"), ("intermediate.dense", "ffn.lin1"),
+                     ("output.dense", "ffn.lin2"), ("output.LayerNorm", "output_layer_norm")]
+        var tensors: [String: Tensor] = [:]
+        for p in encoder.parameters where !p.name.hasPrefix("embeddings.token_type") {
+            var name = p.name.replacingOccurrences(of: "encoder.layer.", with: "transformer.layer.")
+            for (from, to) in names where name.contains(".\(from).") { name = name.replacingOccurrences(of: ".\(from).", with: ".\(to).") }
+            tensors["distilbert." + name] = p.tensor
+        }
+        let model = dir.appendingPathComponent("tiny-distilbert")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        try SafeTensors.write(tensors, to: model.appendingPathComponent("model.safetensors"))
+        try Data(#"{"model_type": "distilbert", "vocab_size": \#(n), "dim": 16, "n_layers": 2, "n_heads": 2, "hidden_dim": 32, "max_position_embeddings": 512, "activation": "gelu", "sinusoidal_pos_embds": false}"#.utf8)
+            .write(to: model.appendingPathComponent("config.json"))
         try vocab.write(to: model.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
         return model
     }
@@ -88,6 +117,27 @@ import Report
         #expect(!m.err.contains("re-ranking"), "the merging run re-ranks nothing: \(m.err)")
         #expect(try runs(b) == whole)
         #expect(try tableRows(outB) == rows)
+    }
+
+    @Test func theDistilBERTStudentsStartFromADistilBERTCheckpoint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (model, distil) = (try Self.tinyModel(in: dir), try Self.tinyDistilBERT(in: dir))
+        let out = dir.appendingPathComponent("out")
+        let r = run(["--data", Self.fixtures.appendingPathComponent("data").path, "--model", model.path,
+                     "--distilbert", distil.path, "--steps", "2", "--batch-size", "4", "--threads", "1",
+                     "--students", "DistilBERT_DOT,BERT-Base_DOT", "--cache", dir.appendingPathComponent("cache").path,
+                     "--out", out.path])
+        #expect(r.code == 0, "\(r.err)")
+        let rows = try tableRows(out)
+        #expect(rows.map(\.[1]).filter { !$0.isEmpty }.dropFirst() == ["BERT_DOT, 4 layers", "BERT_DOT on DistilBERT"], "\(rows)")
+        let md = try String(contentsOf: out.appendingPathComponent("table-c.md"), encoding: .utf8)
+        #expect(md.contains("the other students from tiny-distilbert"))
+        // A DistilBERT folder without weights is named before any work.
+        try FileManager.default.removeItem(at: distil.appendingPathComponent("model.safetensors"))
+        let bad = run(["--data", Self.fixtures.appendingPathComponent("data").path, "--model", model.path, "--distilbert", distil.path])
+        #expect(bad.code == 1 && bad.err.contains("--distilbert \(distil.path): no model.safetensors"), "\(bad.err)")
     }
 
     @Test func aShardBeforeTrainingAndABadShardAreClearErrors() throws {
