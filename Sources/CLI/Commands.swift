@@ -6,7 +6,7 @@ import Foundation
 public enum Commands {
     /// Every subcommand. Add a new one here (one line) after writing its file.
     public static let all: [any Command] = [
-        RunAllCommand(), ListCommand(), CheckCommand(), PaperCommand(.marginMSE), PaperCommand(.compression),
+        RunAllCommand(), ListCommand(), CheckCommand(), DocsCommand(), PaperCommand(.marginMSE), PaperCommand(.compression),
         ArtefactCommand(.table), ArtefactCommand(.figure),
         PCAFitCommand(),
         TokenizeCommand(), VocabTrainCommand(), VocabSweepCommand(),

@@ -1,0 +1,192 @@
+// Code on the pages, pulled from the source by symbol, so that a page never shows code the package no longer has.
+// A page marks a code block with the file and the symbol it shows:
+//
+//     <!-- source: Sources/MarginMSE/Losses.swift marginMSELoss -->
+//     ```swift
+//     … the declaration, as the file has it …
+//     ```
+//
+// `SourceSnippets.extract` finds the declaration — `func`, `init`, `struct`, `class`, `enum`, `extension`,
+// `protocol`, `var` or `let` named so, with its attributes and modifiers — and takes it with its doc comment (`///`
+// lines right above) and its body to the closing brace (braces in strings and comments are skipped). `reproduce
+// docs` rewrites every marked block from the source; a test fails when a page and the source differ. A symbol may be
+// qualified by the type it is in (`TrainingLoop.run`) when the name alone occurs more than once.
+// Leaves out: declarations without a body in braces spanning several statements (a one-line `let` is taken as its line).
+
+import Foundation
+
+public struct SourceSnippetError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ d: String) { description = d }
+}
+
+public enum SourceSnippets {
+    /// One marked block of a page.
+    public struct Block: Equatable {
+        public let file: String
+        public let symbol: String
+        /// Lines of the page (0-based) holding the block's code, between the fences.
+        public let lines: Range<Int>
+        public let code: String
+    }
+
+    static let marker = "<!-- source: "
+
+    /// The marked blocks of a page's text.
+    public static func blocks(in page: String, pageName: String) throws -> [Block] {
+        let lines = page.components(separatedBy: "\n")
+        var out: [Block] = []
+        var i = 0
+        while i < lines.count {
+            let line = lines[i].trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix(marker), line.hasSuffix("-->") {
+                let parts = line.dropFirst(marker.count).dropLast(3).split(separator: " ").map(String.init)
+                guard parts.count == 2, i + 1 < lines.count, lines[i + 1].hasPrefix("```") else {
+                    throw SourceSnippetError("\(pageName):\(i + 1): expected '<!-- source: FILE SYMBOL -->' followed by a code fence")
+                }
+                guard let close = ((i + 2)..<lines.count).first(where: { lines[$0].hasPrefix("```") }) else {
+                    throw SourceSnippetError("\(pageName):\(i + 2): the code block is not closed")
+                }
+                out.append(Block(file: parts[0], symbol: parts[1], lines: (i + 2)..<close,
+                                 code: lines[(i + 2)..<close].joined(separator: "\n")))
+                i = close
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// The declaration of `symbol` in `source` (see the file comment), as its lines.
+    public static func extract(_ symbol: String, from source: String, file: String) throws -> String {
+        let lines = source.components(separatedBy: "\n")
+        let path = symbol.split(separator: ".").map(String.init)
+        let name = path.last!
+        // Narrow to the bodies of the enclosing types (a type may be declared, or extended, several times).
+        var scopes = [0..<lines.count]
+        for outer in path.dropLast() {
+            scopes = scopes.flatMap { scope in
+                declarationStarts(outer, in: lines, within: scope).map { ($0 + 1)..<(end(of: $0, in: lines) + 1) }
+            }
+            guard !scopes.isEmpty else { throw SourceSnippetError("\(file): no declaration of '\(outer)'") }
+        }
+        let starts = scopes.flatMap { declarationStarts(name, in: lines, within: $0) }
+        guard !starts.isEmpty else { throw SourceSnippetError("\(file): no declaration of '\(symbol)'") }
+        guard starts.count == 1 else {
+            throw SourceSnippetError("\(file): '\(symbol)' is declared \(starts.count) times (lines \(starts.map { "\($0 + 1)" }.joined(separator: ", "))); qualify it with its type")
+        }
+        var first = starts[0]
+        while first > 0, lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("///") { first -= 1 }
+        let last = end(of: starts[0], in: lines)
+        let taken = Array(lines[first...last])
+        let indent = taken.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { $0.prefix { $0 == " " }.count }.min() ?? 0
+        return taken.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n")
+    }
+
+    static let keywords = ["func", "init", "struct", "class", "enum", "extension", "protocol", "var", "let", "case"]
+    static let modifiers: Set<String> = ["public", "private", "fileprivate", "internal", "open", "static", "final",
+                                         "override", "mutating", "nonmutating", "convenience", "required", "indirect",
+                                         "nonisolated", "@inlinable", "@inline(__always)", "@usableFromInline",
+                                         "@discardableResult", "@frozen", "@objc", "lazy", "weak", "unowned"]
+
+    /// Lines within `scope` that declare `name` directly in it (not inside a member's body): modifiers, then a
+    /// keyword, then the name.
+    static func declarationStarts(_ name: String, in lines: [String], within scope: Range<Int>) -> [Int] {
+        var depth = 0, inBlockComment = false
+        var out: [Int] = []
+        for i in scope {
+            if depth == 0 && !inBlockComment {
+                var words = lines[i].trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+                while let w = words.first, modifiers.contains(w) || w.hasPrefix("@") { words.removeFirst() }
+                if words.count >= 1, keywords.contains(words[0]) || words[0].hasPrefix("init(") || words[0].hasPrefix("init<") {
+                    if words[0].hasPrefix("init") ? name == "init"
+                        : words.count >= 2 && words[1].prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" }) == name {
+                        out.append(i)
+                    }
+                }
+            }
+            depth += braceBalance(lines[i], inBlockComment: &inBlockComment)
+        }
+        return out
+    }
+
+    /// Opening minus closing braces of a line, outside strings and comments.
+    static func braceBalance(_ line: String, inBlockComment: inout Bool) -> Int {
+        let chars = Array(line)
+        var j = 0, inString = false, balance = 0
+        while j < chars.count {
+            let c = chars[j], next: Character? = j + 1 < chars.count ? chars[j + 1] : nil
+            if inBlockComment {
+                if c == "*" && next == "/" { inBlockComment = false; j += 1 }
+            } else if inString {
+                if c == "\\" { j += 1 } else if c == "\"" { inString = false }
+            } else if c == "/" && next == "/" {
+                break
+            } else if c == "/" && next == "*" {
+                inBlockComment = true; j += 1
+            } else if c == "\"" {
+                inString = true
+            } else if c == "{" {
+                balance += 1
+            } else if c == "}" {
+                balance -= 1
+            }
+            j += 1
+        }
+        return balance
+    }
+
+    /// The last line of the declaration starting at `start`: where its first brace closes, or, when none opens, the
+    /// line where its statement ends (parentheses closed, nothing left dangling, no brace on the next line).
+    static func end(of start: Int, in lines: [String]) -> Int {
+        var depth = 0, paren = 0, opened = false, inBlockComment = false
+        for i in start..<lines.count {
+            let chars = Array(lines[i])
+            var j = 0, inString = false, code = ""
+            while j < chars.count {
+                let c = chars[j], next: Character? = j + 1 < chars.count ? chars[j + 1] : nil
+                if inBlockComment {
+                    if c == "*" && next == "/" { inBlockComment = false; j += 1 }
+                } else if inString {
+                    if c == "\\" { j += 1 } else if c == "\"" { inString = false }
+                } else if c == "/" && next == "/" {
+                    break
+                } else if c == "/" && next == "*" {
+                    inBlockComment = true; j += 1
+                } else {
+                    code.append(c)
+                    switch c {
+                    case "\"": inString = true
+                    case "(", "[": paren += 1
+                    case ")", "]": paren -= 1
+                    case "{": depth += 1; opened = true
+                    case "}":
+                        depth -= 1
+                        if opened && depth == 0 { return i }
+                    default: break
+                    }
+                }
+                j += 1
+            }
+            if !opened && paren == 0 {
+                let t = code.trimmingCharacters(in: .whitespaces)
+                let dangling = [",", "->", "=", "(", ":"].contains { t.hasSuffix($0) }
+                let following = i + 1 < lines.count ? lines[i + 1].trimmingCharacters(in: .whitespaces) : ""
+                if !dangling && !["{", "->", "where", "throws", "rethrows", "async"].contains(where: { following.hasPrefix($0) }) {
+                    return i
+                }
+            }
+        }
+        return lines.count - 1
+    }
+
+    /// `page` with every marked block replaced by its source, read through `read(file)`.
+    public static func render(_ page: String, pageName: String, read: (String) throws -> String) throws -> String {
+        var lines = page.components(separatedBy: "\n")
+        for b in try blocks(in: page, pageName: pageName).reversed() {
+            let code = try extract(b.symbol, from: try read(b.file), file: b.file)
+            lines.replaceSubrange(b.lines, with: code.components(separatedBy: "\n"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

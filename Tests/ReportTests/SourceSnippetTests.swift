@@ -1,0 +1,103 @@
+// Code on the pages pulled from the source: a declaration is found with its doc comment and body (braces in strings
+// and comments skipped), by name or qualified by its type; an ambiguous or missing symbol is an error; a page's marked
+// blocks are rewritten from the source. And every marked block of README.md and Docs/*.md equals the source today —
+// the test that fails when a page shows code the package no longer has.
+import Foundation
+import Testing
+@testable import Report
+
+@Suite struct SourceSnippetTests {
+    static let source = """
+        import Foundation
+
+        /// A thing.
+        /// Two lines of doc.
+        public struct Thing: Sendable {
+            public var x: Int
+            /// Twice x.
+            @inlinable public func twice() -> Int {
+                let s = "not a } brace { here"   // nor } this
+                return 2 * x
+            }
+            static let limit = 3
+        }
+
+        extension Other {
+            public func twice(
+                a: Int,
+                b: Int
+            ) -> Int {
+                /* a } in a block comment */
+                a + b
+            }
+        }
+
+        public enum Kinds { case a, b }
+        """
+
+    @Test func findsDeclarationsWithDocAndBody() throws {
+        #expect(try SourceSnippets.extract("Thing.twice", from: Self.source, file: "t.swift") == """
+            /// Twice x.
+            @inlinable public func twice() -> Int {
+                let s = "not a } brace { here"   // nor } this
+                return 2 * x
+            }
+            """)
+        #expect(try SourceSnippets.extract("Other.twice", from: Self.source, file: "t.swift") == """
+            public func twice(
+                a: Int,
+                b: Int
+            ) -> Int {
+                /* a } in a block comment */
+                a + b
+            }
+            """)
+        #expect(try SourceSnippets.extract("Thing.limit", from: Self.source, file: "t.swift") == "static let limit = 3")
+        #expect(try SourceSnippets.extract("Kinds", from: Self.source, file: "t.swift") == "public enum Kinds { case a, b }")
+        let thing = try SourceSnippets.extract("Thing", from: Self.source, file: "t.swift")
+        #expect(thing.hasPrefix("/// A thing.\n/// Two lines of doc.\npublic struct Thing") && thing.hasSuffix("    static let limit = 3\n}"))
+    }
+
+    @Test func ambiguousAndMissingSymbolsAreErrors() {
+        #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("twice", from: Self.source, file: "t.swift") }
+        #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("thrice", from: Self.source, file: "t.swift") }
+        #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("Nowhere.twice", from: Self.source, file: "t.swift") }
+    }
+
+    @Test func marksAreRewrittenFromTheSource() throws {
+        let page = """
+            # A page
+            <!-- source: t.swift Thing.limit -->
+            ```swift
+            static let limit = 2   // stale
+            ```
+            text
+            """
+        let blocks = try SourceSnippets.blocks(in: page, pageName: "p.md")
+        #expect(blocks.map(\.symbol) == ["Thing.limit"] && blocks[0].lines == 3..<4)
+        let rendered = try SourceSnippets.render(page, pageName: "p.md") { _ in Self.source }
+        #expect(rendered == page.replacingOccurrences(of: "static let limit = 2   // stale", with: "static let limit = 3"))
+        #expect(try SourceSnippets.render(rendered, pageName: "p.md") { _ in Self.source } == rendered)
+        #expect(throws: SourceSnippetError.self) {
+            try SourceSnippets.blocks(in: "<!-- source: t.swift -->\n```swift\n```", pageName: "p.md")
+        }
+    }
+
+    /// The pages show the code the package has.
+    @Test func everyMarkedBlockOfThePagesMatchesTheSource() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let docs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Docs").path)
+        var checked = 0
+        for page in ["README.md"] + docs.filter { $0.hasSuffix(".md") }.map({ "Docs/" + $0 }) {
+            let text = try String(contentsOf: root.appendingPathComponent(page), encoding: .utf8)
+            for b in try SourceSnippets.blocks(in: text, pageName: page) {
+                let source = try String(contentsOf: root.appendingPathComponent(b.file), encoding: .utf8)
+                let code = try SourceSnippets.extract(b.symbol, from: source, file: b.file)
+                #expect(b.code == code, "\(page) shows \(b.file) \(b.symbol) as it no longer is; run 'reproduce docs'")
+                checked += 1
+            }
+        }
+        #expect(checked >= 8, "the pages should show at least the core declarations")
+    }
+}
