@@ -110,30 +110,33 @@ public enum SourceSnippets {
         return out
     }
 
-    /// Opening minus closing braces of a line, outside strings and comments.
-    static func braceBalance(_ line: String, inBlockComment: inout Bool) -> Int {
+    /// The code of a line: comments removed and string literals emptied (`"…"` → `""`), so that braces and
+    /// parentheses can be counted; `inBlockComment` carries a `/* … */` over lines.
+    static func code(of line: String, inBlockComment: inout Bool) -> String {
         let chars = Array(line)
-        var j = 0, inString = false, balance = 0
+        var j = 0, inString = false, out = ""
         while j < chars.count {
             let c = chars[j], next: Character? = j + 1 < chars.count ? chars[j + 1] : nil
             if inBlockComment {
                 if c == "*" && next == "/" { inBlockComment = false; j += 1 }
             } else if inString {
-                if c == "\\" { j += 1 } else if c == "\"" { inString = false }
+                if c == "\\" { j += 1 } else if c == "\"" { inString = false; out.append(c) }
             } else if c == "/" && next == "/" {
                 break
             } else if c == "/" && next == "*" {
                 inBlockComment = true; j += 1
-            } else if c == "\"" {
-                inString = true
-            } else if c == "{" {
-                balance += 1
-            } else if c == "}" {
-                balance -= 1
+            } else {
+                if c == "\"" { inString = true }
+                out.append(c)
             }
             j += 1
         }
-        return balance
+        return out
+    }
+
+    /// Opening minus closing braces of a line, outside strings and comments.
+    static func braceBalance(_ line: String, inBlockComment: inout Bool) -> Int {
+        code(of: line, inBlockComment: &inBlockComment).reduce(0) { $0 + ($1 == "{" ? 1 : $1 == "}" ? -1 : 0) }
     }
 
     /// The last line of the declaration starting at `start`: where its first brace closes, or, when none opens, the
@@ -141,32 +144,17 @@ public enum SourceSnippets {
     static func end(of start: Int, in lines: [String]) -> Int {
         var depth = 0, paren = 0, opened = false, inBlockComment = false
         for i in start..<lines.count {
-            let chars = Array(lines[i])
-            var j = 0, inString = false, code = ""
-            while j < chars.count {
-                let c = chars[j], next: Character? = j + 1 < chars.count ? chars[j + 1] : nil
-                if inBlockComment {
-                    if c == "*" && next == "/" { inBlockComment = false; j += 1 }
-                } else if inString {
-                    if c == "\\" { j += 1 } else if c == "\"" { inString = false }
-                } else if c == "/" && next == "/" {
-                    break
-                } else if c == "/" && next == "*" {
-                    inBlockComment = true; j += 1
-                } else {
-                    code.append(c)
-                    switch c {
-                    case "\"": inString = true
-                    case "(", "[": paren += 1
-                    case ")", "]": paren -= 1
-                    case "{": depth += 1; opened = true
-                    case "}":
-                        depth -= 1
-                        if opened && depth == 0 { return i }
-                    default: break
-                    }
+            let code = code(of: lines[i], inBlockComment: &inBlockComment)
+            for c in code {
+                switch c {
+                case "(", "[": paren += 1
+                case ")", "]": paren -= 1
+                case "{": depth += 1; opened = true
+                case "}":
+                    depth -= 1
+                    if opened && depth == 0 { return i }
+                default: break
                 }
-                j += 1
             }
             if !opened && paren == 0 {
                 let t = code.trimmingCharacters(in: .whitespaces)
