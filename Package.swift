@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Corpus", swiftSettings: fast),
         // Embedding distillation into small students (vocabulary + PCA), int8 quantisation, measurements.
         .target(name: "Compression",
-                dependencies: ["Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE", "Eval", "Corpus"], swiftSettings: fast),
+                dependencies: ["Tensors", "Vocab", "PCA", "Student", "Training", "Eval", "Corpus"], swiftSettings: fast),
         // Tables, SVG figures, HTML report.
         .target(name: "Report"),
         // One file per paper table / figure.

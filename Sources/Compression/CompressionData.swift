@@ -12,9 +12,8 @@ import Foundation
 import Tensors
 import Corpus
 import Eval
-import MarginMSE
 
-/// Queries, candidate passages and judgements of a re-ranking test: MarginMSE's `RerankingData`.
+/// Queries, candidate passages and judgements of a re-ranking test: Eval's `RerankingData`.
 public typealias RerankingTask = RerankingData
 
 /// Queries, a document collection and judgements of a dense-retrieval test.

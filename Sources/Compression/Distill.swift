@@ -13,7 +13,6 @@ import Tensors
 import Student
 import Vocab
 import PCA
-import MarginMSE
 import Training
 
 /// The texts a student learns from. Never the test queries.

@@ -1,5 +1,6 @@
 // The distillation and ranking losses of Margin-MSE §2.2–2.3, as free functions with a reduction argument, each
-// equal to its matchmaker / PyTorch reference. (Embedding MSE and listwise KL: `Losses+Embedding.swift`.)
+// equal to its matchmaker / PyTorch reference. (`Reduction`, embedding MSE and listwise KL live in Tensors:
+// `Ops+EmbeddingLoss.swift`, since the compression paper uses them too.)
 //
 // Notation: B triples in a batch; s⁺, s⁻ the student's scores [B] of ⟨q,p⁺⟩ and ⟨q,p⁻⟩; t⁺, t⁻ the teacher's [B]
 // (constants: never differentiated). σ the logistic function; softplus(x) = log(1 + eˣ), so that binary
@@ -8,27 +9,6 @@
 // Left out: KLDivTeacherPointwise (the digest says probably unused) and the inter-passage Margin-MSE extension.
 
 import Tensors
-
-/// How per-sample losses [B] are combined (PyTorch's `reduction`).
-public enum Reduction: String, Sendable, Codable, CaseIterable {
-    /// Mean over the batch: a scalar [] (the papers' choice everywhere).
-    case mean
-    /// Sum over the batch: a scalar [].
-    case sum
-    /// No reduction: the per-sample losses [B].
-    case none
-}
-
-extension Tensor {
-    /// Applies a reduction to per-sample losses [B].
-    public func reduced(_ r: Reduction) -> Tensor {
-        switch r {
-        case .mean: return mean()
-        case .sum: return sum()
-        case .none: return self
-        }
-    }
-}
 
 func checkPairs(_ name: String, _ tensors: Tensor...) {
     let shape = tensors[0].shape

@@ -1,8 +1,6 @@
-// The `default` scale's data for Margin-MSE (Docs/Paper-MarginMSE.md): one TREC DL year of MS MARCO passages —
-// queries, graded qrels, the BM25 top-100 candidates and their passage text — plus re-ranking evaluation of any
-// ranker on it with trec_eval semantics (Eval): nDCG@10 (graded), MRR@10 and Recall@100 at binarisation level 2.
-// Used for validation (held-out DL20 queries, every N steps) and for the test numbers (DL19).
-// Left out: MS MARCO dev (no passage text here), BM25 top-1000 (the shared runs are top-100).
+// Re-ranking evaluation of any ranker on a TREC DL year (`Eval.RerankingData`): the top-`depth` candidates re-scored
+// with the ranker's word pieces (dropout off), measured by `Eval.RerankingScores`. Used for validation (held-out
+// queries, every N steps) and for the test numbers (DL19, DL20).
 
 import Foundation
 import Corpus
@@ -10,60 +8,12 @@ import Eval
 import Student
 import Vocab
 
-/// One TREC DL year, as texts and runs.
-public struct RerankingData: Sendable {
-    public var name: String
-    public var queries: [String: String]
-    public var passages: [String: String]
-    public var qrels: Qrels
-    /// First-stage candidates (BM25 top-100).
-    public var candidates: Run
-
-    public init(name: String, queries: [String: String], passages: [String: String], qrels: Qrels, candidates: Run) {
-        self.name = name; self.queries = queries; self.passages = passages; self.qrels = qrels; self.candidates = candidates
-    }
-
-    /// Loads `<data>/msmarco-passage-trec-dl/<year>/` (queries.tsv, qrels.txt, run.<run>.top100.trec, collection.tsv).
-    public static func trecDL(_ year: String, dataDirectory: String, run: String = "bm25") throws -> RerankingData {
-        let d = (dataDirectory as NSString).appendingPathComponent("msmarco-passage-trec-dl/\(year)")
-        func path(_ f: String) -> String { (d as NSString).appendingPathComponent(f) }
-        var q: [String: String] = [:], p: [String: String] = [:]
-        for r in try MSMarco.readRecords(path("queries.tsv")) { q[r.id] = r.text }
-        try MSMarco.forEachRecord(path("collection.tsv")) { p[$0.id] = $0.text }
-        return RerankingData(name: year, queries: q, passages: p, qrels: try Qrels.read(path("qrels.txt")),
-                             candidates: try Run.read(path("run.\(run).top100.trec")))
-    }
-
-    /// qid → pids of the candidates, best first (trec_eval order).
-    public var candidateLists: [String: [String]] {
-        Dictionary(uniqueKeysWithValues: candidates.results.keys.map { ($0, candidates.ranked($0).map(\.docid)) })
-    }
-
-    /// The same data restricted to `qids`.
-    public func restricted(to qids: [String]) -> RerankingData {
-        let keep = Set(qids)
-        var r = self
-        r.candidates = Run(candidates.results.filter { keep.contains($0.key) }, tag: candidates.tag)
-        r.qrels = Qrels(qrels.judgements.filter { keep.contains($0.key) })
-        return r
-    }
-
+extension RerankingData {
     /// Word pieces (no special tokens) of every query and candidate passage.
     public func tokenized(_ tokenizer: BertTokenizer) -> TokenizedTexts {
         TokenizedTexts(queries: queries.mapValues { tokenizer.tokenize($0).map(Int.init) },
                        passages: passages.mapValues { tokenizer.tokenize($0).map(Int.init) })
     }
-}
-
-/// Re-ranking effectiveness in the paper's three measures.
-public struct RerankingScores: Codable, Sendable, Equatable {
-    /// nDCG@10, graded (trec_eval `-m ndcg_cut.10`, no `-l`, as Pyserini's DL19 numbers).
-    public var ndcg10: Double
-    /// MRR@10 at relevance level 2 (`-M 10 -l 2 recip_rank`).
-    public var mrr10: Double
-    /// Recall@100 at relevance level 2 (`-l 2 recall.100`).
-    public var recall100: Double
-    public var queries: Int
 }
 
 public enum RerankingEvaluation {
@@ -89,15 +39,7 @@ public enum RerankingEvaluation {
     }
 
     /// nDCG@10, MRR@10 and R@100 of `run` (trec_eval semantics; queries in both run and qrels).
-    public static func scores(_ run: Run, qrels: Qrels) -> RerankingScores {
-        let graded = TrecEval.evaluate(qrels: qrels, run: run, measures: [.ndcgCut(10)])
-        let recall = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recall(100)],
-                                       options: EvalOptions(relevanceLevel: 2))
-        let mrr = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recipRank],
-                                    options: EvalOptions(relevanceLevel: 2, maxDocuments: 10))
-        return RerankingScores(ndcg10: graded.value(.ndcgCut(10)) ?? 0, mrr10: mrr.value(.recipRank) ?? 0,
-                               recall100: recall.value(.recall(100)) ?? 0, queries: graded.queries.count)
-    }
+    public static func scores(_ run: Run, qrels: Qrels) -> RerankingScores { RerankingScores(run, qrels: qrels) }
 
     /// The validation score used for early stopping: nDCG@10 of re-ranking `data`'s candidates.
     public static func ndcg10(_ ranker: any Ranker, data: RerankingData, texts: TokenizedTexts, depth: Int = 100) throws -> Double {

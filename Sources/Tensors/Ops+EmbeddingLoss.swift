@@ -1,10 +1,30 @@
-// Two losses beyond the pairwise ones: the embedding MSE of sentence-transformers distillation (the compression
-// paper's student regresses the teacher's embeddings) and a listwise KL divergence over a candidate list (kept for
-// later list-based distillation; no table of either paper uses it yet).
+// Distillation losses on rows, and the reduction every loss of the package takes: the embedding MSE of
+// sentence-transformers distillation (the compression paper's student regresses the teacher's embeddings) and a
+// listwise KL divergence over a candidate list (kept for later list-based distillation; no table of either paper
+// uses it yet). The pairwise losses of Margin-MSE (MarginMSE/Losses.swift) use `Reduction` too.
 //
 // Letters: B rows (texts or queries), E embedding size, L list length.
 
-import Tensors
+/// How per-sample losses [B] are combined (PyTorch's `reduction`).
+public enum Reduction: String, Sendable, Codable, CaseIterable {
+    /// Mean over the batch: a scalar [] (the papers' choice everywhere).
+    case mean
+    /// Sum over the batch: a scalar [].
+    case sum
+    /// No reduction: the per-sample losses [B].
+    case none
+}
+
+extension Tensor {
+    /// Applies a reduction to per-sample losses [B].
+    public func reduced(_ r: Reduction) -> Tensor {
+        switch r {
+        case .mean: return mean()
+        case .sum: return sum()
+        case .none: return self
+        }
+    }
+}
 
 /// **Embedding MSE** (sentence-transformers `losses.MSELoss`, i.e. `torch.nn.MSELoss()` on embeddings):
 ///
