@@ -150,6 +150,12 @@ public final class MappedCollection: @unchecked Sendable {
         return text(pid)
     }
 
+    /// The `i`-th passage in ascending pid order (0 ≤ i < count): its pid and text.
+    public func entry(at i: Int) -> (pid: Int, text: String) {
+        precondition(i >= 0 && i < count, "passage \(i) of \(count)")
+        return (dense ? i : Int(pidsBase![i]), String(decoding: lineText(at: Int(offsetsBase[i])), as: UTF8.self))
+    }
+
     /// Every passage in ascending pid order: `body(pid, text bytes)`, the bytes valid during the call only.
     public func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         for i in 0..<count {

@@ -21,6 +21,41 @@ private let haveModel = FileManager.default.fileExists(atPath: miniLM.appendingP
         #expect(abs(cos - 0.8824) < 1e-4)
     }
 
+    /// A collection encoded in three shards (any order) and merged is the unsharded output byte for byte; each row is
+    /// the embedding `encode` prints for the passage's text.
+    @Test(.enabled(if: haveModel, "needs ../shared/models/all-MiniLM-L6-v2"))
+    func encodeACollectionInShardsAndMerge() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-encode-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let texts = (0..<40).map { "passage \($0) about \(["rivers", "stones", "music", "london"][$0 % 4]) and more \($0 * 7)" }
+        try texts.enumerated().map { "\(3 * $0.offset + 1)\t\($0.element)" }.joined(separator: "\n")
+            .write(to: dir.appendingPathComponent("c.tsv"), atomically: true, encoding: .utf8)
+        func run(_ args: [String]) -> Int32 {
+            let (console, _, _) = Console.capturing()
+            return Commands.main(["encode", "--model", miniLM.path, "--collection", dir.appendingPathComponent("c.tsv").path,
+                                  "--block-size", "8"] + args, console: console)
+        }
+        #expect(run(["--out", dir.appendingPathComponent("all.f32").path]) == 0)
+        for i in [2, 0, 1] { #expect(run(["--out", dir.appendingPathComponent("p\(i).f32").path, "--shard", "\(i)/3"]) == 0) }
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["encode"] + [1, 2, 0].flatMap { ["--merge", dir.appendingPathComponent("p\($0).f32").path] }
+                              + ["--out", dir.appendingPathComponent("m.f32").path], console: console) == 0, "\(err())")
+        let all = try Data(contentsOf: dir.appendingPathComponent("all.f32"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.f32")) == all && all.count == 40 * 384 * 4)
+        #expect(try String(contentsOf: dir.appendingPathComponent("m.f32.ids"), encoding: .utf8)
+                == (0..<40).map { "\(3 * $0 + 1)\n" }.joined())
+        let (c2, out2, _) = Console.capturing(stdin: [texts[5]])
+        #expect(Commands.main(["encode", "--model", miniLM.path], console: c2) == 0)
+        let printed = out2().split(separator: "\t").compactMap { Float($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let row = all.withUnsafeBytes { b in (0..<384).map { Float(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: (5 * 384 + $0) * 4, as: UInt32.self))) } }
+        #expect(printed.count == 384 && zip(printed, row).allSatisfy { abs($0 - $1) <= 1e-5 })
+        let (c3, _, e3) = Console.capturing()
+        #expect(Commands.main(["encode", "--merge", dir.appendingPathComponent("p0.f32").path,
+                               "--out", dir.appendingPathComponent("x.f32").path], console: c3) == 1)
+        #expect(e3().contains("missing shards 1/3, 2/3"), "\(e3())")
+    }
+
     @Test(.enabled(if: haveModel, "needs ../shared/models/all-MiniLM-L6-v2"))
     func scoreBuildsAnArchitectureOnAHuggingFaceFolder() {
         let (console, out, err) = Console.capturing(stdin: ["london population\tAround 9 Million people live in London",

@@ -100,6 +100,37 @@ struct ToyFullScale {
         #expect(parameterValues(whole) != parameterValues(tinyCat()), "training changed nothing")
     }
 
+    @Test func shardedCollectionEncodingMergesToTheUnshardedFilesByteForByte() throws {
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let collection = try MappedCollection(path: toy.collection)
+        let encoder = SentenceEncoder(encoder: tinyEncoder())
+        let tokenize: (String) -> [Int] = { [2] + toyTokenize($0).map { $0 + 60 } + [3] }
+        let whole = toy.dir.appendingPathComponent("whole.f32")
+        #expect(try CollectionEncoding.encode(collection, with: encoder, model: "m", tokenize: tokenize, blockSize: 7,
+                                              batchSize: 4, to: whole) == 50)
+        let bytes = try Data(contentsOf: whole), ids = try Data(contentsOf: CollectionEncoding.idsFile(of: whole))
+        #expect(bytes.count == 50 * 16 * 4)
+        #expect(String(decoding: ids, as: UTF8.self) == (0..<50).map { "\($0)\n" }.joined())
+        // The first row is the encoder's embedding of passage 0, as encoded alone.
+        let alone = encoder.embed(ids: [tokenize(collection.text(0)!)])[0]
+        let first = bytes.withUnsafeBytes { b in (0..<16).map { Float(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) } }
+        #expect(zip(first, alone).allSatisfy { abs($0 - $1) <= 1e-5 })
+        for n in [2, 3, 8] {
+            let parts = try (0..<n).map { i -> URL in
+                let f = toy.dir.appendingPathComponent("part-\(i)-of-\(n).f32")
+                try CollectionEncoding.encode(collection, with: encoder, model: "m", tokenize: tokenize,
+                                              shard: Shard(index: i, count: n)!, blockSize: 7, batchSize: 4, to: f)
+                return f
+            }
+            let merged = toy.dir.appendingPathComponent("merged-\(n).f32")
+            #expect(try CollectionEncoding.merge(parts.shuffled(), to: merged) == 50)
+            #expect(try Data(contentsOf: merged) == bytes, "\(n) shards")
+            #expect(try Data(contentsOf: CollectionEncoding.idsFile(of: merged)) == ids)
+            #expect(throws: ShardMergeError.self) { try CollectionEncoding.merge(Array(parts.dropLast()), to: merged) }
+        }
+    }
+
     @Test func shardedRerankingMergesToTheUnshardedRunByteForByte() throws {
         let toy = try ToyFullScale(queries: 9)
         defer { try? FileManager.default.removeItem(at: toy.dir) }

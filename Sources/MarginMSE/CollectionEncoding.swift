@@ -1,0 +1,112 @@
+// Encoding a whole collection with a sentence encoder (the passage index of dense retrieval, Margin-MSE Table E at
+// the paper's scale: 8.8M passages), streamed and in shards.
+//
+// The collection (`Corpus.MappedCollection`, `pid<TAB>text`) is read in blocks of `blockSize` passages in pid order;
+// each block is cut into word pieces, encoded in batches sorted by length (`SentenceEncoder.embed`) and written in pid
+// order, so memory holds one block. Shard I of N takes blocks ⌊I·K/N⌋ ..< ⌊(I+1)·K/N⌋ of the K blocks: every block
+// is encoded exactly as the unsharded run encodes it, and the shards' files concatenated in order are the unsharded
+// files byte for byte. Output: `FILE` holds the rows as little-endian float32 (n × d, no header), `FILE.ids` the pids,
+// one per line, and `FILE.shard.json` the shard's record (`ShardRecord`: rows counted in passages); `merge` checks the
+// records and concatenates.
+// Leaves out: float16 output (the paper's 12.7 GB index is fp16), nearest-neighbour search structures.
+
+import Foundation
+import Corpus
+import Student
+import Training
+
+public enum CollectionEncoding {
+    /// Passages per block (the unit of sharding; the same for every shard of one run).
+    public static let defaultBlockSize = 4096
+
+    /// The passages (positions in pid order) of `shard` among `count`, cut at block boundaries.
+    public static func range(_ count: Int, shard: Shard, blockSize: Int) -> Range<Int> {
+        shard.range(items: count, batchSize: blockSize)
+    }
+
+    public static func idsFile(of file: URL) -> URL { file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + ".ids") }
+
+    /// Encodes the passages of `shard` with `encoder` and writes `out`, `out.ids` and the shard record (temporary
+    /// files, then rename). `tokenize` gives a text's ids with [CLS] and [SEP], cut to the model's length.
+    /// `progress(done, total)` is called after each block. Returns the rows written.
+    @discardableResult
+    public static func encode(_ collection: MappedCollection, with encoder: SentenceEncoder, model: String,
+                              tokenize: (String) -> [Int], shard: Shard = Shard(index: 0, count: 1)!,
+                              blockSize: Int = defaultBlockSize, batchSize: Int = 32, to out: URL,
+                              progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        precondition(blockSize >= 1, "block size \(blockSize)")
+        let range = range(collection.count, shard: shard, blockSize: blockSize)
+        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp")
+        let tmpIDs = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).ids.tmp")
+        FileManager.default.createFile(atPath: tmp.path, contents: nil)
+        FileManager.default.createFile(atPath: tmpIDs.path, contents: nil)
+        guard let rows = FileHandle(forWritingAtPath: tmp.path), let ids = FileHandle(forWritingAtPath: tmpIDs.path) else {
+            throw ShardMergeError("\(out.path): cannot create its temporary files")
+        }
+        do {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(range.upperBound, start + blockSize)
+                var pids: [Int] = [], texts: [[Int]] = []
+                for i in start..<end {
+                    let (pid, text) = collection.entry(at: i)
+                    pids.append(pid); texts.append(tokenize(text))
+                }
+                var data = Data(capacity: (end - start) * encoder.dimension * 4)
+                for e in encoder.embed(ids: texts, batchSize: batchSize) {
+                    e.withUnsafeBufferPointer { b in
+                        for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                    }
+                }
+                try rows.write(contentsOf: data)
+                try ids.write(contentsOf: Data(pids.map { "\($0)\n" }.joined().utf8))
+                progress?(end - range.lowerBound, range.count)
+                start = end
+            }
+            try rows.close(); try ids.close()
+            try moveIntoPlace(tmpIDs, to: idsFile(of: out))
+            try moveIntoPlace(tmp, to: out)
+        } catch {
+            try? rows.close(); try? ids.close()
+            try? FileManager.default.removeItem(at: tmp); try? FileManager.default.removeItem(at: tmpIDs)
+            throw error
+        }
+        let fingerprint = stableHash(Array("\(collection.count)|\(blockSize)|\(model)|\(encoder.dimension)".utf8))
+        try ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
+                        total: collection.count, fingerprint: fingerprint).write(besides: out)
+        return range.count
+    }
+
+    /// Checks the shard files (any order) and writes their rows and ids, in shard order, to `out` and `out.ids`.
+    /// Returns the rows.
+    @discardableResult
+    public static func merge(_ files: [URL], to out: URL) throws -> Int {
+        let ordered = try ShardRecord.ordered(files, writtenBy: "reproduce encode --collection … --shard I/N", unit: "passages")
+        var rowBytes: Int?
+        for (f, r) in ordered {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: f.path))?[.size] as? NSNumber)?.intValue ?? -1
+            let lines = (try? String(contentsOf: idsFile(of: f), encoding: .utf8))?.split(separator: "\n").count ?? -1
+            guard lines == r.rows else {
+                throw ShardMergeError("\(idsFile(of: f).path) lists \(lines) passages, its record says \(r.rows)")
+            }
+            guard r.rows == 0 || (size % r.rows == 0 && (rowBytes == nil || size / r.rows == rowBytes)) else {
+                throw ShardMergeError("\(f.path): \(size) bytes is not \(r.rows) rows of one width")
+            }
+            if r.rows > 0 { rowBytes = size / r.rows }
+        }
+        for (target, source) in [(out, { (f: URL) in f }), (idsFile(of: out), idsFile(of:))] {
+            let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).merging")
+            FileManager.default.createFile(atPath: tmp.path, contents: nil)
+            guard let h = FileHandle(forWritingAtPath: tmp.path) else { throw ShardMergeError("\(tmp.path): cannot create") }
+            do {
+                for (f, _) in ordered { try h.write(contentsOf: Data(contentsOf: source(f))) }
+                try h.close()
+                try moveIntoPlace(tmp, to: target)
+            } catch {
+                try? h.close(); try? FileManager.default.removeItem(at: tmp)
+                throw error
+            }
+        }
+        return ordered[0].1.total
+    }
+}
