@@ -4,9 +4,8 @@ import Testing
 import Student
 @testable import CLI
 
-private let miniLM = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/models/all-MiniLM-L6-v2")
-private let haveModel = FileManager.default.fileExists(atPath: miniLM.appendingPathComponent("config.json").path)
+private let miniLM = Shared.miniLM
+private let haveModel = Shared.has("models/all-MiniLM-L6-v2/config.json")
 
 @Suite struct StudentCommandTests {
     @Test(.enabled(if: haveModel, "needs ../shared/models/all-MiniLM-L6-v2"))

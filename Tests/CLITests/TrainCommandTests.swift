@@ -4,10 +4,10 @@
 import Foundation
 import Testing
 import Student
-import CLI
-@testable import MarginMSE
+import MarginMSE
+@testable import CLI
 
-@Suite struct CommandTests {
+@Suite struct TrainCommandTests {
     func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
         let (console, out, err) = Console.capturing()
         let code = Commands.main(args, console: console)
@@ -46,15 +46,15 @@ import CLI
         #expect(scale.code == 2 && scale.err.contains("--scale takes a finite number > 0, not '-1'"))
     }
 
-    @Test(.enabled(if: SharedData.available, "needs ../shared/data and ../shared/models"))
+    @Test(.enabled(if: Shared.trecDL, "needs ../shared/data and ../shared/models"))
     func sentenceTransformerTeacherScoresTheRealTriples() throws {
         // all-MiniLM-L6-v2 as the teacher of `reproduce paper-a --minilm-teacher`, from the command line: its cosines,
         // z-normalised and scaled, for the DL20 triples (one negative per positive, to keep the test short).
-        let model = SharedData.root.deletingLastPathComponent().appendingPathComponent("models/all-MiniLM-L6-v2")
-        let d = temporaryDirectory("cli-st")
+        let model = Shared.miniLM
+        let d = try scratchFolder("cli-st")
         let z = d.appendingPathComponent("z.tsv")
         let r = run(["teacher-scores", "--sentence-transformer", model.path, "--standardise", "--scale", "2",
-                     "--negatives-per-positive", "1", "--data", SharedData.root.path, "--model", model.path, "--out", z.path])
+                     "--negatives-per-positive", "1", "--data", Shared.data.path, "--model", model.path, "--out", z.path])
         #expect(r.code == 0, "\(r.err)")
         let scores = try TeacherScoreFile.read(z)
         #expect(scores.count > 500)
@@ -66,26 +66,26 @@ import CLI
         #expect(Double(scores.filter { $0.margin > 0 }.count) / Double(scores.count) > 0.8)
     }
 
-    @Test(.enabled(if: SharedData.devSmallAvailable, "needs ../shared/data (dev-small, TREC DL) and ../shared/models"))
+    @Test(.enabled(if: Shared.devSmall, "needs ../shared/data (dev-small, TREC DL) and ../shared/models"))
     func trainOnDevSmallFromTheCommandLine() throws {
         // `train --train-set dev-small`: the triples' summary, the validation curve beside BM25's order, and both test
         // sets. One step of a 1-layer BERT_DOT on 2 triples, validating on 3 queries, re-ranking the top 5.
-        let model = SharedData.root.deletingLastPathComponent().appendingPathComponent("models/all-MiniLM-L6-v2")
+        let model = Shared.miniLM
         let r = run(["train", "--train-set", "dev-small", "--titled", "keep", "--arch", "bert-dot", "--loss", "ranknet",
                      "--layers", "0", "--steps", "1", "--batch-size", "2", "--warmup", "0", "--validate-every", "1",
                      "--validation-queries", "3", "--depth", "5", "--test-set", "dl19,dl20",
-                     "--data", SharedData.root.path, "--model", model.path])
+                     "--data", Shared.data.path, "--model", model.path])
         #expect(r.code == 0, "\(r.err)")
         #expect(r.err.contains("dev-small (titled rows: keep)") && r.err.contains("3 held out"))
         #expect(r.out.contains("validation nDCG@10 by step: 1: ") && r.out.contains("(BM25's order: "))
         #expect(r.out.contains("dl19 re-ranking BM25 top-5") && r.out.contains("dl20 re-ranking BM25 top-5"))
         let bad = run(["train", "--train-set", "dev-small", "--titled", "sometimes", "--loss", "ranknet",
-                       "--data", SharedData.root.path, "--model", model.path])
+                       "--data", Shared.data.path, "--model", model.path])
         #expect(bad.code == 2 && bad.err.contains("--titled takes drop, keep, both-sides, not 'sometimes'"))
     }
 
     @Test func ensembleFromTheCommandLine() throws {
-        let d = temporaryDirectory("cli-ens")
+        let d = try scratchFolder("cli-ens")
         let a = d.appendingPathComponent("a.tsv"), b = d.appendingPathComponent("b.tsv"), o = d.appendingPathComponent("o.tsv")
         let t = TrainingTriple(qid: "1", posPid: "2", negPid: "3")
         try TeacherScoreFile.write([TeacherScore(t, positive: 1, negative: 0)], to: a)
