@@ -1,7 +1,8 @@
 // The mutable state of one WordPiece training run (see WordPieceTrainer.swift for the algorithm): the growing
 // vocabulary, the pair counts and the max-heap of merge candidates with the words each one occurs in. Mirrors HF
 // `BpeTrainer::do_train` step for step, including its quirks: the merged pair's own count is never decremented,
-// and a heap entry merges only in the words recorded with it.
+// and a heap entry merges only in the words recorded with it. A merge scans each short word it touches and, in a long
+// word, visits only the pair's occurrences (`IndexedWord`).
 
 struct TrainerState {
     var idToWord: [[UInt32]] = []
@@ -32,8 +33,13 @@ struct TrainerState {
 
     @inline(__always) static func key(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
 
-    /// Steps 5–6.
-    mutating func mergeLoop(_ words: inout [[Int32]], counts: [UInt64], config: WordPieceTrainerConfig) {
+    /// Words of at least this many symbols merge through an `IndexedWord` (see there); shorter ones by a scan.
+    static let indexedLength = 256
+
+    /// Steps 5–6. `indexedLength`: words at least this long keep a position index per pair (tests set it low to hold
+    /// the two paths equal).
+    mutating func mergeLoop(_ words: inout [[Int32]], counts: [UInt64], config: WordPieceTrainerConfig,
+                            indexedLength: Int = TrainerState.indexedLength) {
         var pairCounts: [UInt64: Int64] = [:]
         var whereToUpdate: [UInt64: [Int32]] = [:]
         for (i, w) in words.enumerated() where w.count > 1 {
@@ -43,6 +49,8 @@ struct TrainerState {
                 whereToUpdate[k, default: []].appendUnique(Int32(i))
             }
         }
+        var indexed: [Int32: IndexedWord] = [:]
+        for (i, w) in words.enumerated() where w.count >= indexedLength { indexed[Int32(i)] = IndexedWord(w) }
         var heap = MergeHeap()
         func pushAll(_ wtu: inout [UInt64: [Int32]]) {
             for (k, pos) in wtu { let c = pairCounts[k]!; if c > 0 { heap.push(count: UInt64(c), pair: k, pos: pos) } }
@@ -59,9 +67,14 @@ struct TrainerState {
             let new = add(idToWord[Int(a)] + partB)
             for iw in heap.takePositions(top) {
                 let n = Int64(counts[Int(iw)])
-                words[Int(iw)].merge(a, b, into: new) { pair, change in
+                let report = { (pair: UInt64, change: Int32) in
                     pairCounts[pair, default: 0] += Int64(change) * n
                     if change > 0 { whereToUpdate[pair, default: []].appendUnique(iw) }
+                }
+                if indexed[iw] != nil {
+                    indexed[iw]!.merge(a, b, into: new, report)
+                } else {
+                    words[Int(iw)].merge(a, b, into: new, report)
                 }
             }
             pushAll(&whereToUpdate)
@@ -125,6 +138,54 @@ extension Array where Element == Int32 {
                 }
             }
             i += 1
+        }
+    }
+}
+
+/// A long word as a linked list of symbols with, for every pair of neighbours, the positions where it starts, so that
+/// merging a pair costs its occurrences rather than the word's length (a scan per merge is quadratic overall for a
+/// word of millions of characters). Positions are the symbols' original indices, which the linked order keeps
+/// ascending; the index is appended to whenever a merge creates a pair and read lazily — an entry whose pair is no
+/// longer there, or that occurs twice, is skipped. The merges and the reported changes are `merge`'s, in the same
+/// order (occurrences left to right, non-overlapping; tested equal to HF's form).
+struct IndexedWord {
+    private var symbol: [Int32]   // −1 once merged into its left neighbour
+    private var next: [Int32], prev: [Int32]
+    private var at: [UInt64: [Int32]] = [:]
+
+    init(_ w: [Int32]) {
+        symbol = w
+        next = (0..<w.count).map { $0 + 1 < w.count ? Int32($0 + 1) : -1 }
+        prev = (0..<w.count).map { Int32($0 - 1) }
+        for j in 0..<max(0, w.count - 1) { at[TrainerState.key(w[j], w[j + 1]), default: []].append(Int32(j)) }
+    }
+
+    /// The symbols, in order.
+    var symbols: [Int32] { symbol.filter { $0 >= 0 } }
+
+    mutating func merge(_ a: Int32, _ b: Int32, into new: Int32, _ change: (UInt64, Int32) -> Void) {
+        guard var positions = at.removeValue(forKey: TrainerState.key(a, b)) else { return }
+        positions.sort()
+        var previous: Int32 = -1
+        for p in positions where p != previous {
+            previous = p
+            let i = Int(p)
+            guard symbol[i] == a, next[i] >= 0, symbol[Int(next[i])] == b else { continue }
+            let q = Int(next[i]), left = Int(prev[i]), right = Int(next[q])
+            if left >= 0 {
+                change(TrainerState.key(symbol[left], a), -1)
+                change(TrainerState.key(symbol[left], new), 1)
+                at[TrainerState.key(symbol[left], new), default: []].append(Int32(left))
+            }
+            if right >= 0 {
+                change(TrainerState.key(b, symbol[right]), -1)
+                change(TrainerState.key(new, symbol[right]), 1)
+                at[TrainerState.key(new, symbol[right]), default: []].append(p)
+            }
+            symbol[i] = new
+            symbol[q] = -1
+            next[i] = Int32(right)
+            if right >= 0 { prev[right] = p }
         }
     }
 }

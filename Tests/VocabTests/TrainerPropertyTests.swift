@@ -36,6 +36,47 @@ import PropertyTesting
         }
     }
 
+    /// The indexed merge of a long word equals HF's form over a whole sequence of merges: same symbols after each, same
+    /// pair-count changes in the same order — on random words over 1–3 symbol ids, merging random pairs of the
+    /// symbols present, each into a fresh id (sometimes an id already in the word, as `add` returns for a token that
+    /// exists).
+    @Test func indexedMergeEqualsTheReferenceOverManyMerges() {
+        let words = Gen<[Int32]>.array(of: Gen<Int>.int(in: 0...2).map { Int32($0) }, count: 0...60)
+        propertyCheck(Gen<([Int32], [Int])>.zip(words, .array(of: .int(in: 0...1_000), count: 1...12)), cases: 300) { (w, picks) in
+            var indexed = IndexedWord(w), reference = w
+            for (k, pick) in picks.enumerated() {
+                guard reference.count > 1 else { break }
+                let j = pick % (reference.count - 1)
+                let (a, b) = (reference[j], reference[j + 1])
+                let new: Int32 = pick % 5 == 0 ? a : Int32(10 + k)
+                var mine: [(UInt64, Int32)] = [], theirs: [(UInt64, Int32)] = []
+                indexed.merge(a, b, into: new) { mine.append(($0, $1)) }
+                reference.mergeReference(a, b, into: new) { theirs.append(($0, $1)) }
+                try require(indexed.symbols == reference, "\(w), merge \(k) (\(a), \(b)) → \(new): \(indexed.symbols) vs \(reference)")
+                try require(mine.map(\.0) == theirs.map(\.0) && mine.map(\.1) == theirs.map(\.1), "\(w), merge \(k): changes differ")
+            }
+        }
+    }
+
+    /// Training with every word indexed gives the vocabulary of training with none indexed.
+    @Test func trainingWithIndexedWordsEqualsTrainingWithout() {
+        propertyCheck(Gen<([String], Int)>.zip(Self.corpusGen, .int(in: 30...150)), cases: 40) { (corpus, size) in
+            let config = WordPieceTrainerConfig(vocabSize: size, minFrequency: 1)
+            var counts = WordCounts()
+            counts.add(contentsOf: corpus)
+            func train(_ indexedLength: Int) -> [[UInt32]] {
+                var state = TrainerState(prefix: Array("##".unicodeScalars.map(\.value)))
+                let entries = counts.counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+                for t in config.specialTokens { state.add(t.unicodeScalars.map(\.value)) }
+                for c in WordPieceTrainer.alphabet(entries, config: config) { state.add([c]) }
+                var words = state.symbolize(entries.map(\.key))
+                state.mergeLoop(&words, counts: entries.map(\.value), config: config, indexedLength: indexedLength)
+                return state.idToWord
+            }
+            try require(train(2) == train(.max), "the indexed path trained another vocabulary")
+        }
+    }
+
     /// A word far longer than any real one (200,000 characters) trains, and its recurring pairs are merged: the
     /// only source of "##ab" / "##ba" is inside it. (With symbols removed from the middle of the word at each merge, as
     /// HF does, this took minutes for a 2 MB word.)
