@@ -9,6 +9,7 @@ import Experiments
 import Student
 import Tensors
 import Report
+import PropertyTesting
 
 @Suite(.serialized) struct FullScaleCommandTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -138,6 +139,40 @@ import Report
         try FileManager.default.removeItem(at: distil.appendingPathComponent("model.safetensors"))
         let bad = run(["--data", Self.fixtures.appendingPathComponent("data").path, "--model", model.path, "--distilbert", distil.path])
         #expect(bad.code == 1 && bad.err.contains("--distilbert \(distil.path): no model.safetensors"), "\(bad.err)")
+    }
+
+    /// Hostile inputs on the full-scale path: the score file, a top-1000 file and the collection mutated at random
+    /// (`HostileFileTests.mutate`): exit 0 or 1 with the file named, never a crash, the data left as it was.
+    @Test func mutatedInputsGiveAClearErrorOrARun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try Self.tinyModel(in: dir)
+        let data = dir.appendingPathComponent("data")
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("data"), to: data)
+        var k = 0   // each run its own cache, so that every run reads the inputs
+        for name in ["margin-mse/bertbase_cat_msmarcopassage_train_scores_ids.tsv", "msmarco-passage/top1000.dev",
+                     "msmarco-passage/collection.tsv"] {
+            let file = data.appendingPathComponent(name)
+            // The score file cut to the 8 rows that 2 steps of 4 read, so that every mutation lands where it is read.
+            let whole = try Data(contentsOf: file)
+            let valid = name.hasPrefix("margin-mse")
+                ? Data(String(decoding: whole, as: UTF8.self).split(separator: "\n").prefix(8).joined(separator: "\n").utf8 + [0x0A])
+                : whole
+            try valid.write(to: file)
+            try propertyCheck(HostileFileTests.mutation, cases: 8) { m in
+                k += 1
+                let bytes = HostileFileTests.mutate(Array(valid), m)
+                try Data(bytes).write(to: file)
+                let r = run(["--data", data.path, "--model", model.path, "--steps", "2", "--batch-size", "4", "--threads", "1",
+                             "--students", "TK", "--cache", dir.appendingPathComponent("cache-\(k)").path,
+                             "--out", dir.appendingPathComponent("out-\(k)").path])
+                try require(r.code == 0 || r.code == 1, "\(name): exit \(r.code): \(r.err)")
+                if r.code == 1 { try require(r.err.contains(file.path), "\(name): the error does not name the file: \(r.err)") }
+                try require(Array(try Data(contentsOf: file)) == bytes, "\(name) was changed")
+            }
+            try whole.write(to: file)
+        }
     }
 
     @Test func aShardBeforeTrainingAndABadShardAreClearErrors() throws {
