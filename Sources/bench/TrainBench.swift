@@ -8,7 +8,8 @@
 //      size must not grow with the file.
 // Needs ../shared/models/all-MiniLM-L6-v2 for part 1 (skipped with a message otherwise, or with --memory-only).
 // Options: --quick (4M lines, fewer steps), --score-lines N, --memory-only, --no-peer (our side only, e.g. under a
-// profiler).
+// profiler), --shape LxH (instead: a training step of a random BERT_DOT of L layers of width H — 6x768 DistilBERT's,
+// 12x768 BERT-Base's — on our side only, for the full scale's cost estimate; no peer, nothing to compare).
 import Foundation
 import Tensors
 import Student
@@ -24,6 +25,10 @@ func benchTrain(_ ctx: BenchContext) throws {
     // Memory first, so that the peak-RSS readings are not masked by the model's (the peak is over the process life).
     try benchTeacherScoreMemory(ctx)
     let model = URL(fileURLWithPath: sharedDirectory() + "/models/all-MiniLM-L6-v2")
+    if let shape = ctx.option("shape") {
+        try benchTrainShape(ctx, shape: shape, threads: threads)
+        return
+    }
     if ctx.flag("memory-only") {
         print("--memory-only: skipping training throughput")
     } else if FileManager.default.fileExists(atPath: model.appendingPathComponent("config.json").path) {
@@ -140,4 +145,38 @@ func benchTeacherScoreMemory(_ ctx: BenchContext) throws {
                         peerName: nil, unit: "M lines/s", higherIsBetter: true, threads: 1))
     ctx.record(BenchRow(case: "peak RSS growth while streaming", swift: Double(peaks.last! - before) / 1_048_576,
                         peer: nil, peerName: nil, unit: "MiB", higherIsBetter: false, threads: 1))
+}
+
+/// `--shape LxH`: seconds per Margin-MSE step (32 triples, queries 32 / passages 128 tokens) of a BERT_DOT on a random
+/// encoder of L layers of width H (heads of 64, feed-forward 4H, BERT's vocabulary), all layers trained.
+func benchTrainShape(_ ctx: BenchContext, shape: String, threads: Int) throws {
+    let parts = shape.lowercased().split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, parts[0] >= 1, parts[1] >= 64, parts[1] % 64 == 0 else {
+        throw BenchError("--shape expects LxH with H a multiple of 64, e.g. 12x768; got '\(shape)'")
+    }
+    let (layers, hidden) = (parts[0], parts[1])
+    let config = BertConfig(vocabSize: 30_522, hiddenSize: hidden, numHiddenLayers: layers, numAttentionHeads: hidden / 64,
+                            intermediateSize: 4 * hidden, maxPositionEmbeddings: 512)
+    let dot = BertDot(encoder: TransformerEncoder(config: config, pooler: false, seed: 1),
+                      limits: InputLimits(maxQueryLength: 30, maxPassageLength: 126))
+    let b = 32
+    let q = benchTokens(count: b, length: 30, seed: 1), p = benchTokens(count: b, length: 126, seed: 2)
+    let n = benchTokens(count: b, length: 126, seed: 3)
+    let batch = PairBatch(positives: (0..<b).map { RankerPair(query: q[$0], passage: p[$0]) },
+                          negatives: (0..<b).map { RankerPair(query: q[$0], passage: n[$0]) },
+                          teacherPositive: (0..<b).map { Float($0 % 7) }, teacherNegative: (0..<b).map { -Float($0 % 5) })
+    let opt = AdamW(dot.parameters, config: AdamConfig(weightDecay: 0.01))
+    dot.training = true
+    func step() throws { opt.zeroGrad(); _ = try pairwiseStep(dot, batch: batch, loss: .marginMSE); opt.step(learningRate: 1e-5) }
+    try step()   // warm-up
+    var times: [Double] = []
+    for _ in 0..<(ctx.quick ? 2 : 4) {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try step()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    let seconds = quartiles(times).median
+    print("BERT_DOT \(layers)×\(hidden): \(times.map { String(format: "%.2f", $0) }.joined(separator: " ")) s/step")
+    ctx.record(BenchRow(case: "BERT_DOT \(layers)x\(hidden) Margin-MSE B=32 step", swift: seconds, peer: nil, peerName: nil,
+                        unit: "s/step", higherIsBetter: false, threads: threads))
 }
