@@ -60,7 +60,7 @@ public enum SourceSnippets {
     public static func extract(_ symbol: String, from source: String, file: String) throws -> String {
         let lines = source.components(separatedBy: "\n")
         let path = symbol.split(separator: ".").map(String.init)
-        let name = path.last!
+        guard let name = path.last else { throw SourceSnippetError("\(file): '\(symbol)' names no symbol") }
         // Narrow to the bodies of the enclosing types (a type may be declared, or extended, several times).
         var scopes = [0..<lines.count]
         for outer in path.dropLast() {

@@ -62,6 +62,7 @@ import Testing
         #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("twice", from: Self.source, file: "t.swift") }
         #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("thrice", from: Self.source, file: "t.swift") }
         #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("Nowhere.twice", from: Self.source, file: "t.swift") }
+        #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract(".", from: Self.source, file: "t.swift") }
     }
 
     @Test func marksAreRewrittenFromTheSource() throws {
