@@ -72,6 +72,24 @@ import PropertyTesting
         }
     }
 
+    @Test func pcaInputs() throws {
+        let rows = (0..<12).map { i in (0..<4).map { j in "\(Double((i * 7 + j * 3) % 11) / 3)" }.joined(separator: "\t") }
+        try check("x.tsv", valid: rows.joined(separator: "\n") + "\n", cases: 40) { file, _ in
+            ["pca", "fit", "--input", file, "--k", "2", "--out", file + ".model.json"]
+        }
+    }
+
+    @Test func collectionsToEncode() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (model, texts) = try tinySentenceTransformer(in: dir, texts: 30)
+        let lines = try String(contentsOf: texts, encoding: .utf8).split(separator: "\n")
+        let collection = lines.enumerated().map { "\($0.offset)\t\($0.element)" }.joined(separator: "\n") + "\n"
+        try check("collection.tsv", valid: collection, cases: 30) { file, _ in
+            ["encode", "--model", model.path, "--collection", file, "--block-size", "8", "--out", file + ".f32"]
+        }
+    }
+
     @Test func vocabularyCorpora() throws {
         try check("corpus.txt", valid: "low lower lowest\nnewer newest\nwide wider widest\n", cases: 30) { file, _ in
             ["vocab", "sweep", "--sizes", "40,30", "--hidden", "8", "--min-frequency", "1", file]
