@@ -1,5 +1,6 @@
 // `reproduce docs`: rewrites the code blocks that the pages mark with `<!-- source: FILE SYMBOL -->` from the
-// source (Report/SourceSnippets.swift); with --check, only says which differ.
+// source (Report/SourceSnippets.swift) and the tables marked `<!-- bench: FILE -->` from the committed benchmark
+// result (Report/BenchTables.swift); with --check, only says which differ.
 
 import Foundation
 import Report
@@ -7,14 +8,15 @@ import Report
 public struct DocsCommand: Command {
     public init() {}
     public let path = ["docs"]
-    public let summary = "Refresh the code shown on the Docs pages from the source (or --check that it matches)"
+    public let summary = "Refresh the code and benchmark tables on the Docs pages (or --check that they match)"
     public var usage: String {
         """
         Usage: reproduce docs [--root DIR] [--check]
 
         Every code block of README.md and Docs/*.md marked '<!-- source: FILE SYMBOL -->' shows a declaration of
         the package; this command rewrites each from FILE (the declaration of SYMBOL with its doc comment and
-        body). With --check it changes nothing and exits 1 naming each block that differs from the source.
+        body), and every table marked '<!-- bench: FILE -->' from FILE, a benchmark result (bench-results/NAME.json)
+        committed under Docs/bench/. With --check it changes nothing and exits 1 naming each page that differs.
         """
     }
     public let options: [OptionSpec] = [
@@ -36,8 +38,11 @@ public struct DocsCommand: Command {
             let rendered: String
             do {
                 blocks += try SourceSnippets.blocks(in: text, pageName: page).count
-                rendered = try SourceSnippets.render(text, pageName: page) { file in
+                let withCode = try SourceSnippets.render(text, pageName: page) { file in
                     try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                }
+                rendered = try BenchTables.renderPage(withCode, pageName: page) { file in
+                    try Data(contentsOf: root.appendingPathComponent(file))
                 }
             } catch { throw CLIError("reproduce docs: \(error)", kind: .failure) }
             guard rendered != text else { continue }

@@ -63,11 +63,11 @@ final class BenchContext {
     }
 
     /// Writes bench-results/NAME.json: the host (CPU model, vector ISA, caches), the GEMM kernel, the thread count
-    /// setting and the rows.
+    /// setting, the commit of the working tree and the rows.
     func writeResults() throws {
         struct Results: Encodable {
             let benchmark: String, host: String, cpuModel: String, vectorISA: String, gemmKernel: String
-            let arguments: [String], date: String, rows: [BenchRow]
+            let arguments: [String], date: String, commit: String, rows: [BenchRow]
         }
         let dir = URL(fileURLWithPath: "bench-results")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -75,7 +75,7 @@ final class BenchContext {
         let cpu = CPUInfo.host
         let results = Results(benchmark: name, host: cpu.summary, cpuModel: cpu.model, vectorISA: cpu.vectorISA,
                               gemmKernel: Kernels.gemmKernel.rawValue, arguments: arguments,
-                              date: ISO8601DateFormatter().string(from: Date()), rows: rows)
+                              date: ISO8601DateFormatter().string(from: Date()), commit: gitCommit(), rows: rows)
         try enc.encode(results).write(to: dir.appendingPathComponent("\(name).json"), options: .atomic)
         print("wrote bench-results/\(name).json (\(rows.count) rows)")
     }
@@ -273,4 +273,24 @@ func hostFMACeiling() -> Double {
     }
     if sink.isNaN { print("") }   // keeps the chains alive
     return Double(steps * 12 * 16 * 2) / best / 1e9
+}
+
+/// The working tree's commit ("abc1234", with "+changes" when files differ from it), or "unknown" outside a git
+/// checkout: the record a benchmark result needs to say what code made it.
+func gitCommit() -> String {
+    func git(_ args: [String]) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git"] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+    guard let head = git(["rev-parse", "--short", "HEAD"]), !head.isEmpty else { return "unknown" }
+    let dirty = !(git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
+    return head + (dirty ? "+changes" : "")
 }

@@ -102,3 +102,44 @@ import Testing
         #expect(checked >= 8, "the pages should show at least the core declarations")
     }
 }
+
+/// Benchmark tables on the pages come from committed result files: the rendering of a result, and every marked table
+/// of the pages equal to its file today.
+@Suite struct BenchTableTests {
+    static let result = Data("""
+        {"benchmark": "collection", "arguments": ["--quick"], "host": "AMD EPYC, family 23 model 49 (AVX2)",
+         "date": "2026-12-07T01:00:18Z", "commit": "abc1234",
+         "rows": [{"case": "index build", "swift": 1.7509, "threads": 1, "unit": "s", "higherIsBetter": false},
+                  {"case": "lookups", "swift": 1354.97, "peer": 677.5, "peerName": "dict", "threads": 2, "unit": "k/s",
+                   "higherIsBetter": true},
+                  {"case": "latency", "swift": 0.5, "peer": 1.5, "threads": 1, "unit": "ms", "higherIsBetter": false}]}
+        """.utf8)
+
+    @Test func aResultRendersAsATableWithItsProvenance() throws {
+        let lines = try BenchTables.render(Self.result, file: "r.json")
+        #expect(lines == [
+            "| case | ours | peer | ratio | unit | threads |", "|---|---:|---:|---:|---|---:|",
+            "| index build | 1.75 | – | – | s | 1 |",
+            "| lookups | 1355 | 678 (dict) | 2.00× | k/s | 2 |",
+            "| latency | 0.5 | 1.50 | 3.00× | ms | 1 |",
+            "",
+            "*`bench collection --quick` on AMD EPYC, family 23 model 49 (AVX2), 2026-12-07, commit abc1234; ratio > 1: ours better.*",
+        ])
+        let page = "# P\n<!-- bench: r.json -->\n| stale |\n\n*`bench old` …*\ntext\n"
+        let rendered = try BenchTables.renderPage(page, pageName: "p.md") { _ in Self.result }
+        #expect(rendered == "# P\n<!-- bench: r.json -->\n" + lines.joined(separator: "\n") + "\ntext\n")
+        #expect(try BenchTables.renderPage(rendered, pageName: "p.md") { _ in Self.result } == rendered)
+        #expect(throws: SourceSnippetError.self) { try BenchTables.render(Data("{}".utf8), file: "x.json") }
+    }
+
+    @Test func everyMarkedBenchTableOfThePagesMatchesItsFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let docs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Docs").path)
+        for page in ["README.md"] + docs.filter { $0.hasSuffix(".md") }.map({ "Docs/" + $0 }) {
+            let text = try String(contentsOf: root.appendingPathComponent(page), encoding: .utf8)
+            let rendered = try BenchTables.renderPage(text, pageName: page) { try Data(contentsOf: root.appendingPathComponent($0)) }
+            #expect(rendered == text, "\(page) shows a benchmark table that differs from its result file; run 'reproduce docs'")
+        }
+    }
+}

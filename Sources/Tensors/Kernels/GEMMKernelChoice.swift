@@ -63,7 +63,7 @@ public struct CPUInfo: Sendable, Equatable {
         self.l1d = l1d; self.l2 = l2; self.l3 = l3
     }
 
-    /// One line for benchmark and run records: "AMD EPYC 7B12 (AVX2; L1d 32 KiB, L2 512 KiB, L3 16 MiB)".
+    /// One line for benchmark and run records: "AMD EPYC, family 23 model 49 (AVX2; L1d 32 KiB; L2 512 KiB; L3 16 MiB)".
     public var summary: String {
         func size(_ b: Int?) -> String? {
             guard let b else { return nil }
@@ -91,7 +91,12 @@ public struct CPUInfo: Sendable, Equatable {
         let model = sysctlString("machdep.cpu.brand_string") ?? sysctlString("hw.model") ?? "unknown"
         let l1d = sysctlInt("hw.l1dcachesize"), l2 = sysctlInt("hw.l2cachesize"), l3 = sysctlInt("hw.l3cachesize")
         #else
-        let model = cpuinfoField("model name") ?? cpuinfoField("Model") ?? "unknown"
+        var model = cpuinfoField("model name") ?? cpuinfoField("Model") ?? "unknown"
+        // A virtual machine's name is often only the vendor's line ("AMD EPYC"): the family and model numbers say
+        // which core it is (family 23 model 49 is Zen 2, 25 is Zen 3/4, 26 Zen 5).
+        if let family = cpuinfoField("cpu family"), let number = cpuinfoField("model") {
+            model += ", family \(family) model \(number)"
+        }
         let caches = sysfsDataCaches()
         let l1d = caches[1], l2 = caches[2], l3 = caches[3]
         #endif
