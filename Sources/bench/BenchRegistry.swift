@@ -38,7 +38,7 @@ let benchmarks: [Benchmark] = [
               options: [BenchOption(name: "memory-only", value: nil, help: "only the teacher-score memory measurement"),
                         BenchOption(name: "no-peer", value: nil, help: "measure our side only (no ratio; e.g. under a profiler)"),
                         BenchOption(name: "score-lines", value: "N", help: "lines of the generated score file (default 40,000,000)"),
-                        BenchOption(name: "shape", value: "LxH", help: "instead: seconds per step of a random BERT_DOT of L layers of width H (e.g. 12x768), our side only")],
+                        BenchOption(name: "shape", value: "LxH,…", help: "instead: seconds per step of a random BERT_DOT of L layers of width H (e.g. 6x768,12x768), our side only")],
               run: benchTrain),
     Benchmark(name: "encode", summary: "all-MiniLM-L6-v2 embeddings (DL19 candidates; batch-1 at 52/90 tokens) vs sentence-transformers",
               options: [BenchOption(name: "shared", value: "DIR", help: "the shared folder with data/ and models/ (default: ../shared beside the working directory, else beside the package)"),

@@ -8,8 +8,8 @@
 //      size must not grow with the file.
 // Needs ../shared/models/all-MiniLM-L6-v2 for part 1 (skipped with a message otherwise, or with --memory-only).
 // Options: --quick (4M lines, fewer steps), --score-lines N, --memory-only, --no-peer (our side only, e.g. under a
-// profiler), --shape LxH (instead: a training step of a random BERT_DOT of L layers of width H — 6x768 DistilBERT's,
-// 12x768 BERT-Base's — on our side only, for the full scale's cost estimate; no peer, nothing to compare).
+// profiler), --shape LxH[,LxH…] (instead: a training step of a random BERT_DOT of L layers of width H — 6x768
+// DistilBERT's, 12x768 BERT-Base's — on our side only, for the full scale's cost estimate; no peer, nothing to compare).
 import Foundation
 import Tensors
 import Student
@@ -25,8 +25,8 @@ func benchTrain(_ ctx: BenchContext) throws {
     // Memory first, so that the peak-RSS readings are not masked by the model's (the peak is over the process life).
     try benchTeacherScoreMemory(ctx)
     let model = URL(fileURLWithPath: sharedDirectory() + "/models/all-MiniLM-L6-v2")
-    if let shape = ctx.option("shape") {
-        try benchTrainShape(ctx, shape: shape, threads: threads)
+    if let shapes = ctx.option("shape") {
+        for shape in shapes.split(separator: ",") { try benchTrainShape(ctx, shape: String(shape), threads: threads) }
         return
     }
     if ctx.flag("memory-only") {
