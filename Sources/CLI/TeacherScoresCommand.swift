@@ -2,9 +2,11 @@
 // every training triple into the published file format; or several such files are averaged into an ensemble (T2).
 
 import Foundation
+import Corpus
 import Student
 import MarginMSE
 import Training
+import Vocab
 
 public struct TeacherScoresCommand: Command {
     public init() {}
@@ -16,6 +18,8 @@ public struct TeacherScoresCommand: Command {
                reproduce teacher-scores --ensemble FILE --ensemble FILE [...] --out FILE
                reproduce teacher-scores (--teacher DIR | --sentence-transformer DIR) --shard I/N --out FILE [...]
                reproduce teacher-scores --merge FILE --merge FILE [...] --out FILE
+               reproduce teacher-scores --teacher DIR --id-triples FILE --queries FILE --collection FILE --out FILE
+                   [--shard I/N]
 
         With --teacher (a saved ranker folder, e.g. a BERT_CAT trained with 'reproduce train --arch bert-cat
         --loss ranknet'), builds the training triples exactly as 'reproduce train' does with the same triple
@@ -32,6 +36,11 @@ public struct TeacherScoresCommand: Command {
         shard of one run is there once and writes their rows in order: exactly the file one machine would have
         written. --standardise needs every triple: apply it in an unsharded run.
 
+        At the paper's scale: --id-triples (qid<TAB>pos_pid<TAB>neg_pid, e.g. qidpidtriples.train.full.2.tsv) with
+        --queries (queries.train.tsv) and --collection (collection.tsv), both read through memory maps, scores the
+        triples as the file lists them, streamed a batch at a time, cut into word pieces with --model's vocab.txt;
+        --shard and --merge work as above.
+
         The MiniLM teacher of 'reproduce paper-a --minilm-teacher', scaled by 4:
           reproduce teacher-scores --sentence-transformer ../shared/models/all-MiniLM-L6-v2 --standardise --scale 4 \\
               --negatives-per-positive 2 --out minilm-z-x4.tsv
@@ -46,6 +55,9 @@ public struct TeacherScoresCommand: Command {
         .option("batch-size", value: "N", help: "Triples per forward pass", default: "32", rule: .int(atLeast: 1)),
         .option("shard", value: "I/N", help: "Score only shard I of N (0 ≤ I < N), whole batches; writes FILE.shard.json beside FILE"),
         .option("merge", value: "FILE", help: "A shard file to merge (repeat; every shard of one run, any order)", repeats: true),
+        .option("id-triples", value: "FILE", help: "Score these id triples (qid, pos_pid, neg_pid) instead of building triples"),
+        .option("queries", value: "FILE", help: "With --id-triples: the qid<TAB>text queries"),
+        .option("collection", value: "FILE", help: "With --id-triples: the pid<TAB>text passages"),
     ] + tripleOptions
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -108,6 +120,30 @@ public struct TeacherScoresCommand: Command {
             }
         case (.some, .some): throw CLIError("\(name): give --teacher or --sentence-transformer, not both")
         case (nil, nil): throw CLIError("\(name): give --teacher DIR, --sentence-transformer DIR or --ensemble FILE ...")
+        }
+        if let idTriples = args.string("id-triples") {
+            guard let teacherDir = args.string("teacher") else { throw CLIError("\(name): --id-triples needs --teacher DIR") }
+            for option in ["scale", "standardise"] where args.string(option) != nil || args.flag(option) {
+                throw CLIError("\(name): --\(option) does not apply to --id-triples (the published scores are raw too)")
+            }
+            let queriesPath = try args.required("queries", command: name), collectionPath = try args.required("collection", command: name)
+            do {
+                let vocab = URL(fileURLWithPath: try args.string(defaulted: "model")).appendingPathComponent("vocab.txt")
+                let tokenizer = try BertTokenizer(vocabFile: vocab.path)
+                let started = Date()
+                let rows = try IDTripleScoring.score(
+                    file: idTriples, queries: try MappedCollection(path: queriesPath), passages: try MappedCollection(path: collectionPath),
+                    teacher: teacher, teacherIdentity: teacherIdentity(teacherDir), tokenize: { tokenizer.tokenize($0).map(Int.init) },
+                    batchSize: try args.int(defaulted: "batch-size"), shard: shard ?? Shard(index: 0, count: 1)!, to: out,
+                    progress: { done, total in
+                        guard done == total || done % (100 * max(1, (try? args.int(defaulted: "batch-size")) ?? 1)) == 0 else { return }
+                        let rate = Double(done) / max(1e-9, Date().timeIntervalSince(started))
+                        console.err(String(format: "teacher-scores: %d/%d triples, %.0f/s, about %.0f min left\n", done, total, rate,
+                                           Double(total - done) / max(rate, 1e-9) / 60))
+                    })
+                console.out("wrote \(rows) teacher scores to \(out.path)\n")
+            } catch { throw CLIError("\(name): \(error)", kind: .failure) }
+            return
         }
         let ctx: TripleContext
         do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {

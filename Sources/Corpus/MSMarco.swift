@@ -1,7 +1,8 @@
 // Readers for the MS MARCO TSV files (Margin-MSE paper §3): collection (`pid<TAB>text`), queries (`qid<TAB>text`),
 // training triples (`query<TAB>positive<TAB>negative`), all streamed line by line; plus whole-file loaders for the
 // small files. Every line must have exactly the expected number of tab-separated fields.
-// Leaves out: the id-only triples file (`qid<TAB>pid<TAB>pid`): see `TeacherScores` for the id-based format.
+// The id-only triples file (`qid<TAB>pos_pid<TAB>neg_pid`, `qidpidtriples.train.full.2.tsv`, ~400M rows) streams
+// through `forEachIDTriple`.
 
 /// One row of an id-and-text file: a passage of the collection or a query.
 public struct TextRecord: Sendable, Equatable {
@@ -50,6 +51,21 @@ public enum MSMarco {
             }
             try body(Triple(query: Fields.string(line, fields[0]), positive: Fields.string(line, fields[1]),
                             negative: Fields.string(line, fields[2])))
+        }
+    }
+
+    /// Streams the id triples `qid<TAB>pos_pid<TAB>neg_pid` (whole numbers) of `path`: `body(qid, pos, neg, line)`
+    /// with 1-based line numbers. Any other line is a `DataFormatError` naming it.
+    public static func forEachIDTriple(_ path: String, _ body: (Int, Int, Int, Int) throws -> Void) throws {
+        var fields: [FieldRange] = []
+        try LineReader.forEachLine(path) { line, n in
+            Fields.split(line, on: 0x09, into: &fields)
+            guard fields.count == 3, let q = Fields.int(line, fields[0]), let p = Fields.int(line, fields[1]),
+                  let m = Fields.int(line, fields[2]), q >= 0, p >= 0, m >= 0 else {
+                throw DataFormatError(file: path, line: n, expected: "3 tab-separated whole numbers: qid, pos_pid, neg_pid",
+                                      found: Fields.string(line, 0..<line.count))
+            }
+            try body(q, p, m, n)
         }
     }
 }

@@ -175,6 +175,38 @@ import PropertyTesting
         }
     }
 
+    /// A teacher of one's own scores the fixtures' id triples (qidpidtriples) from the command line, in two shards that
+    /// merge to the unsharded file.
+    @Test func teacherScoresTheIDTriplesInShards() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-idt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try Self.tinyModel(in: dir)
+        let teacher = dir.appendingPathComponent("teacher")
+        try RankerRegistry.make("bert-cat", teacher: try TransformerEncoder.load(model),
+                                recipe: StudentRecipe(keepLayers: [0, 1])).save(to: teacher)
+        let data = Self.fixtures.appendingPathComponent("data/msmarco-passage")
+        func run(_ extra: [String]) -> (code: Int32, out: String, err: String) {
+            let (console, out, err) = Console.capturing()
+            let code = Commands.main(["teacher-scores", "--teacher", teacher.path, "--model", model.path, "--batch-size", "16",
+                                      "--id-triples", data.appendingPathComponent("qidpidtriples.train.full.2.tsv").path,
+                                      "--queries", data.appendingPathComponent("queries.train.tsv").path,
+                                      "--collection", data.appendingPathComponent("collection.tsv").path] + extra, console: console)
+            return (code, out(), err())
+        }
+        let whole = dir.appendingPathComponent("all.tsv")
+        let r = run(["--out", whole.path])
+        #expect(r.code == 0 && r.out.contains("wrote 240 teacher scores"), "\(r.err)")
+        for i in 0..<2 { #expect(run(["--shard", "\(i)/2", "--out", dir.appendingPathComponent("p\(i).tsv").path]).code == 0) }
+        let (console, _, err) = Console.capturing()
+        #expect(Commands.main(["teacher-scores", "--merge", dir.appendingPathComponent("p1.tsv").path,
+                               "--merge", dir.appendingPathComponent("p0.tsv").path,
+                               "--out", dir.appendingPathComponent("m.tsv").path], console: console) == 0, "\(err())")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.tsv")) == Data(contentsOf: whole))
+        let bad = run(["--standardise", "--out", dir.appendingPathComponent("x.tsv").path])
+        #expect(bad.code == 2 && bad.err.contains("--standardise does not apply to --id-triples"), "\(bad.err)")
+    }
+
     @Test func aShardBeforeTrainingAndABadShardAreClearErrors() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

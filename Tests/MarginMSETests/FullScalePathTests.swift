@@ -131,6 +131,47 @@ struct ToyFullScale {
         }
     }
 
+    /// A teacher scores id triples streamed from a file: the scores of `scoreTriples` on the same triples, in shards
+    /// that merge to the unsharded file byte for byte; an id without a text names its line.
+    @Test func idTriplesAreScoredInShardsThatMergeByteForByte() throws {
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let ids = toy.dir.appendingPathComponent("triples.tsv").path
+        try toy.rows.map { "\($0.qid)\t\($0.posPid)\t\($0.negPid)" }.joined(separator: "\n")
+            .write(toFile: ids, atomically: true, encoding: .utf8)
+        let q = try MappedCollection(path: toy.queries), p = try MappedCollection(path: toy.collection)
+        let teacher = tinyCat(seed: 9)
+        let whole = toy.dir.appendingPathComponent("whole.tsv")
+        #expect(try IDTripleScoring.score(file: ids, queries: q, passages: p, teacher: teacher, teacherIdentity: "t",
+                                          tokenize: toyTokenize, batchSize: 5, to: whole) == toy.rows.count)
+        let triples = toy.rows.map { TrainingTriple(qid: "\($0.qid)", posPid: "\($0.posPid)", negPid: "\($0.negPid)") }
+        var texts = TokenizedTexts(queries: [:], passages: [:])
+        for t in triples {
+            texts.queries[t.qid] = toyTokenize(q.text(t.qid)!)
+            for pid in [t.posPid, t.negPid] { texts.passages[pid] = toyTokenize(p.text(pid)!) }
+        }
+        let expected = try scoreTriples(teacher, triples: triples, texts: texts, batchSize: 5)
+        #expect(try TeacherScoreFile.read(whole) == expected)
+        let bytes = try Data(contentsOf: whole)
+        for n in [2, 3, 8] {
+            let parts = try (0..<n).map { i -> URL in
+                let f = toy.dir.appendingPathComponent("part-\(i)-of-\(n).tsv")
+                try IDTripleScoring.score(file: ids, queries: q, passages: p, teacher: teacher, teacherIdentity: "t",
+                                          tokenize: toyTokenize, batchSize: 5, shard: Shard(index: i, count: n)!, to: f)
+                return f
+            }
+            let merged = toy.dir.appendingPathComponent("merged-\(n).tsv")
+            #expect(try TeacherScoreShards.merge(parts.reversed(), to: merged) == toy.rows.count)
+            #expect(try Data(contentsOf: merged) == bytes, "\(n) shards")
+        }
+        try "100\t0\t1\n103\t999\t2\n".write(toFile: ids, atomically: true, encoding: .utf8)
+        #expect(throws: DataFormatError(file: ids, line: 2, expected: "a passage id found in \(toy.collection)", found: "999")) {
+            try IDTripleScoring.score(file: ids, queries: q, passages: p, teacher: teacher, teacherIdentity: "t",
+                                      tokenize: toyTokenize, to: toy.dir.appendingPathComponent("bad.tsv"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: toy.dir.appendingPathComponent(".bad.tsv.tmp").path), "no temporary left")
+    }
+
     @Test func shardedRerankingMergesToTheUnshardedRunByteForByte() throws {
         let toy = try ToyFullScale(queries: 9)
         defer { try? FileManager.default.removeItem(at: toy.dir) }
