@@ -10,8 +10,7 @@ import Compression
 @Suite struct DistillCommandTests {
     /// A temporary folder with a saved tiny teacher and 96 texts; the caller removes `dir`.
     func folderWithTeacherAndTexts() throws -> (dir: URL, teacher: URL, texts: URL, out: URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("distill-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchFolder("distill-cli")
         let (teacher, texts) = try tinySentenceTransformer(in: dir, texts: 96)
         return (dir, teacher, texts, dir.appendingPathComponent("student"))
     }

@@ -78,8 +78,7 @@ import PropertyTesting
     }
 
     @Test func runsEndToEndOnTheMiniatureAndShardsMergeToTheSameResult() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchFolder("full-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = try Self.tinyModel(in: dir)
         let data = Self.fixtures.appendingPathComponent("data").path
@@ -121,8 +120,7 @@ import PropertyTesting
     }
 
     @Test func theDistilBERTStudentsStartFromADistilBERTCheckpoint() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchFolder("full-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (model, distil) = (try Self.tinyModel(in: dir), try Self.tinyDistilBERT(in: dir))
         let out = dir.appendingPathComponent("out")
@@ -144,8 +142,7 @@ import PropertyTesting
     /// Hostile inputs on the full-scale path: the score file, a top-1000 file and the collection mutated at random
     /// (`HostileFileTests.mutate`): exit 0 or 1 with the file named, never a crash, the data left as it was.
     @Test func mutatedInputsGiveAClearErrorOrARun() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchFolder("full-hostile")
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = try Self.tinyModel(in: dir)
         let data = dir.appendingPathComponent("data")
@@ -178,8 +175,7 @@ import PropertyTesting
     /// A teacher of one's own scores the fixtures' id triples (qidpidtriples) from the command line, in two shards that
     /// merge to the unsharded file.
     @Test func teacherScoresTheIDTriplesInShards() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-idt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchFolder("full-idt")
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = try Self.tinyModel(in: dir)
         let teacher = dir.appendingPathComponent("teacher")
@@ -208,8 +204,7 @@ import PropertyTesting
     }
 
     @Test func aShardBeforeTrainingAndABadShardAreClearErrors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchFolder("full-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = try Self.tinyModel(in: dir)
         let common = ["--data", Self.fixtures.appendingPathComponent("data").path, "--model", model.path,
