@@ -57,13 +57,16 @@ let package = Package(
 
         // Test support: in-house property testing (generators, seeded runs, replay seeds, greedy shrinking).
         .target(name: "PropertyTesting", dependencies: ["Tensors"], path: "Tests/PropertyTesting"),
+        // Test support: tiny random rankers of every built-in architecture, for the Student and MarginMSE tests.
+        .target(name: "RankerTesting", dependencies: ["Tensors", "Student", "PropertyTesting"], path: "Tests/RankerTesting"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PropertyTesting"]),
         .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
         .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
-        .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "MarginMSE", "PropertyTesting"]),
+        .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting", "RankerTesting"]),
         .testTarget(name: "MarginMSETests",
-                    dependencies: ["MarginMSE", "Training", "Tensors", "Student", "Eval", "Corpus", "Vocab", "PropertyTesting"]),
+                    dependencies: ["MarginMSE", "Training", "Tensors", "Student", "Eval", "Corpus", "Vocab", "PropertyTesting",
+                                   "RankerTesting"]),
         .testTarget(name: "CompressionTests",
                     dependencies: ["Compression", "Tensors", "Student", "Vocab", "PCA", "Eval", "Corpus", "PropertyTesting"]),
         .testTarget(name: "EvalTests", dependencies: ["Eval", "Corpus", "PropertyTesting"]),

@@ -2,7 +2,7 @@
 // teacher's (or its PCA projection W·t) with sentence-transformers' `MSELoss`, the mean over batch AND dimensions:
 //     L = 1/(B·k) Σ_b Σ_j (ŝ_bj − t_bj)²        (Tensors' embeddingMSELoss, reduction .mean)
 // trained with AdamW (lr 1e-4, eps 1e-6, weight decay 0.01, gradient norm clipped at 1) and linear warm-up/decay,
-// by the MarginMSE module's generic TrainingLoop (checkpoints, resume, progress, time budget). Batches come from
+// by the Training module's TrainingLoop (checkpoints, resume, progress, time budget). Batches come from
 // `BatchOrder` (a seeded permutation per epoch, last partial batch dropped); dropout is reseeded from the step index,
 // so a resumed run is bit-identical to an uninterrupted one.
 //

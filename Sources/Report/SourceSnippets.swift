@@ -10,7 +10,8 @@
 // `protocol`, `var` or `let` named so, with its attributes and modifiers — and takes it with its doc comment (`///`
 // lines right above) and its body to the closing brace (braces in strings and comments are skipped). `reproduce
 // docs` rewrites every marked block from the source; a test fails when a page and the source differ. A symbol may be
-// qualified by the type it is in (`TrainingLoop.run`) when the name alone occurs more than once.
+// qualified by the type it is in (`TrainingLoop.run`) when the name alone occurs more than once, and an overloaded
+// function by its argument labels, as Swift writes them (`WordPiece.encodeWord(_:into:)`).
 // Leaves out: declarations without a body in braces spanning several statements (a one-line `let` is taken as its line).
 
 import Foundation
@@ -60,7 +61,12 @@ public enum SourceSnippets {
     public static func extract(_ symbol: String, from source: String, file: String) throws -> String {
         let lines = source.components(separatedBy: "\n")
         let path = symbol.split(separator: ".").map(String.init)
-        guard let name = path.last else { throw SourceSnippetError("\(file): '\(symbol)' names no symbol") }
+        guard let qualified = path.last else { throw SourceSnippetError("\(file): '\(symbol)' names no symbol") }
+        // `name(a:_:)`: the name and the labels that pick one overload.
+        let name = String(qualified.prefix { $0 != "(" })
+        let labels: [String]? = qualified.contains("(")
+            ? qualified.drop { $0 != "(" }.dropFirst().dropLast().split(separator: ":", omittingEmptySubsequences: false).dropLast().map(String.init)
+            : nil
         // Narrow to the bodies of the enclosing types (a type may be declared, or extended, several times).
         var scopes = [0..<lines.count]
         for outer in path.dropLast() {
@@ -70,6 +76,7 @@ public enum SourceSnippets {
             guard !scopes.isEmpty else { throw SourceSnippetError("\(file): no declaration of '\(outer)'") }
         }
         let starts = scopes.flatMap { declarationStarts(name, in: lines, within: $0) }
+            .filter { labels == nil || argumentLabels(ofDeclarationAt: $0, in: lines) == labels }
         guard !starts.isEmpty else { throw SourceSnippetError("\(file): no declaration of '\(symbol)'") }
         guard starts.count == 1 else {
             throw SourceSnippetError("\(file): '\(symbol)' is declared \(starts.count) times (lines \(starts.map { "\($0 + 1)" }.joined(separator: ", "))); qualify it with its type")
@@ -81,6 +88,37 @@ public enum SourceSnippets {
         let indent = taken.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             .map { $0.prefix { $0 == " " }.count }.min() ?? 0
         return taken.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n")
+    }
+
+    /// The argument labels of the function or initialiser declared at line `start` (`_` where it has none): for
+    /// `func f(_ a: Int, into b: inout [Int], c: Int)`, `["_", "into", "c"]`.
+    static func argumentLabels(ofDeclarationAt start: Int, in lines: [String]) -> [String] {
+        var inBlockComment = false, text = ""
+        for i in start..<min(lines.count, start + 40) {
+            text += code(of: lines[i], inBlockComment: &inBlockComment) + " "
+            if text.contains("{") { break }
+        }
+        // The parameter list: from the first "(" after any generic clause to its matching ")".
+        guard let open = text.firstIndex(of: "(") else { return [] }
+        var depth = 0, parameters: [String] = [], current = "", previous: Character = " "
+        for c in text[open...] {
+            defer { previous = c }
+            switch c {
+            case "(", "[", "<": depth += 1; if depth > 1 { current.append(c) }
+            case ">" where previous == "-": current.append(c)     // a closure type's arrow
+            case ")", "]", ">":
+                depth -= 1
+                if depth == 0 { parameters.append(current); break } else { current.append(c) }
+            case "," where depth == 1: parameters.append(current); current = ""
+            default: current.append(c)
+            }
+            if depth == 0 { break }
+        }
+        return parameters.compactMap { p -> String? in
+            let head = p.split(separator: ":", maxSplits: 1).first ?? ""
+            let words = head.split(separator: " ")
+            return words.first.map(String.init)
+        }
     }
 
     static let keywords = ["func", "init", "struct", "class", "enum", "extension", "protocol", "var", "let", "case"]

@@ -22,8 +22,37 @@ import Testing
             }
             graph[name] = deps
         }
-        graph["PropertyTesting"] = nil   // test support, not a module of the package
+        for support in testSupport { graph[support] = nil }   // test support, not modules of the package
         return graph
+    }
+
+    /// Targets under Tests/ that other test targets share; not modules of the package.
+    static let testSupport: Set<String> = ["PropertyTesting", "RankerTesting"]
+
+    /// Test targets of Package.swift and their dependencies (`.testTarget(name: "XTests", dependencies: [...]`).
+    static func testGraph() throws -> [String: Set<String>] {
+        let text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        var graph: [String: Set<String>] = [:]
+        for part in text.components(separatedBy: ".testTarget(name: \"").dropFirst() {
+            let name = String(part.prefix { $0 != "\"" })
+            let call = part.prefix { $0 != ")" }
+            var deps = Set<String>()
+            if let open = call.range(of: "dependencies: [") {
+                let list = call[open.upperBound...].prefix { $0 != "]" }
+                deps = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }.filter { !$0.isEmpty })
+            }
+            graph[name] = deps
+        }
+        return graph
+    }
+
+    /// Everything `module` uses, directly or through another module.
+    static func closure(of module: String, in graph: [String: Set<String>]) -> Set<String> {
+        var seen = Set<String>(), todo = Array(graph[module] ?? [])
+        while let m = todo.popLast() {
+            if seen.insert(m).inserted { todo += graph[m] ?? [] }
+        }
+        return seen
     }
 
     /// The table under "The module graph" in Docs/README.md.
@@ -48,6 +77,20 @@ import Testing
         #expect(Set(drawn.keys) == Set(declared.keys),
                 "modules in Docs/README.md \(drawn.keys.sorted()) vs Package.swift \(declared.keys.sorted())")
         for (module, deps) in declared { #expect(drawn[module] == deps, "\(module): drawn \(drawn[module]?.sorted() ?? []), declared \(deps.sorted())") }
+    }
+
+    /// `XTests` depends on module X, on what X uses, and on test support only: a test of one module that needs a
+    /// module above it (StudentTests importing MarginMSE, say) tests the wrong target.
+    @Test func eachTestTargetDependsOnItsModuleAndBelow() throws {
+        let modules = try Self.packageGraph(), tests = try Self.testGraph()
+        #expect(tests.count >= 12, "test targets parsed: \(tests.keys.sorted())")
+        for (target, deps) in tests {
+            let module = String(target.dropLast("Tests".count))
+            guard modules[module] != nil else { Issue.record("\(target) names no module"); continue }
+            let allowed = Self.closure(of: module, in: modules).union([module]).union(Self.testSupport)
+            #expect(deps.contains(module), "\(target) does not depend on \(module)")
+            #expect(deps.isSubset(of: allowed), "\(target) depends on \(deps.subtracting(allowed).sorted()), above \(module)")
+        }
     }
 }
 

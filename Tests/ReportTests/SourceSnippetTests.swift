@@ -33,6 +33,18 @@ import Testing
         }
 
         public enum Kinds { case a, b }
+
+        extension Other {
+            func add(_ a: Int, to b: inout [Int]) { b.append(a) }
+            func add(_ s: String) -> [Int] {
+                var out: [Int] = []
+                add(s.count, to: &out)
+                return out
+            }
+            init(values: [Int], count: Int = 0) {}
+            init(map: (Int) -> Int, over xs: [Int: [Int]]) {}
+            init() {}
+        }
         """
 
     @Test func findsDeclarationsWithDocAndBody() throws {
@@ -56,6 +68,18 @@ import Testing
         #expect(try SourceSnippets.extract("Kinds", from: Self.source, file: "t.swift") == "public enum Kinds { case a, b }")
         let thing = try SourceSnippets.extract("Thing", from: Self.source, file: "t.swift")
         #expect(thing.hasPrefix("/// A thing.\n/// Two lines of doc.\npublic struct Thing") && thing.hasSuffix("    static let limit = 3\n}"))
+    }
+
+    /// An overloaded function or initialiser is picked by its argument labels, as Swift writes them.
+    @Test func overloadsArePickedByTheirLabels() throws {
+        #expect(try SourceSnippets.extract("Other.add(_:to:)", from: Self.source, file: "t.swift")
+                == "func add(_ a: Int, to b: inout [Int]) { b.append(a) }")
+        #expect(try SourceSnippets.extract("Other.add(_:)", from: Self.source, file: "t.swift").hasPrefix("func add(_ s: String) -> [Int] {"))
+        #expect(try SourceSnippets.extract("Other.init(values:count:)", from: Self.source, file: "t.swift") == "init(values: [Int], count: Int = 0) {}")
+        #expect(try SourceSnippets.extract("Other.init(map:over:)", from: Self.source, file: "t.swift").hasPrefix("init(map:"))
+        #expect(try SourceSnippets.extract("Other.init()", from: Self.source, file: "t.swift") == "init() {}")
+        #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("Other.add", from: Self.source, file: "t.swift") }
+        #expect(throws: SourceSnippetError.self) { try SourceSnippets.extract("Other.add(_:from:)", from: Self.source, file: "t.swift") }
     }
 
     @Test func ambiguousAndMissingSymbolsAreErrors() {

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import RankerTesting
 import Tensors
 import PropertyTesting
 @testable import Student

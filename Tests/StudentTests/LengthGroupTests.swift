@@ -2,6 +2,7 @@
 // and scoring in groups gives every architecture the same scores and the same gradients as one ungrouped call.
 
 import Testing
+import RankerTesting
 import Tensors
 import PropertyTesting
 @testable import Student
