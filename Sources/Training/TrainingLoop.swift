@@ -61,7 +61,20 @@ public struct TrainingProgress: Sendable {
     /// Mean loss over the steps since the last report.
     public var loss: Double
     public var lastValidation: Double?
-    public var secondsLeft: Double { stepsPerSecond > 0 ? Double(totalSteps - step) / stepsPerSecond : 0 }
+    /// Seconds per step since this run (or resume) began, validations and checkpoints included; nil: unknown.
+    public var averageSecondsPerStep: Double?
+    /// The time left at the average pace since the run began (so a validation in the last window does not swing the
+    /// estimate), or at the last window's speed when no average is known.
+    public var secondsLeft: Double {
+        if let average = averageSecondsPerStep { return Double(totalSteps - step) * average }
+        return stepsPerSecond > 0 ? Double(totalSteps - step) / stepsPerSecond : 0
+    }
+
+    public init(step: Int, totalSteps: Int, stepsPerSecond: Double, loss: Double, lastValidation: Double? = nil,
+                averageSecondsPerStep: Double? = nil) {
+        self.step = step; self.totalSteps = totalSteps; self.stepsPerSecond = stepsPerSecond; self.loss = loss
+        self.lastValidation = lastValidation; self.averageSecondsPerStep = averageSecondsPerStep
+    }
 
     /// "step 120/1000  3.21 steps/s  loss 0.4123  val 0.5012  ETA 4m34s"
     public var line: String {
@@ -139,7 +152,7 @@ public final class TrainingLoop {
             resumed = true
         }
         let schedule = config.schedule
-        let start = Date()
+        let start = Date(), firstStep = state.step
         var windowStart = Date(), windowSteps = 0, windowLoss = 0.0
         var outOfTime = false
         while state.step < config.totalSteps && !state.stoppedEarly {
@@ -165,7 +178,8 @@ public final class TrainingLoop {
                 report(TrainingProgress(step: state.step, totalSteps: config.totalSteps,
                                         stepsPerSecond: secs > 0 ? Double(windowSteps) / secs : 0,
                                         loss: windowLoss / Double(max(1, windowSteps)),
-                                        lastValidation: state.validations.last?.score))
+                                        lastValidation: state.validations.last?.score,
+                                        averageSecondsPerStep: Date().timeIntervalSince(start) / Double(max(1, state.step - firstStep))))
                 windowStart = Date(); windowSteps = 0; windowLoss = 0
             }
             if ranOut { outOfTime = true; break }

@@ -86,4 +86,33 @@ func temporaryDirectory(_ name: String) -> URL {
         }
         #expect(lines == ["step 30/30  1.00 steps/s  loss 0.5000  ETA 0m0s"])
     }
+
+    /// The estimate of the time left follows the average pace since the run began, not the last window's speed: a
+    /// window slowed by a validation (0.01 steps/s) does not turn 3 minutes left into 5 hours.
+    @Test func etaFollowsTheAveragePaceNotTheLastWindow() {
+        let slowWindow = TrainingProgress(step: 200, totalSteps: 400, stepsPerSecond: 0.01, loss: 0.1,
+                                          lastValidation: 0.6, averageSecondsPerStep: 0.9)
+        #expect(slowWindow.secondsLeft == 180)
+        #expect(slowWindow.line.hasSuffix("ETA 3m0s"), "\(slowWindow.line)")
+        let unknown = TrainingProgress(step: 200, totalSteps: 400, stepsPerSecond: 0.5, loss: 0.1)
+        #expect(unknown.secondsLeft == 400)
+    }
+
+    /// The loop reports that average: over real steps it is positive and the estimate shrinks to 0 at the end.
+    @Test func theLoopReportsItsAveragePace() throws {
+        let w = Tensor(shape: [1], scalars: [1], requiresGrad: true)
+        var reports: [TrainingProgress] = []
+        let cfg = TrainingLoopConfig(totalSteps: 6, learningRate: 0.1, warmupSteps: 1, validateEvery: 3)
+        let loop = TrainingLoop(config: cfg, optimizer: AdamW([("w", w)], config: cfg.adam), validate: { 0.5 }) { _ in
+            let loss = withGrad { (w * w).sum() }
+            loss.backward()
+            return StepStats(loss: Double(loss.item))
+        }
+        loop.progressEvery = 2
+        loop.progress = { reports.append($0) }
+        try loop.run()
+        #expect(reports.map(\.step) == [2, 4, 6])
+        #expect(reports.allSatisfy { ($0.averageSecondsPerStep ?? -1) >= 0 })
+        #expect(reports.last?.secondsLeft == 0)
+    }
 }
