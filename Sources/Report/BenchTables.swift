@@ -8,7 +8,8 @@
 //     *`bench collection` on AMD EPYC, family 23 model 49 (AVX2; …), 2026-12-07, commit 9292d54.*
 //
 // and `reproduce docs` rewrites the lines after the marker, up to the first blank line, from the file: one row per
-// result (our value, the peer's and their ratio where the benchmark measured one), then a line naming the benchmark,
+// result (our value, the peer's and their ratio — the benchmark's own, with its spread, where it recorded one — where
+// the benchmark measured a peer), then a line naming the benchmark,
 // its arguments, the host, the date and the commit. A test fails when a page and its file differ.
 // Leaves out: choosing rows (a page shows a result file whole; commit a file per table).
 
@@ -41,10 +42,18 @@ public enum BenchTables {
             }
             let peer = r["peer"] as? Double
             let higher = r["higherIsBetter"] as? Bool ?? true
-            let ratio = peer.map { p -> String in
+            // The benchmark's own ratio where it recorded one (`bench gemm`: the median of paired rounds, with its
+            // interquartile range), else the ratio of the two values.
+            var ratio = peer.map { p -> String in
                 guard p > 0, ours > 0 else { return "–" }
                 return String(format: "%.2f×", higher ? ours / p : p / ours)
             } ?? "–"
+            if let recorded = r["ratio"] as? Double {
+                ratio = String(format: "%.2f×", recorded)
+                if let q1 = r["ratioQ1"] as? Double, let q3 = r["ratioQ3"] as? Double {
+                    ratio += String(format: " (IQR %.2f–%.2f)", q1, q3)
+                }
+            }
             let peerName = (r["peerName"] as? String).map { " (\($0))" } ?? ""
             lines.append("| \(name) | \(format(ours)) | \(peer.map(format) ?? "–")\(peerName) | \(ratio) | "
                          + "\(r["unit"] as? String ?? "") | \(r["threads"] as? Int ?? 1) |")
