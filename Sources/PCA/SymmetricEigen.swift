@@ -14,8 +14,10 @@
 // - QL only ever reads the tridiagonal (d, e); Q only receives its Givens rotations. So the QL iteration runs on one
 //   thread, recording every sweep's rotations, while the other accumulates Q from the reflections, eight steps at a
 //   time in compact form (two passes over each column instead of sixteen). Then all recorded sweeps are applied to Q
-//   in 32-row slabs, each slab on its own, the column a sweep carries from one rotation to the next kept in
-//   registers; every row sees the operations of the serial algorithm in its order, so this part is bit-identical.
+//   in row slabs, each slab on its own, the column a sweep carries from one rotation to the next kept in registers:
+//   32 rows where the GEMM uses its AVX-512 tile (32 vector registers), 16 elsewhere (AVX2's 16 registers would
+//   spill a 32-row carry). Every row sees the operations of the serial algorithm in its order, so this part is
+//   bit-identical, and so is any slab width.
 // Measured (bench pca, 384×384, 2 threads): 13.6 ms serial → 8–9 ms, on par with LAPACK's dsyevd (Docs/PCA.md).
 
 import Tensors
@@ -420,19 +422,29 @@ struct RecordedSweeps {
     var top: [Int32] = [], bottom: [Int32] = [], start: [Int] = []
     var cosines: [Double] = [], sines: [Double] = []
 
-    /// Applies every sweep to V [n × n, column-major] in slabs of 32 rows (a rotation acts row by row, so each slab
-    /// is independent); within a sweep the shared column travels in registers from one rotation to the next.
-    func apply(to v: UnsafeMutablePointer<Double>, _ n: Int) {
+    /// Rows per slab: 32 where 512-bit vectors and 32 registers hold the carried column (the GEMM's 8×32 tile is in
+    /// use), 16 where 16 registers must hold it and the rotation's operands (AVX2; NEON).
+    static var slabRows: Int { Kernels.gemmKernel == .tile8x32 ? 32 : 16 }
+
+    /// Applies every sweep to V [n × n, column-major] in slabs of `slabRows` rows (16 or 32; a rotation acts row by
+    /// row, so each slab is independent); within a sweep the shared column travels in registers from one rotation to
+    /// the next.
+    func apply(to v: UnsafeMutablePointer<Double>, _ n: Int, slabRows: Int = RecordedSweeps.slabRows) {
+        precondition(slabRows == 16 || slabRows == 32, "RecordedSweeps.apply: slabs of 16 or 32 rows")
         guard !top.isEmpty, n > 0 else { return }
-        let slabs = (n + 31) / 32
+        let slabs = (n + slabRows - 1) / slabRows
         cosines.withUnsafeBufferPointer { cp in
             sines.withUnsafeBufferPointer { sp in
                 let c = cp.baseAddress!, s = sp.baseAddress!
-                Kernels.parallelFor(count: slabs, minChunk: 2) { range in
+                Kernels.parallelFor(count: slabs, minChunk: 64 / slabRows) { range in
                     for slab in range {
-                        let r0 = slab * 32, rows = min(32, n - r0)
+                        let r0 = slab * slabRows, rows = min(slabRows, n - r0)
                         for k in top.indices {
-                            applySweep(v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
+                            if slabRows == 16 {
+                                applySweep16(v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
+                            } else {
+                                applySweep(v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
+                            }
                         }
                     }
                 }
@@ -470,6 +482,30 @@ private func applySweep(_ v: UnsafeMutablePointer<Double>, _ n: Int, _ rows: Int
     store(carry0, a); store(carry1, a + 8); store(carry2, a + 16); store(carry3, a + 24)
 }
 
+
+/// `applySweep` on `rows` (≤ 16) rows: the carried column in two 8-double vectors, so the carry, the loaded column,
+/// the cosine and the sine fit AVX2's 16 registers.
+@inline(__always)
+private func applySweep16(_ v: UnsafeMutablePointer<Double>, _ n: Int, _ rows: Int, _ top: Int, _ bottom: Int,
+                          _ c: UnsafePointer<Double>, _ s: UnsafePointer<Double>) {
+    if rows < 16 {
+        var r = 0, i = top
+        while i >= bottom { rotate(v + i * n, v + (i + 1) * n, c[r], s[r], rows); i -= 1; r += 1 }
+        return
+    }
+    var carry0 = load(v + (top + 1) * n), carry1 = load(v + (top + 1) * n + 8)
+    var r = 0, i = top
+    while i >= bottom {
+        let cv = D8(repeating: c[r]), sv = D8(repeating: s[r])
+        let a = v + i * n, b = v + (i + 1) * n
+        let x0 = load(a), x1 = load(a + 8)
+        store(sv * x0 + cv * carry0, b); store(sv * x1 + cv * carry1, b + 8)
+        carry0 = cv * x0 - sv * carry0; carry1 = cv * x1 - sv * carry1
+        i -= 1; r += 1
+    }
+    let a = v + bottom * n
+    store(carry0, a); store(carry1, a + 8)
+}
 
 /// √(x² + y²): the plain formula where it cannot overflow or lose the larger term to underflow, else libm's `hypot`
 /// (≈ 4× slower here, and QL calls it once per rotation: ~110,000 times for n = 384). Within 1 ulp of `hypot`.
