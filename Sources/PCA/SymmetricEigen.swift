@@ -441,9 +441,9 @@ struct RecordedSweeps {
                         let r0 = slab * slabRows, rows = min(slabRows, n - r0)
                         for k in top.indices {
                             if slabRows == 16 {
-                                applySweep16(v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
+                                applySweep(SIMD8<Double>.self, v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
                             } else {
-                                applySweep(v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
+                                applySweep(SIMD16<Double>.self, v + r0, n, rows, Int(top[k]), Int(bottom[k]), c + start[k], s + start[k])
                             }
                         }
                     }
@@ -453,59 +453,40 @@ struct RecordedSweeps {
     }
 }
 
-/// One sweep on `rows` (≤ 32) rows of V starting at `v` (column stride n): for i = top … bottom (descending), the
-/// rotation (col i, col i+1) ← (c·col i − s·col i+1, s·col i + c·col i+1), exactly as `rotate` computes it.
+/// One sweep on `rows` rows of V starting at `v` (column stride n): for i = top … bottom (descending), the rotation
+/// (col i, col i+1) ← (c·col i − s·col i+1, s·col i + c·col i+1), exactly as `rotate` computes it. A full slab
+/// (`rows` = 2 × `Half.scalarCount`: 16 rows as two `SIMD8<Double>`, 32 as two `SIMD16<Double>`) carries the shared
+/// column in registers; a shorter one rotates column pairs with `rotate`. (A single `SIMD32<Double>` carry compiles
+/// to scalar code, 90× slower.)
 @inline(__always)
-private func applySweep(_ v: UnsafeMutablePointer<Double>, _ n: Int, _ rows: Int, _ top: Int, _ bottom: Int,
-                        _ c: UnsafePointer<Double>, _ s: UnsafePointer<Double>) {
-    if rows < 32 {
+private func applySweep<Half: SIMD>(_: Half.Type, _ v: UnsafeMutablePointer<Double>, _ n: Int, _ rows: Int,
+                                    _ top: Int, _ bottom: Int, _ c: UnsafePointer<Double>,
+                                    _ s: UnsafePointer<Double>) where Half.Scalar == Double {
+    let h = Half.scalarCount
+    if rows < 2 * h {
         var r = 0, i = top
         while i >= bottom { rotate(v + i * n, v + (i + 1) * n, c[r], s[r], rows); i -= 1; r += 1 }
         return
+    }
+    @inline(__always) func load(_ p: UnsafePointer<Double>) -> Half { UnsafeRawPointer(p).loadUnaligned(as: Half.self) }
+    @inline(__always) func store(_ x: Half, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: x, as: Half.self)
     }
     // The carried column: col top+1 enters first; after rotation i the new col i+1 is final and stored, the new
     // col i is carried into rotation i − 1.
-    var carry0 = load(v + (top + 1) * n), carry1 = load(v + (top + 1) * n + 8)
-    var carry2 = load(v + (top + 1) * n + 16), carry3 = load(v + (top + 1) * n + 24)
+    var carry0 = load(v + (top + 1) * n), carry1 = load(v + (top + 1) * n + h)
     var r = 0, i = top
     while i >= bottom {
-        let cv = D8(repeating: c[r]), sv = D8(repeating: s[r])
+        let cv = Half(repeating: c[r]), sv = Half(repeating: s[r])
         let a = v + i * n, b = v + (i + 1) * n
-        let x0 = load(a), x1 = load(a + 8), x2 = load(a + 16), x3 = load(a + 24)
-        store(sv * x0 + cv * carry0, b); store(sv * x1 + cv * carry1, b + 8)
-        store(sv * x2 + cv * carry2, b + 16); store(sv * x3 + cv * carry3, b + 24)
-        carry0 = cv * x0 - sv * carry0; carry1 = cv * x1 - sv * carry1
-        carry2 = cv * x2 - sv * carry2; carry3 = cv * x3 - sv * carry3
-        i -= 1; r += 1
-    }
-    let a = v + (bottom) * n
-    store(carry0, a); store(carry1, a + 8); store(carry2, a + 16); store(carry3, a + 24)
-}
-
-
-/// `applySweep` on `rows` (≤ 16) rows: the carried column in two 8-double vectors, so the carry, the loaded column,
-/// the cosine and the sine fit AVX2's 16 registers.
-@inline(__always)
-private func applySweep16(_ v: UnsafeMutablePointer<Double>, _ n: Int, _ rows: Int, _ top: Int, _ bottom: Int,
-                          _ c: UnsafePointer<Double>, _ s: UnsafePointer<Double>) {
-    if rows < 16 {
-        var r = 0, i = top
-        while i >= bottom { rotate(v + i * n, v + (i + 1) * n, c[r], s[r], rows); i -= 1; r += 1 }
-        return
-    }
-    var carry0 = load(v + (top + 1) * n), carry1 = load(v + (top + 1) * n + 8)
-    var r = 0, i = top
-    while i >= bottom {
-        let cv = D8(repeating: c[r]), sv = D8(repeating: s[r])
-        let a = v + i * n, b = v + (i + 1) * n
-        let x0 = load(a), x1 = load(a + 8)
-        store(sv * x0 + cv * carry0, b); store(sv * x1 + cv * carry1, b + 8)
+        let x0 = load(a), x1 = load(a + h)
+        store(sv * x0 + cv * carry0, b); store(sv * x1 + cv * carry1, b + h)
         carry0 = cv * x0 - sv * carry0; carry1 = cv * x1 - sv * carry1
         i -= 1; r += 1
     }
-    let a = v + bottom * n
-    store(carry0, a); store(carry1, a + 8)
+    store(carry0, v + bottom * n); store(carry1, v + bottom * n + h)
 }
+
 
 /// √(x² + y²): the plain formula where it cannot overflow or lose the larger term to underflow, else libm's `hypot`
 /// (≈ 4× slower here, and QL calls it once per rotation: ~110,000 times for n = 384). Within 1 ulp of `hypot`.
