@@ -89,6 +89,14 @@ public final class CandidateFile: @unchecked Sendable {
     /// Candidates of the query at position `i` of `queryIDs`.
     public func candidateCount(at i: Int) -> Int { starts[i + 1] - starts[i] }
 
+    /// The text of the query at position `i` of `queryIDs` (its first candidate line's third field).
+    public func queryText(at i: Int) -> String {
+        var fields: [FieldRange] = []
+        let (text, _) = file.line(at: Int(offsets[starts[i]]))
+        Fields.split(text, on: 0x09, into: &fields)
+        return Fields.string(text, fields[2])
+    }
+
     /// The query at position `i` of `queryIDs`: its text and its candidates in file order.
     public func query(at i: Int) -> (qid: Int, text: String, candidates: [CandidatePassage]) {
         var fields: [FieldRange] = []

@@ -51,29 +51,12 @@ public enum Reranking {
 public enum DenseRetrieval {
     /// Exact top-k by dot product. `queries`: [nq, dim] row-major, `documents`: [nd, dim] row-major.
     /// Returns, per query, the k best (document index, score), best first; ties by lower document index.
-    /// Batched: queries are taken `queryBatch` at a time, and each document row is scored against the whole batch
-    /// while it is in cache, so the document matrix is streamed from memory nq / queryBatch times, not nq times.
     public static func search(queries: [Float], queryCount nq: Int, documents: [Float], documentCount nd: Int,
                               dim: Int, k: Int, queryBatch: Int = 16) -> [[(index: Int, score: Float)]] {
         precondition(queries.count == nq * dim && documents.count == nd * dim, "embedding matrices do not match dims")
-        guard k > 0 else { return Array(repeating: [], count: nq) }
-        var heaps = (0..<nq).map { _ in BoundedHeap(capacity: min(k, nd)) }
-        queries.withUnsafeBufferPointer { qp in
-            documents.withUnsafeBufferPointer { dp in
-                var q0 = 0
-                while q0 < nq {
-                    let q1 = min(q0 + queryBatch, nq)
-                    for d in 0..<nd {
-                        let row = dp.baseAddress! + d * dim
-                        for qi in q0..<q1 {
-                            heaps[qi].offer(index: d, score: dot(qp.baseAddress! + qi * dim, row, dim))
-                        }
-                    }
-                    q0 = q1
-                }
-            }
-        }
-        return heaps.map { $0.sortedBestFirst() }
+        var top = DenseTopK(queries: queries, queryCount: nq, dim: dim, k: min(k, nd))
+        documents.withUnsafeBufferPointer { top.add($0.baseAddress!, count: nd, firstIndex: 0, queryBatch: queryBatch) }
+        return top.results()
     }
 
     /// Σ a_i b_i with 4 independent SIMD8 accumulators.
@@ -101,6 +84,46 @@ public enum DenseRetrieval {
         for (qi, hits) in results.enumerated() { r[queryIds[qi]] = hits.map { ScoredDoc(documentIds[$0.index], Double($0.score)) } }
         return Run(r, tag: tag)
     }
+}
+
+/// Exact top-k by dot product over documents that arrive in blocks (a collection too large to hold, streamed from a
+/// memory-mapped file): `add` scores a block against every query and keeps each query's k best (index, score) — ties
+/// by lower index, whatever the blocks — so any split into blocks gives what one `add` of all documents gives.
+/// Queries are taken `queryBatch` at a time and each document row is scored against the whole batch while it is in
+/// cache, so a block is read from memory nq / queryBatch times, not nq times.
+public struct DenseTopK {
+    let queries: [Float]
+    public let queryCount: Int, dim: Int, k: Int
+    var heaps: [BoundedHeap]
+
+    /// `queries`: [queryCount, dim] row-major.
+    public init(queries: [Float], queryCount: Int, dim: Int, k: Int) {
+        precondition(queries.count == queryCount * dim && k >= 0, "DenseTopK: \(queries.count) floats for \(queryCount) × \(dim); k \(k)")
+        self.queries = queries; self.queryCount = queryCount; self.dim = dim; self.k = k
+        heaps = (0..<queryCount).map { _ in BoundedHeap(capacity: k) }
+    }
+
+    /// Scores documents `firstIndex ..< firstIndex + count`, whose rows [count, dim] start at `documents`.
+    public mutating func add(_ documents: UnsafePointer<Float>, count: Int, firstIndex: Int, queryBatch: Int = 16) {
+        guard k > 0, count > 0 else { return }
+        let dim = dim, nq = queryCount
+        queries.withUnsafeBufferPointer { qp in
+            var q0 = 0
+            while q0 < nq {
+                let q1 = min(q0 + queryBatch, nq)
+                for d in 0..<count {
+                    let row = documents + d * dim
+                    for qi in q0..<q1 {
+                        heaps[qi].offer(index: firstIndex + d, score: DenseRetrieval.dot(qp.baseAddress! + qi * dim, row, dim))
+                    }
+                }
+                q0 = q1
+            }
+        }
+    }
+
+    /// Per query, the k best so far, best first.
+    public func results() -> [[(index: Int, score: Float)]] { heaps.map { $0.sortedBestFirst() } }
 }
 
 /// The k best (index, score) pairs seen so far: a min-heap whose root is the worst kept ("worse" = lower score, or

@@ -266,6 +266,11 @@ public enum PaperAFullScale {
                 }
             }
         }
+        // Stage 2b: dense retrieval with the BERT_DOT students (Table E). A shard encodes its passages of the collection
+        // and searches them for every query of both test sets; the run without --shard merges (or does it all).
+        let dense = try denseRetrieval(specs.filter { $0.architecture == "bert-dot" }, trained: trained, shard: s.shard,
+                                       collection: { try texts().passages }, tokenize: { checkpoint($0).tokenize },
+                                       data: data, log: log)
         if s.shard != nil { log("shard written; when every shard is there, run again without --shard to merge and report"); return }
 
         // Stage 3: Table C.
@@ -294,6 +299,109 @@ public enum PaperAFullScale {
         try FileManager.default.createDirectory(at: s.outputDirectory, withIntermediateDirectories: true)
         try table.write(base: s.outputDirectory.appendingPathComponent("table-c"), html: true)
         log("wrote \(s.outputDirectory.appendingPathComponent("table-c").path).{md,csv,html}")
+
+        // Stage 4: Table E.
+        guard !dense.isEmpty else { return }
+        let measureNames = ["nDCG@10", "MRR@10", "R@1000"]
+        var tableE = Table(title: "Table E (full scale) — dense retrieval from the whole collection with the BERT_DOT students",
+                           caption: "Each BERT_DOT student of Table C encodes every passage; each query of TREC DL 2019 and MS MARCO dev-small retrieves its top 1000 by exact dot product.",
+                           columns: ["Model", "ours", "Teacher"] + ["DL19", "DEV"].flatMap { t in measureNames.map { Column("\(t) \($0)") } }
+                               + ["TREC-19", "DEV"].flatMap { t in measureNames.map { Column("paper \(t) \($0)") } })
+        for spec in specs where spec.architecture == "bert-dot" {
+            let paperRows = MarginMSEPaper.tableE.filter { $0.model == spec.paperName }
+            for (i, regime) in regimes.enumerated() {
+                guard let ours = dense["\(spec.paperName)|\(regime.rawValue)"] else { continue }
+                let paper = paperRows.count == 3 ? regime.paperIndex.map { paperRows[$0].cells } : nil
+                tableE.rows.append(Row([.text(i == 0 ? spec.paperName : ""), .text(i == 0 ? spec.label : ""), .text(regime.rawValue)]
+                                       + ours.map { .number($0) } + (0..<6).map { paper?[$0].cell ?? .unknown }))
+            }
+        }
+        tableE.notes = [
+            "Exact search over float32 vectors (the paper's index is fp16); the students are Table C's, trained as re-rankers.",
+            "MRR@10 and R@1000 at relevance ≥ 2 on DL19 and ≥ 1 on dev-small; nDCG@10 graded.",
+            "Command: \(command)",
+        ]
+        try tableE.write(base: s.outputDirectory.appendingPathComponent("table-e"), html: true)
+        log("wrote \(s.outputDirectory.appendingPathComponent("table-e").path).{md,csv,html}")
+    }
+
+    /// Dense retrieval with each trained BERT_DOT student (`trained["NAME|regime"]`): with `shard`, encodes that
+    /// shard's passages (`CollectionEncoding`) and searches them (`CollectionSearch`) for every query of both test
+    /// sets; without, merges complete shard runs or does the whole collection, and measures. Returns, per
+    /// "NAME|regime", DL19 and dev nDCG@10, MRR@10 and R@1000 (empty for a shard run).
+    static func denseRetrieval(_ specs: [StudentSpec], trained: [String: URL], shard: Shard?,
+                               collection: () throws -> MappedCollection, tokenize: (StudentSpec) -> (String) -> [Int],
+                               data: URL, log: @escaping (String) -> Void) throws -> [String: [Double]] {
+        guard !specs.isEmpty else { return [:] }
+        // Every query of both test sets, once, in file order.
+        var queryIDs: [String] = [], queryTexts: [String] = [], seen = Set<Int>()
+        for test in testSets {
+            let file = try CandidateFile(path: data.appendingPathComponent(test.candidates).path)
+            for i in file.queryIDs.indices where seen.insert(file.queryIDs[i]).inserted {
+                queryIDs.append(String(file.queryIDs[i])); queryTexts.append(file.queryText(at: i))
+            }
+        }
+        var out: [String: [Double]] = [:]
+        for spec in specs {
+            for regime in regimes {
+                let model = trained["\(spec.paperName)|\(regime.rawValue)"]!
+                guard FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) else {
+                    throw ExperimentError("\(spec.paperName) (\(regime.rawValue)) is not trained yet: run without --shard first")
+                }
+                let folder = model.deletingLastPathComponent().appendingPathComponent("dense")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let merged = folder.appendingPathComponent("run.trec")
+                func shardRun(_ sh: Shard) -> URL { folder.appendingPathComponent("run.shard-\(sh.index)-of-\(sh.count).trec") }
+                if shard != nil || !FileManager.default.fileExists(atPath: merged.path) {
+                    if shard == nil, let shards = complete(runs: folder, test: "run") {
+                        try CollectionSearch.merge(shards, k: 1000, to: merged)
+                    } else {
+                        guard let dot = try RankerRegistry.load(model) as? BertDot else {
+                            throw ExperimentError("\(model.path): not a BERT_DOT ranker")
+                        }
+                        let sh = shard ?? Shard(index: 0, count: 1)!
+                        let identity = model.deletingLastPathComponent().lastPathComponent
+                        let rows = folder.appendingPathComponent("collection.shard-\(sh.index)-of-\(sh.count).f32")
+                        let passages = try collection()
+                        let tok = tokenize(spec)
+                        // Blocks of 4,096 passages (the unit of sharding), fewer for a small collection so that every
+                        // shard gets some; a function of the collection alone, so every shard cuts the same blocks.
+                        let blockSize = min(CollectionEncoding.defaultBlockSize, max(1, passages.count / 64))
+                        if !FileManager.default.fileExists(atPath: TeacherScoreShards.sidecar(of: rows).path) {
+                            log("encoding \(CollectionEncoding.range(passages.count, shard: sh, blockSize: blockSize).count) passages with \(spec.paperName) (\(regime.rawValue)), shard \(sh.index)/\(sh.count)")
+                            let h = dot.encoder.hiddenSize
+                            let progress = throttledFractionProgress("      passages", log)
+                            try CollectionEncoding.encode(passages, dimension: h, model: identity, tokenize: tok,
+                                                          embed: { texts in
+                                                              let flat = Experiments.embed(dot, texts, isQuery: false)
+                                                              return (0..<texts.count).map { Array(flat[($0 * h)..<(($0 + 1) * h)]) }
+                                                          },
+                                                          shard: sh, blockSize: blockSize, to: rows,
+                                                          progress: { done, all in progress(Double(done) / Double(max(1, all))) })
+                        }
+                        log("searching \(queryIDs.count) queries' top 1000 with \(spec.paperName) (\(regime.rawValue)), shard \(sh.index)/\(sh.count)")
+                        let queries = Experiments.embed(dot, queryTexts.map(tok), isQuery: true)
+                        try CollectionSearch.searchShard(rows: rows, queries: queries, queryIDs: queryIDs, dim: dot.encoder.hiddenSize,
+                                                         k: 1000, tag: spec.paperName, to: shardRun(sh))
+                        if shard == nil { try CollectionSearch.merge([shardRun(sh)], k: 1000, to: merged) }
+                    }
+                }
+                if shard != nil { continue }
+                var measures: [Double] = []
+                let run = try topOfRun(merged.path, depth: 1000)
+                for test in testSets {
+                    let qrels = try Qrels.read(data.appendingPathComponent(test.qrels).path)
+                    let ndcg = TrecEval.evaluate(qrels: qrels, run: run, measures: [.ndcgCut(10)]).value(.ndcgCut(10)) ?? 0
+                    let mrr = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recipRank],
+                                                options: EvalOptions(relevanceLevel: test.level, maxDocuments: 10)).value(.recipRank) ?? 0
+                    let recall = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recall(1000)],
+                                                   options: EvalOptions(relevanceLevel: test.level)).value(.recall(1000)) ?? 0
+                    measures += [ndcg, mrr, recall]
+                }
+                out["\(spec.paperName)|\(regime.rawValue)"] = measures
+            }
+        }
+        return out
     }
 
     /// The shard runs of `test` in `runs` when they form one complete set (every shard of one N), else nil.

@@ -34,6 +34,18 @@ public enum CollectionEncoding {
                               tokenize: (String) -> [Int], shard: Shard = Shard(index: 0, count: 1)!,
                               blockSize: Int = defaultBlockSize, batchSize: Int = 32, to out: URL,
                               progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        try encode(collection, dimension: encoder.dimension, model: model, tokenize: tokenize,
+                   embed: { encoder.embed(ids: $0, batchSize: batchSize) }, shard: shard, blockSize: blockSize,
+                   to: out, progress: progress)
+    }
+
+    /// `encode` with any encoder: `embed` turns a block's token-id lists into one vector of `dimension` floats each,
+    /// in order (a BERT_DOT student's passage side, for dense retrieval at full scale).
+    @discardableResult
+    public static func encode(_ collection: MappedCollection, dimension: Int, model: String,
+                              tokenize: (String) -> [Int], embed: ([[Int]]) -> [[Float]],
+                              shard: Shard = Shard(index: 0, count: 1)!, blockSize: Int = defaultBlockSize,
+                              to out: URL, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         precondition(blockSize >= 1, "block size \(blockSize)")
         let range = range(collection.count, shard: shard, blockSize: blockSize)
         let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp")
@@ -52,8 +64,11 @@ public enum CollectionEncoding {
                     let (pid, text) = collection.entry(at: i)
                     pids.append(pid); texts.append(tokenize(text))
                 }
-                var data = Data(capacity: (end - start) * encoder.dimension * 4)
-                for e in encoder.embed(ids: texts, batchSize: batchSize) {
+                var data = Data(capacity: (end - start) * dimension * 4)
+                let vectors = embed(texts)
+                precondition(vectors.count == texts.count && vectors.allSatisfy { $0.count == dimension },
+                             "CollectionEncoding.encode: embed gave \(vectors.count) vectors for \(texts.count) texts")
+                for e in vectors {
                     e.withUnsafeBufferPointer { b in
                         for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
                     }
@@ -71,7 +86,7 @@ public enum CollectionEncoding {
             try? FileManager.default.removeItem(at: tmp); try? FileManager.default.removeItem(at: tmpIDs)
             throw error
         }
-        let fingerprint = stableHash(Array("\(collection.count)|\(blockSize)|\(model)|\(encoder.dimension)".utf8))
+        let fingerprint = stableHash(Array("\(collection.count)|\(blockSize)|\(model)|\(dimension)".utf8))
         try ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
                         total: collection.count, fingerprint: fingerprint).write(besides: out)
         return range.count

@@ -69,12 +69,15 @@ import PropertyTesting
                 let f = students.appendingPathComponent("\(s)/runs/\(t).trec")
                 out["\(s)/\(t)"] = try Data(contentsOf: f)
             }
+            // A BERT_DOT student's dense-retrieval run over the whole collection (Table E).
+            let dense = students.appendingPathComponent("\(s)/dense/run.trec")
+            if FileManager.default.fileExists(atPath: dense.path) { out["\(s)/dense"] = try Data(contentsOf: dense) }
         }
         return out
     }
 
-    func tableRows(_ out: URL) throws -> [[String]] {
-        try parseCSV(String(contentsOf: out.appendingPathComponent("table-c.csv"), encoding: .utf8))
+    func tableRows(_ out: URL, _ table: String = "table-c") throws -> [[String]] {
+        try parseCSV(String(contentsOf: out.appendingPathComponent("\(table).csv"), encoding: .utf8))
     }
 
     @Test func runsEndToEndOnTheMiniatureAndShardsMergeToTheSameResult() throws {
@@ -99,8 +102,18 @@ import PropertyTesting
             for c in cells[3...5] { #expect(Double(c).map { (0...1).contains($0) } ?? false, "cell '\(c)' in \(cells)") }
         }
         #expect(r.err.contains("training TK"), "progress names what it trains")
+        // Table E: the two BERT_DOT students under each regime retrieve from the whole collection; six cells each.
+        let dense = try tableRows(outA, "table-e")
+        #expect(dense.dropFirst().map(\.[0]).filter { !$0.isEmpty } == ["BERT-Base_DOT", "DistilBERT_DOT"], "\(dense)")
+        #expect(dense.count == 7)
+        for cells in dense.dropFirst() {
+            for c in cells[3...8] { #expect(Double(c).map { (0...1).contains($0) } ?? false, "cell '\(c)' in \(cells)") }
+        }
         let whole = try runs(a)
-        #expect(whole.count == 36)
+        #expect(whole.count == 42)
+        // A dense run ranks every passage (240 < 1000) for every query of both test sets (10 dev, 8 DL19).
+        let denseRun = whole.first { $0.key.hasSuffix("/dense") }!.value
+        #expect(String(decoding: denseRun, as: UTF8.self).split(separator: "\n").count == 18 * 240)
         // The dev run ranks every candidate of every dev query (10 queries × 20).
         #expect(whole.values.allSatisfy { !$0.isEmpty })
 
@@ -117,6 +130,18 @@ import PropertyTesting
         #expect(!m.err.contains("re-ranking"), "the merging run re-ranks nothing: \(m.err)")
         #expect(try runs(b) == whole)
         #expect(try tableRows(outB) == rows)
+        #expect(try tableRows(outB, "table-e") == dense)
+        // The shards did split the collection: each encoded part of it.
+        let denseFolders = try FileManager.default.contentsOfDirectory(atPath: b.appendingPathComponent("paper-a-full/students").path)
+            .map { b.appendingPathComponent("paper-a-full/students/\($0)/dense") }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
+        #expect(denseFolders.count == 6)
+        for f in denseFolders {
+            let parts = try (0..<2).map { i in
+                try FileManager.default.attributesOfItem(atPath: f.appendingPathComponent("collection.shard-\(i)-of-2.f32").path)[.size] as! Int
+            }
+            #expect(parts.allSatisfy { $0 > 0 }, "shard sizes \(parts) in \(f.path)")
+        }
     }
 
     @Test func theDistilBERTStudentsStartFromADistilBERTCheckpoint() throws {

@@ -68,6 +68,31 @@ import Testing
         }
     }
 
+    /// Documents added in blocks of any sizes, at their offsets, keep the top k one search over all of them keeps
+    /// (ties by lower index across blocks too).
+    @Test func denseTopKOverBlocksEqualsOneSearch() {
+        propertyCheck(Gen.zip(Gen.int(in: 1...60), Gen.int(in: 1...20), Gen.int(in: 0...15)), cases: 40) { nd, dim, k in
+            var g = SeededGenerator(seed: UInt64(nd * 7919 + dim * 31 + k))
+            func f() -> Float { Float(Int(g.next() % 5)) - 2 }   // many ties
+            let docs = (0..<(nd * dim)).map { _ in f() }, qs = (0..<(4 * dim)).map { _ in f() }
+            let whole = DenseRetrieval.search(queries: qs, queryCount: 4, documents: docs, documentCount: nd, dim: dim, k: k)
+            var top = DenseTopK(queries: qs, queryCount: 4, dim: dim, k: min(k, nd))
+            var start = 0
+            docs.withUnsafeBufferPointer { d in
+                while start < nd {
+                    let n = min(nd - start, 1 + Int(g.next() % 9))
+                    top.add(d.baseAddress! + start * dim, count: n, firstIndex: start, queryBatch: 3)
+                    start += n
+                }
+            }
+            let blocks = top.results()
+            for qi in 0..<4 {
+                try require(blocks[qi].map(\.index) == whole[qi].map(\.index) && blocks[qi].map(\.score) == whole[qi].map(\.score),
+                            "query \(qi): \(blocks[qi]) ≠ \(whole[qi])")
+            }
+        }
+    }
+
     @Test func measurementHelpers() throws {
         let l = Measurement.latency(warmup: 1, repeats: 9) { _ = (0..<1000).reduce(0, +) }
         #expect(l.samples == 9 && l.min <= l.median && l.median <= l.p90 && l.p90 <= l.max)

@@ -131,6 +131,53 @@ struct ToyFullScale {
         }
     }
 
+    /// Dense retrieval over an encoded collection: shards (an empty one among them) searched apart merge to the run
+    /// of one unsharded search byte for byte; that run is the exact top k by dot product, ties by collection order,
+    /// and its scores read back as the same Floats. Merging a partial set, or runs of other queries, is an error.
+    @Test func shardedCollectionSearchMergesToTheUnshardedRun() throws {
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let collection = try MappedCollection(path: toy.collection)
+        // A 4-d embedding of small integers from a passage's word pieces: exact sums and many ties.
+        func vector(_ ids: [Int]) -> [Float] { (0..<4).map { j in Float(ids.enumerated().filter { $0.offset % 4 == j }.count % 3) - 1 } }
+        let tokenize: (String) -> [Int] = { toyTokenize($0) }
+        let queries: [Float] = [1, 0, -1, 1, 0, 1, 1, 0, -1, -1, 0, 1], queryIDs = ["q1", "q2", "q3"]
+        func encodeAndSearch(_ shard: Shard, blockSize: Int = 7) throws -> URL {
+            let rows = toy.dir.appendingPathComponent("c-\(shard.index)-of-\(shard.count)-\(blockSize).f32")
+            try CollectionEncoding.encode(collection, dimension: 4, model: "v", tokenize: tokenize, embed: { $0.map(vector) },
+                                          shard: shard, blockSize: blockSize, to: rows)
+            return try CollectionSearch.searchShard(rows: rows, queries: queries, queryIDs: queryIDs, dim: 4, k: 12,
+                                                    tag: "dot", to: toy.dir.appendingPathComponent("run-\(shard.index)-of-\(shard.count)-\(blockSize).trec"),
+                                                    blockRows: 5)
+        }
+        let whole = toy.dir.appendingPathComponent("whole.trec")
+        try CollectionSearch.merge([try encodeAndSearch(Shard(index: 0, count: 1)!)], k: 12, to: whole)
+        let text = try String(contentsOf: whole, encoding: .utf8)
+        // Exact: per query, the 12 best passages by (score descending, pid ascending), scores as computed.
+        let all = (0..<collection.count).map { (pid: collection.entry(at: $0).0, v: vector(tokenize(collection.entry(at: $0).1))) }
+        var want = ""
+        for (qi, q) in queryIDs.enumerated() {
+            let scored = all.map { p in (p.pid, zip(queries[(qi * 4)..<(qi * 4 + 4)], p.v).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }
+            for (r, h) in scored.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }).prefix(12).enumerated() {
+                want += "\(q) Q0 \(h.0) \(r + 1) \(h.1) dot\n"
+            }
+        }
+        #expect(text == want)
+        for n in [2, 3, 9] {   // 50 passages in blocks of 7: 8 blocks, so 9 shards leave one empty
+            let parts = try (0..<n).map { try encodeAndSearch(Shard(index: $0, count: n)!) }
+            let merged = toy.dir.appendingPathComponent("merged-\(n).trec")
+            #expect(try CollectionSearch.merge(parts.shuffled(), k: 12, to: merged) == 3)
+            #expect(try String(contentsOf: merged, encoding: .utf8) == text, "\(n) shards")
+            #expect(throws: ShardMergeError.self) { try CollectionSearch.merge(Array(parts.dropFirst()), k: 12, to: merged) }
+        }
+        // A shard searched for other queries does not merge with the rest.
+        let a = try encodeAndSearch(Shard(index: 0, count: 2)!)
+        let rowsB = toy.dir.appendingPathComponent("c-1-of-2-7.f32")
+        let b = try CollectionSearch.searchShard(rows: rowsB, queries: Array(queries.prefix(8)), queryIDs: ["q1", "q9"], dim: 4,
+                                                 k: 12, tag: "dot", to: toy.dir.appendingPathComponent("other.trec"))
+        #expect(throws: ShardMergeError.self) { try CollectionSearch.merge([a, b], k: 12, to: whole) }
+    }
+
     /// A teacher scores id triples streamed from a file: the scores of `scoreTriples` on the same triples, in shards
     /// that merge to the unsharded file byte for byte; an id without a text names its line.
     @Test func idTriplesAreScoredInShardsThatMergeByteForByte() throws {

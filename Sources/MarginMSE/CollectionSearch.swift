@@ -1,0 +1,119 @@
+// Dense retrieval over an encoded collection (Margin-MSE Table E at the paper's scale: the top 1000 of 8.8M passages
+// for every dev-small and DL19 query), exact and in shards.
+//
+// A shard's rows (`CollectionEncoding.encode` with the same `--shard I/N`: a float32 file, its `.ids` and its record)
+// are memory-mapped and streamed in blocks through `Eval.DenseTopK`, which keeps each query's k best by dot product
+// (ties by lower position in the collection). The shard's run is written in TREC format, queries in the given order,
+// best first, each score printed so that it reads back as the same Float. `merge` takes, per query, the k best of
+// all shards' lists by (score descending, shard, line): the shards hold increasing ranges of positions and each list
+// is already ordered so, so the merged run is the run one unsharded search writes, byte for byte.
+// Leaves out: approximate search (the paper used an exact index too), fp16 rows.
+
+import Foundation
+import Corpus
+import Eval
+import Training
+
+public enum CollectionSearch {
+    /// Searches one encoded shard: `rows` (with `rows.ids` and its shard record beside it) for the queries
+    /// [queryIDs.count × dim], k best each; writes the run to `out` (temporary file, then rename) with a shard record.
+    /// A shard whose run and record are already there with this fingerprint is kept. `progress(done, total)` counts
+    /// passages.
+    @discardableResult
+    public static func searchShard(rows: URL, queries: [Float], queryIDs: [String], dim: Int, k: Int, tag: String,
+                                   to out: URL, blockRows: Int = 16_384,
+                                   progress: ((Int, Int) -> Void)? = nil) throws -> URL {
+        precondition(queries.count == queryIDs.count * dim && dim > 0 && blockRows > 0, "CollectionSearch: query matrix")
+        let side = TeacherScoreShards.sidecar(of: rows)
+        guard let recordData = FileManager.default.contents(atPath: side.path),
+              let encoded = try? JSONDecoder().decode(ShardRecord.self, from: recordData) else {
+            throw ShardMergeError("\(rows.path): no shard record beside it (written by 'reproduce encode --collection')")
+        }
+        var queryBytes = Data(count: queries.count * 4)
+        queryBytes.withUnsafeMutableBytes { b in queries.withUnsafeBytes { b.copyMemory(from: $0) } }
+        let fingerprint = stableHash(Array("\(encoded.fingerprint)|\(k)|\(tag)|\(queryIDs.joined(separator: ","))|".utf8)
+                                     + Array(queryBytes))
+        let record = ShardRecord(shard: encoded.shard, of: encoded.of, first: encoded.first, rows: encoded.rows,
+                                 total: encoded.total, fingerprint: fingerprint)
+        if let d = FileManager.default.contents(atPath: TeacherScoreShards.sidecar(of: out).path),
+           (try? JSONDecoder().decode(ShardRecord.self, from: d)) == record,
+           FileManager.default.fileExists(atPath: out.path) { return out }
+
+        let pids = try String(contentsOf: CollectionEncoding.idsFile(of: rows), encoding: .utf8).split(separator: "\n")
+        guard pids.count == encoded.rows else {
+            throw ShardMergeError("\(CollectionEncoding.idsFile(of: rows).path) lists \(pids.count) passages, its record says \(encoded.rows)")
+        }
+        let matrix = try Data(contentsOf: rows, options: .alwaysMapped)
+        guard matrix.count == encoded.rows * dim * 4 else {
+            throw ShardMergeError("\(rows.path): \(matrix.count) bytes, expected \(encoded.rows) rows of \(dim) float32")
+        }
+        var top = DenseTopK(queries: queries, queryCount: queryIDs.count, dim: dim, k: min(k, encoded.rows))
+        matrix.withUnsafeBytes { raw in
+            guard encoded.rows > 0 else { return }
+            let floats = raw.bindMemory(to: Float.self).baseAddress!
+            var start = 0
+            while start < encoded.rows {
+                let n = min(blockRows, encoded.rows - start)
+                top.add(floats + start * dim, count: n, firstIndex: start)
+                start += n
+                progress?(start, encoded.rows)
+            }
+        }
+        var text = ""
+        for (qi, hits) in top.results().enumerated() {
+            for (rank, hit) in hits.enumerated() {
+                text += "\(queryIDs[qi]) Q0 \(pids[hit.index]) \(rank + 1) \(hit.score) \(tag)\n"
+            }
+        }
+        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp")
+        try Data(text.utf8).write(to: tmp)
+        try moveIntoPlace(tmp, to: out)
+        try record.write(besides: out)
+        return out
+    }
+
+    /// Checks the shard runs `files` (any order: every shard of one search once) and writes, per query, the k best of
+    /// all of them to `out` — the run an unsharded search writes. Returns the queries.
+    @discardableResult
+    public static func merge(_ files: [URL], k: Int, to out: URL) throws -> Int {
+        let ordered = try ShardRecord.ordered(files, writtenBy: "reproduce paper-a --scale full --shard I/N", unit: "passages")
+        // Each shard's run, mapped, with the byte range of each query's lines (queries in one order in every shard).
+        var runs: [(data: Data, blocks: [(qid: Substring, lines: [Substring])])] = []
+        for (f, _) in ordered {
+            let data = try Data(contentsOf: f, options: .alwaysMapped)
+            var blocks: [(qid: Substring, lines: [Substring])] = []
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let qid = line.prefix { $0 != " " }
+                if blocks.last?.qid == qid { blocks[blocks.count - 1].lines.append(line) } else { blocks.append((qid, [line])) }
+            }
+            runs.append((data, blocks))
+        }
+        // A shard of no passages (a small collection cut at block boundaries) ranks nothing.
+        let searched = runs.indices.filter { ordered[$0].1.rows > 0 }
+        let queries = searched.first.map { runs[$0].blocks.map(\.qid) } ?? []
+        for i in searched where runs[i].blocks.map(\.qid) != queries {
+            throw ShardMergeError("\(ordered[i].0.path) ranks other queries than \(ordered[searched[0]].0.path) (or in another order)")
+        }
+        var text = ""
+        for (qi, qid) in queries.enumerated() {
+            var hits: [(score: Float, shard: Int, line: Int, fields: [Substring])] = []
+            for s in searched {
+                for (l, line) in runs[s].blocks[qi].lines.enumerated() {
+                    let f = line.split(separator: " ")
+                    guard f.count == 6, let score = Float(f[4]) else {
+                        throw ShardMergeError("\(ordered[s].0.path): '\(line)' is not 'qid Q0 pid rank score tag'")
+                    }
+                    hits.append((score, s, l, f))
+                }
+            }
+            hits.sort { a, b in a.score != b.score ? a.score > b.score : a.shard != b.shard ? a.shard < b.shard : a.line < b.line }
+            for (rank, h) in hits.prefix(k).enumerated() {
+                text += "\(qid) Q0 \(h.fields[2]) \(rank + 1) \(h.fields[4]) \(h.fields[5])\n"
+            }
+        }
+        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).merging")
+        try Data(text.utf8).write(to: tmp)
+        try moveIntoPlace(tmp, to: out)
+        return queries.count
+    }
+}
