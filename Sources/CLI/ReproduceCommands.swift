@@ -185,7 +185,8 @@ public struct PaperCommand: Command {
 
                 With --scale full: the paper's own data (MS MARCO, the published T1/T2 teacher scores; 'reproduce fetch'
                 gets them) and its Table C: six students cut from a BERT checkpoint, each trained without KD and from T1
-                and T2 (streamed, checkpointed), re-ranking the BM25 top 1000 of dev-small (MRR@10) and DL19 (nDCG@10).
+                and T2 (streamed, checkpointed), re-ranking the BM25 top 1000 of dev-small (MRR@10) and DL19 (nDCG@10);
+                and its Table E: the BERT_DOT students retrieving the top 1000 from the whole encoded collection.
                 Days on CPUs; --train-only, then --shard I/N on several machines, then a plain run to merge and report.
                 Docs/Paper-MarginMSE.md, "The full scale", says what it costs.
                 """ : "")
@@ -218,7 +219,8 @@ let fullScaleOptions: [OptionSpec] = [
     .option("students", value: "NAME,…", help: "--scale full: train only these of the paper's students (e.g. "
                 + "DistilBERT_DOT,TK; default all six)"),
     .option("shard", value: "I/N", help: "--scale full: re-rank only shard I of N of every test set with the trained students, "
-                + "and stop; a later run without --shard merges the shards"),
+                + "encode and search shard I of N of the collection with the BERT_DOT ones, and stop; a later run without "
+                + "--shard merges the shards"),
     .flag("train-only", help: "--scale full: train (or resume) every student, then stop before re-ranking"),
     .option("time-budget", value: "HOURS", help: "--scale full: stop training cleanly after this long (the checkpoint "
                 + "is kept; the same command goes on)", rule: .number(atLeast: 0, exclusive: true)),
