@@ -7,7 +7,7 @@
 import Foundation
 import Tensors
 
-public final class BertCat: Ranker, @unchecked Sendable {
+public final class BertCat: EncoderRanker, @unchecked Sendable {
     public static let architecture = "bert-cat"
     public let encoder: TransformerEncoder
     public let head: Linear                  // [1,H]
@@ -36,12 +36,6 @@ public final class BertCat: Ranker, @unchecked Sendable {
         p.add(prefix: "", encoder.parameters.filter { usePooler || !$0.name.hasPrefix("pooler.") })
         p.add(prefix: "head", head.parameters)
         return p.items
-    }
-
-    public var dropoutLayers: [Dropout] { [encoder.dropout] }
-    public var training: Bool {
-        get { encoder.dropout.training }
-        set { encoder.dropout.training = newValue }
     }
 
     /// The pair input: `[CLS] q [SEP] p [SEP]`, token types 0 for `[CLS] q [SEP]` and 1 for `p [SEP]`.

@@ -12,7 +12,7 @@
 import Foundation
 import Tensors
 
-public final class BertDot: Ranker, @unchecked Sendable {
+public final class BertDot: EncoderRanker, @unchecked Sendable {
     public static let architecture = "bert-dot"
     public let encoder: TransformerEncoder
     public var limits: InputLimits
@@ -59,12 +59,6 @@ public final class BertDot: Ranker, @unchecked Sendable {
     }
 
     public var parameters: [NamedParameter] { encoder.parameters.filter { !$0.name.hasPrefix("pooler.") } }
-
-    public var dropoutLayers: [Dropout] { [encoder.dropout] }
-    public var training: Bool {
-        get { encoder.dropout.training }
-        set { encoder.dropout.training = newValue }
-    }
 
     /// [CLS] (or mean-pooled, optionally unit-length) vectors [N,H] of queries (or passages): the dense representations.
     public func encode(_ texts: [[Int]], isQuery: Bool) -> Tensor {

@@ -9,7 +9,7 @@
 import Foundation
 import Tensors
 
-public final class ColBERT: Ranker, @unchecked Sendable {
+public final class ColBERT: EncoderRanker, @unchecked Sendable {
     public static let architecture = "colbert"
     public let encoder: TransformerEncoder
     public let compressor: Linear           // [H,H]
@@ -39,12 +39,6 @@ public final class ColBERT: Ranker, @unchecked Sendable {
         p.add(prefix: "", encoder.parameters.filter { !$0.name.hasPrefix("pooler.") })
         p.add(prefix: "compressor", compressor.parameters)
         return p.items
-    }
-
-    public var dropoutLayers: [Dropout] { [encoder.dropout] }
-    public var training: Bool {
-        get { encoder.dropout.training }
-        set { encoder.dropout.training = newValue }
     }
 
     /// Token vectors [N,S,H] and the input (for its mask), of queries (with [MASK]s) or passages.

@@ -13,7 +13,7 @@
 import Foundation
 import Tensors
 
-public final class PreTT: Ranker, @unchecked Sendable {
+public final class PreTT: EncoderRanker, @unchecked Sendable {
     public static let architecture = "prett"
     public let encoder: TransformerEncoder
     public let head: Linear                 // [1,H], no bias
@@ -44,12 +44,6 @@ public final class PreTT: Ranker, @unchecked Sendable {
         p.add(prefix: "", encoder.parameters.filter { !$0.name.hasPrefix("pooler.") })
         p.add(prefix: "head", head.parameters)
         return p.items
-    }
-
-    public var dropoutLayers: [Dropout] { [encoder.dropout] }
-    public var training: Bool {
-        get { encoder.dropout.training }
-        set { encoder.dropout.training = newValue }
     }
 
     /// Where passage positions start: the padded query width `[CLS] q [SEP]` at the longest query.

@@ -81,6 +81,20 @@ public protocol Ranker: AnyObject, Sendable {
     func save(to folder: URL) throws
 }
 
+/// A ranker on one `TransformerEncoder` whose dropout is its only one (BERT_CAT, BERT_DOT, ColBERT, PreTT): it gets
+/// `dropoutLayers` and `training` from the encoder.
+public protocol EncoderRanker: Ranker {
+    var encoder: TransformerEncoder { get }
+}
+
+extension EncoderRanker {
+    public var dropoutLayers: [Dropout] { [encoder.dropout] }
+    public var training: Bool {
+        get { encoder.dropout.training }
+        set { encoder.dropout.training = newValue }
+    }
+}
+
 extension Ranker {
     public var architecture: String { Self.architecture }
 

@@ -3,19 +3,12 @@
 import Foundation
 import Testing
 @testable import CLI
+import PropertyTesting
 
 @Suite struct EvalCommandTests {
-    func tmp(_ name: String, _ text: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "evalcmd-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let p = dir + "/" + name
-        try Data(text.utf8).write(to: URL(fileURLWithPath: p), options: .atomic)
-        return p
-    }
-
     @Test func evalPrintsTrecEvalLayout() throws {
-        let q = try tmp("q.txt", "1 0 a 2\n1 0 b 1\n2 0 c 0\n")
-        let r = try tmp("r.trec", "1 Q0 b 1 2.0 x\n1 Q0 a 2 1.0 x\n2 Q0 c 1 1.0 x\n3 Q0 a 1 1.0 x\n")
+        let q = try temporaryFile("q.txt", "1 0 a 2\n1 0 b 1\n2 0 c 0\n")
+        let r = try temporaryFile("r.trec", "1 Q0 b 1 2.0 x\n1 Q0 a 2 1.0 x\n2 Q0 c 1 1.0 x\n3 Q0 a 1 1.0 x\n")
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["eval", "--qrels", q, "--run", r, "-m", "map", "-m", "num_q", "-M", "1", "-l", "2"],
                               console: console) == 0)
@@ -26,8 +19,8 @@ import Testing
     }
 
     @Test func evalErrors() throws {
-        let q = try tmp("q2.txt", "1 0 a 2\n")
-        let bad = try tmp("bad.trec", "1 Q0 a 1 1.0 x\n1 Q0 b 2\n")
+        let q = try temporaryFile("q2.txt", "1 0 a 2\n")
+        let bad = try temporaryFile("bad.trec", "1 Q0 a 1 1.0 x\n1 Q0 b 2\n")
         let (console, _, err) = Console.capturing()
         #expect(Commands.main(["eval", q, bad], console: console) == 1)
         #expect(err().contains("bad.trec:2: expected 6 fields"))
@@ -39,10 +32,10 @@ import Testing
     /// Inputs that would print zeros which look like a result: a directory, an empty run or qrels, a run about other
     /// topics. A byte-order mark in front of the first line is dropped, not read as part of the query id.
     @Test func emptyOrMismatchedInputsAreErrors() throws {
-        let q = try tmp("q3.txt", "1 0 a 2\n")
-        let r = try tmp("r3.trec", "1 Q0 a 1 1.0 x\n")
-        let empty = try tmp("empty.trec", "")
-        let other = try tmp("other.trec", "7 Q0 a 1 1.0 x\n")
+        let q = try temporaryFile("q3.txt", "1 0 a 2\n")
+        let r = try temporaryFile("r3.trec", "1 Q0 a 1 1.0 x\n")
+        let empty = try temporaryFile("empty.trec", "")
+        let other = try temporaryFile("other.trec", "7 Q0 a 1 1.0 x\n")
         let dir = (q as NSString).deletingLastPathComponent
         for (args, says) in [([q, dir], "a readable file"), ([q, empty], "holds no results"), ([empty, r], "holds no judgements"),
                              ([q, other], "no query of")] {
@@ -54,15 +47,15 @@ import Testing
         let (c2, _, e2) = Console.capturing()
         #expect(Commands.main(["bm25", "--collection", dir, "--queries", q], console: c2) == 1)
         #expect(e2().contains("\(dir): expected a collection or query file, found a directory"), "\(e2())")
-        let bomRun = try tmp("bom.trec", "\u{FEFF}1 Q0 a 1 1.0 x\n")
+        let bomRun = try temporaryFile("bom.trec", "\u{FEFF}1 Q0 a 1 1.0 x\n")
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["eval", q, bomRun, "-m", "map"], console: console) == 0)
         #expect(out() == "map                   \tall\t1.0000\n")
     }
 
     @Test func bm25WritesARun() throws {
-        let c = try tmp("c.tsv", "d1\tthe cat sat\nd2\ta dog barked\nd3\tcats and dogs\n")
-        let q = try tmp("qs.tsv", "q1\tcat\nq2\tdog barked\n")
+        let c = try temporaryFile("c.tsv", "d1\tthe cat sat\nd2\ta dog barked\nd3\tcats and dogs\n")
+        let q = try temporaryFile("qs.tsv", "q1\tcat\nq2\tdog barked\n")
         let (console, out, _) = Console.capturing()
         #expect(Commands.main(["bm25", "--collection", c, "--queries", q, "--k", "5"], console: console) == 0)
         let lines = out().split(separator: "\n")

@@ -1,4 +1,4 @@
-// Test support: fixture and shared-data paths, temporary files.
+// Test support: fixture and shared-data paths (temporary files: PropertyTesting's `temporaryFile`).
 import Foundation
 
 enum Paths {
@@ -11,12 +11,4 @@ enum Paths {
 
 enum SharedData {
     static var available: Bool { FileManager.default.fileExists(atPath: Paths.shared + "/cranfield/cran.qry") }
-}
-
-func temporaryFile(_ name: String, _ contents: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "corpustests-\(getpid())"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let path = dir + "/" + name
-    try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    return path
 }

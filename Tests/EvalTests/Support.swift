@@ -11,11 +11,3 @@ enum Paths {
 enum SharedData {
     static var available: Bool { FileManager.default.fileExists(atPath: Paths.shared + "/msmarco-passage-trec-dl/dl19/qrels.txt") }
 }
-
-func temporaryFile(_ name: String, _ contents: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "evaltests-\(getpid())"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let path = dir + "/" + name
-    try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    return path
-}

@@ -7,7 +7,7 @@ import Student
 
 /// MeanCos: one shared encoder; q̂ and p̂ are the masked means of the token vectors; score = 20 · cos(q̂, p̂).
 /// (All-MiniLM-L6-v2 was trained this way, so unlike BERT_DOT's [CLS] dot product it ranks well untrained.)
-public final class MeanCos: Ranker, @unchecked Sendable {
+public final class MeanCos: EncoderRanker, @unchecked Sendable {
     public static let architecture = "mean-cos"
     public let encoder: TransformerEncoder
     public var limits: InputLimits
@@ -25,13 +25,6 @@ public final class MeanCos: Ranker, @unchecked Sendable {
     }
 
     public var parameters: [NamedParameter] { encoder.parameters.filter { !$0.name.hasPrefix("pooler.") } }
-
-    public var dropoutLayers: [Dropout] { [encoder.dropout] }
-
-    public var training: Bool {
-        get { encoder.dropout.training }
-        set { encoder.dropout.training = newValue }
-    }
 
     /// Mean-pooled, L2-normalised vectors [N,H].
     func embed(_ texts: [[Int]], isQuery: Bool) -> Tensor {
