@@ -137,3 +137,22 @@ import PropertyTesting
         }
     }
 }
+
+/// Docs/SafeTensors.md's example: write a file, read one tensor back by name (the page shows this function).
+func safeTensorsExample(folder: URL) throws -> Tensor {
+    let w = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    try SafeTensors.write(["embeddings.word_embeddings.weight": w], metadata: ["format": "pt"],
+                          to: folder.appendingPathComponent("model.safetensors"))
+    let file = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("model.safetensors"))
+    return try file.tensor("embeddings.word_embeddings.weight")       // [2, 3], as written
+}
+
+@Suite struct SafeTensorsPageExampleTests {
+    @Test func thePagesExampleRoundTrips() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("st-doc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try safeTensorsExample(folder: dir)
+        #expect(t.shape == [2, 3] && t.scalars == [1, 2, 3, 4, 5, 6])
+    }
+}
