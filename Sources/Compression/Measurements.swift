@@ -34,9 +34,9 @@ public func modelSize(_ model: SentenceEncoder) -> (parameters: Int, fp32MB: Dou
 }
 
 /// How latencies are sampled; part of the cache keys of measured results, so that a change re-measures them.
-/// 1: 20 passes per token size. 2 (2026-12-03): at least 20 passes and `latencySeconds` of them (20 passes of a
-/// 0.2 ms student span 4 ms). That alone did not make two students of one shape, measured minutes apart, agree
-/// (0.20 vs 0.32 ms); timing them in turn did (`interleavedCosts`, which Paper B's tables use).
+/// 1: 20 passes per token size. 2: at least 20 passes and `latencySeconds` of them (20 passes of a 0.2 ms student
+/// span 4 ms). Even so two students of one shape timed minutes apart can disagree by half on a shared host; timing
+/// them in turn (`interleavedCosts`, which Paper B's tables use) makes them agree.
 public let measurementProtocol = 2
 /// The least time spent on timed passes per latency (protocol 2).
 public let latencySeconds = 0.5

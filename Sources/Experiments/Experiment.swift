@@ -25,7 +25,7 @@ public struct Experiment: Sendable {
     public let kind: Kind
     public let title: String
     /// What it costs at the default scale, for `reproduce list` and planning: minutes on 2 cores in a full run from
-    /// an empty cache (the run of 2026-12-03 17:47–18:39 UTC, Docs/Paper-*.md), where an artefact also trains what
+    /// an empty cache (the latest such run is a line of Docs/Log-Paper-*.md), where an artefact also trains what
     /// later ones reuse (Table A the teachers and the T2 students, Table 1 the grid's students).
     public let budgetMinutes: Double
     public let run: @Sendable (ExperimentContext) throws -> ExperimentOutput

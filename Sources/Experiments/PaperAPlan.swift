@@ -88,10 +88,10 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
         // (Docs/Paper-MarginMSE.md, "The teachers' learning rate").
         let teacherLR: Float = smoke ? 1e-3 : 1e-4
         let t1 = teacher("T1", all, seed: 1, lr: teacherLR)
-        // T2: T1's recipe under two more seeds (head initialisation, data order, dropout). Members cut to 3 and 4
-        // layers (until 2026-12-04) did not learn in 80 steps: the [CLS] vector of MiniLM's lower layers barely varies
-        // with the input, their RankNet loss stayed at 0.65-0.69 and their scores' spread at 0.13 and 0.0011 (T1: 1.1),
-        // so the ensemble was T1 at a third of its scale (Docs/Paper-MarginMSE.md, "The T2 ensemble").
+        // T2: T1's recipe under two more seeds (head initialisation, data order, dropout), every member at full depth:
+        // members cut to 3 and 4 layers do not learn in 80 steps — the [CLS] vector of MiniLM's lower layers barely
+        // varies with the input — so such an ensemble is T1 at a third of its scale (Docs/Paper-MarginMSE.md, "The T2
+        // ensemble").
         let ensemble = [t1, teacher("T2b", all, seed: 2, dataSeed: 2, lr: teacherLR),
                         teacher("T2c", all, seed: 3, dataSeed: 3, lr: teacherLR)]
         let two = smoke ? [0, 1] : [0, 5]

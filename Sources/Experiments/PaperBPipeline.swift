@@ -83,7 +83,7 @@ public final class PaperBPipeline: @unchecked Sendable {
     }
 
     /// What identifies the data (its seeded samples included) in cache keys.
-    /// Dev-small's texts joined the distillation texts on 2026-12-06: runs with them are a new identity.
+    /// With dev-small's texts among the distillation texts, a run is a different run from one without them.
     var dataIdentity: String {
         if context.usesSyntheticData { return "synthetic-\(context.seed)" }
         return "default-data" + (CompressionData.hasDevSmall(root: context.dataDirectory!) ? "+dev-small" : "")

@@ -129,7 +129,7 @@ public enum MarginMSEPaper {
 /// SMBert) or 90 (question-answer ranker, QAMBert), and the QA ranker was "updated to a 1 layer model".
 public enum ExtremeCompressionPaper {
     public static let deployedEmbeddingSize = 128      // [C] xayn_ai rubert model.rs
-    public static let smbertTokenSize = 52             // [C] from 2021-08-11
+    public static let smbertTokenSize = 52             // [C] since August 2021
     public static let qambertTokenSize = 90            // [C]
     public static let qambertLayers = 1                // [C] "Update qambert to 1 layer model"
     /// Every quality, size and speed cell of Tables 1–3 and Figures 1–3.

@@ -18,7 +18,7 @@
 //   32 rows where the GEMM uses its AVX-512 tile (32 vector registers), 16 elsewhere (AVX2's 16 registers would
 //   spill a 32-row carry). Every row sees the operations of the serial algorithm in its order, so this part is
 //   bit-identical, and so is any slab width.
-// Measured (bench pca, 384×384, 2 threads): 13.6 ms serial → 8–9 ms, on par with LAPACK's dsyevd (Docs/PCA.md).
+// What this buys, per host: Docs/PCA.md, "Current numbers" (bench pca).
 
 import Tensors
 

@@ -9,8 +9,8 @@ enum Style {
     /// Bold text's width over `textWidth`'s estimate: 1.08 for Helvetica, 1.22 for DejaVu Sans (the fallback on
     /// Linux, measured on a rendered title), so the larger.
     static let boldWidthFactor = 1.25
-    /// Regular text's width over the estimate: 1.055–1.065 for DejaVu Sans (measured on three rendered strings with
-    /// rsvg-convert, 2026-12-03), with a margin.
+    /// Regular text's width over the estimate: 1.055–1.065 for DejaVu Sans (measured on three strings rendered with
+    /// rsvg-convert), with a margin.
     static let regularWidthFactor = 1.1
     static let grid = "#e4e4e4", minorGrid = "#f1f1f1", axis = "#444444", subtle = "#666666"
 }

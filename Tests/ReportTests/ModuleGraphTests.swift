@@ -118,3 +118,26 @@ import Testing
         #expect(offenders.isEmpty, "\(offenders.count) references outside the repository:\n\(offenders.joined(separator: "\n"))")
     }
 }
+
+/// Source comments carry no dated measurements or run history (that belongs in commit messages and the papers'
+/// logs): no comment line of `Sources/` names a date, except the benchmark harness's output formats.
+@Suite struct UndatedSourceCommentTests {
+    @Test func noSourceCommentNamesADate() throws {
+        let base = ModuleGraphTests.root.appendingPathComponent("Sources")
+        let date = try Regex("20[0-9][0-9]-[01][0-9]-[0-3][0-9]")
+        var offenders: [String] = [], read = 0
+        guard let walk = FileManager.default.enumerator(atPath: base.path) else { return }
+        for case let rel as String in walk where rel.hasSuffix(".swift") && !rel.hasPrefix("bench/") {
+            let text = try String(contentsOf: base.appendingPathComponent(rel), encoding: .utf8)
+            read += 1
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let comment = line.range(of: "//") else { continue }
+                let rest = line[comment.lowerBound...]
+                if rest.contains(date) && !rest.contains("`bench ") { offenders.append("Sources/\(rel):\(n + 1)") }
+            }
+        }
+        #expect(read > 100, "only \(read) files read")
+        #expect(offenders.isEmpty, "dated comments: \(offenders.joined(separator: ", "))")
+    }
+}
+
