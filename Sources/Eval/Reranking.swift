@@ -122,6 +122,25 @@ public struct DenseTopK {
         }
     }
 
+    /// Offers precomputed scores: `scores` [queries.count × count] row-major, row i for query `queries.lowerBound + i`,
+    /// column j for document `firstIndex + j` (a block scored by a matrix product).
+    public mutating func add(scores: UnsafePointer<Float>, queries: Range<Int>, count: Int, firstIndex: Int) {
+        guard k > 0, count > 0 else { return }
+        for (row, qi) in queries.enumerated() {
+            let s = scores + row * count
+            // Work on the heap moved out of the array (no copy), and reject below the k-th best score with one
+            // comparison: in a long scan almost every document is rejected.
+            var heap = BoundedHeap(capacity: 0)
+            swap(&heap, &heaps[qi])
+            var threshold = heap.items.count == heap.capacity ? heap.items[0].score : -Float.infinity
+            for d in 0..<count where s[d] >= threshold {
+                heap.offer(index: firstIndex + d, score: s[d])
+                if heap.items.count == heap.capacity { threshold = heap.items[0].score }
+            }
+            swap(&heap, &heaps[qi])
+        }
+    }
+
     /// Per query, the k best so far, best first.
     public func results() -> [[(index: Int, score: Float)]] { heaps.map { $0.sortedBestFirst() } }
 }

@@ -2,8 +2,9 @@
 // for every dev-small and DL19 query), exact and in shards.
 //
 // A shard's rows (`CollectionEncoding.encode` with the same `--shard I/N`: a float32 file, its `.ids` and its record)
-// are memory-mapped and streamed in blocks through `Eval.DenseTopK`, which keeps each query's k best by dot product
-// (ties by lower position in the collection). The shard's run is written in TREC format, queries in the given order,
+// are memory-mapped and streamed in blocks; each block is scored against a chunk of queries by one matrix product
+// (`Kernels.sgemm`, whose sums run in a fixed order whatever the block, the thread count or the CPU) and offered to
+// `Eval.DenseTopK`, which keeps each query's k best (ties by lower position in the collection). The shard's run is written in TREC format, queries in the given order,
 // best first, each score printed so that it reads back as the same Float. `merge` takes, per query, the k best of
 // all shards' lists by (score descending, shard, line): the shards hold increasing ranges of positions and each list
 // is already ordered so, so the merged run is the run one unsharded search writes, byte for byte.
@@ -13,6 +14,7 @@ import Foundation
 import Corpus
 import Eval
 import Training
+import Tensors
 
 public enum CollectionSearch {
     /// Searches one encoded shard: `rows` (with `rows.ids` and its shard record beside it) for the queries
@@ -21,7 +23,7 @@ public enum CollectionSearch {
     /// passages.
     @discardableResult
     public static func searchShard(rows: URL, queries: [Float], queryIDs: [String], dim: Int, k: Int, tag: String,
-                                   to out: URL, blockRows: Int = 16_384,
+                                   to out: URL, blockRows: Int = 2_048,
                                    progress: ((Int, Int) -> Void)? = nil) throws -> URL {
         precondition(queries.count == queryIDs.count * dim && dim > 0 && blockRows > 0, "CollectionSearch: query matrix")
         let side = TeacherScoreShards.sidecar(of: rows)
@@ -48,15 +50,28 @@ public enum CollectionSearch {
             throw ShardMergeError("\(rows.path): \(matrix.count) bytes, expected \(encoded.rows) rows of \(dim) float32")
         }
         var top = DenseTopK(queries: queries, queryCount: queryIDs.count, dim: dim, k: min(k, encoded.rows))
+        let queryChunk = 256
+        var scores = [Float](repeating: 0, count: min(queryChunk, queryIDs.count) * blockRows)
         matrix.withUnsafeBytes { raw in
-            guard encoded.rows > 0 else { return }
+            guard encoded.rows > 0, !queryIDs.isEmpty else { return }
             let floats = raw.bindMemory(to: Float.self).baseAddress!
-            var start = 0
-            while start < encoded.rows {
-                let n = min(blockRows, encoded.rows - start)
-                top.add(floats + start * dim, count: n, firstIndex: start)
-                start += n
-                progress?(start, encoded.rows)
+            queries.withUnsafeBufferPointer { q in
+                scores.withUnsafeMutableBufferPointer { c in
+                    var start = 0
+                    while start < encoded.rows {
+                        let n = min(blockRows, encoded.rows - start)
+                        for q0 in stride(from: 0, to: queryIDs.count, by: queryChunk) {
+                            let q1 = min(q0 + queryChunk, queryIDs.count)
+                            // scores [q1 − q0, n] = queries [q1 − q0, dim] · rowsᵀ [dim, n]
+                            Kernels.sgemm(transA: false, transB: true, m: q1 - q0, n: n, k: dim,
+                                          a: q.baseAddress! + q0 * dim, lda: dim, b: floats + start * dim, ldb: dim,
+                                          c: c.baseAddress!, ldc: n)
+                            top.add(scores: c.baseAddress!, queries: q0..<q1, count: n, firstIndex: start)
+                        }
+                        start += n
+                        progress?(start, encoded.rows)
+                    }
+                }
             }
         }
         var text = ""

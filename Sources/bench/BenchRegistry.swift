@@ -57,6 +57,11 @@ let benchmarks: [Benchmark] = [
               run: benchCollection),
     Benchmark(name: "elementwise", summary: "exp, GELU, softmax, LayerNorm, Adam ns/element vs numpy/reference",
               run: benchElementwise),
+    Benchmark(name: "search", summary: "Dense retrieval's exact top 1000 at 768-d (GEMM blocks) vs a dot-product loop; days for the paper's search",
+              options: [BenchOption(name: "rows", value: "N", help: "rows of the synthetic shard (default 200,000; 50,000 with --quick)"),
+                        BenchOption(name: "queries", value: "N", help: "queries (default 512)"),
+                        BenchOption(name: "dim", value: "N", help: "dimension (default 768)")],
+              run: benchSearch),
 ]
 
 func runBench(_ args: [String]) -> Int32 {
