@@ -186,7 +186,8 @@ public struct PaperCommand: Command {
                 With --scale full: the paper's own data (MS MARCO, the published T1/T2 teacher scores; 'reproduce fetch'
                 gets them) and its Table C: six students cut from a BERT checkpoint, each trained without KD and from T1
                 and T2 (streamed, checkpointed), re-ranking the BM25 top 1000 of dev-small (MRR@10) and DL19 (nDCG@10);
-                and its Table E: the BERT_DOT students retrieving the top 1000 from the whole encoded collection.
+                its Table D: two of them trained from T2 with the other distillation losses; and its Table E: the
+                BERT_DOT students retrieving the top 1000 from the whole encoded collection.
                 Days on CPUs; --train-only, then --shard I/N on several machines, then a plain run to merge and report.
                 Docs/Paper-MarginMSE.md, "The full scale", says what it costs.
                 """ : "")

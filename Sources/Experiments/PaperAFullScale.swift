@@ -9,13 +9,14 @@
 // queries of every trained student and stops; a run without `--shard` merges a complete set of shards from the cache,
 // or re-ranks the rest itself). Training stays on one machine.
 //
-// Students from an L-layer checkpoint (DistilBERT was initialised from every other layer of BERT-Base):
-// DistilBERT_CAT, ColBERT, DistilBERT_DOT: BERT_CAT / ColBERT / BERT_DOT on layers 0, 2, 4, …; PreTT on the same
-// layers split in the middle; BERT-Base_DOT: BERT_DOT on all L layers; TK: 2 contextualisation layers on the word
-// pieces.
-// Leaves out: DistilBERT checkpoints (their tensor names are not read yet: the students are layer-reduced BERT),
-// validation during training (the paper's validation set is unknown; the last checkpoint is evaluated), teachers of
-// one's own (`teacher-scores` scores id triples with a trained teacher), Tables B, D, E and the figures.
+// Students from an L-layer checkpoint (DistilBERT was initialised from every other layer of BERT-Base), or from a
+// DistilBERT checkpoint when one is given: DistilBERT_CAT, ColBERT, DistilBERT_DOT: BERT_CAT / ColBERT / BERT_DOT;
+// PreTT split in the middle; BERT-Base_DOT: BERT_DOT on all L layers of BERT; TK: 2 contextualisation layers on the
+// word pieces.
+// Besides Table C: Table D (DistilBERT_CAT and DistilBERT_DOT trained from T2 with the other distillation losses) and
+// Table E (the BERT_DOT students retrieving from the whole encoded collection, in shards).
+// Leaves out: validation during training (the paper's validation set is unknown; the last checkpoint is evaluated),
+// teachers of one's own (`teacher-scores` scores id triples with a trained teacher), Table B and the figures.
 
 import Foundation
 import Corpus
@@ -90,6 +91,30 @@ public enum PaperAFullScale {
     ]
 
     static let regimes: [Regime] = [.none, .t1, .t2]
+
+    /// One training run: a student under a regime with a loss (Table C: RankNet without KD, Margin-MSE from T1 and
+    /// T2; Table D: the other distillation losses from T2).
+    struct Job: Equatable {
+        let spec: StudentSpec, regime: Regime, loss: PairwiseLoss
+        /// Table C's runs keep the ids they always had.
+        var id: String {
+            let base = "\(spec.paperName)|\(regime.rawValue)"
+            return loss == Self.defaultLoss(regime) ? base : base + "|\(loss.rawValue)"
+        }
+        var label: String { regime.rawValue + (loss == Self.defaultLoss(regime) ? "" : ", \(loss.rawValue)") }
+        static func defaultLoss(_ r: Regime) -> PairwiseLoss { r == .none ? .rankNet : .marginMSE }
+    }
+
+    /// Table D's students and losses (Margin-MSE and RankNet without KD come from Table C's runs).
+    static let lossStudents = ["DistilBERT_CAT", "DistilBERT_DOT"]
+    static let otherLosses: [PairwiseLoss] = [.pointwiseMSE, .weightedRankNet, .mseRankNet]
+
+    /// Every training run for `specs`: Table C's, then Table D's.
+    static func jobs(_ specs: [StudentSpec]) -> [Job] {
+        specs.flatMap { spec in regimes.map { Job(spec: spec, regime: $0, loss: Job.defaultLoss($0)) } }
+            + specs.filter { lossStudents.contains($0.paperName) }.flatMap { spec in
+                otherLosses.map { Job(spec: spec, regime: .t2, loss: $0) } }
+    }
 
     /// The six students: BERT-Base_DOT on all `bertLayers` layers of the BERT checkpoint; the others on the DistilBERT
     /// checkpoint's `distilLayers` layers (`fromDistil` true) or, without one, on every other layer of the BERT
@@ -182,42 +207,42 @@ public enum PaperAFullScale {
             lazyTexts = t
             return t
         }
-        for spec in specs {
-            for regime in regimes {
-                let scoreFile = data.appendingPathComponent(scoreFiles[regime]!).path
-                let loop = TrainingLoopConfig(totalSteps: s.steps, learningRate: s.learningRate,
-                                              warmupSteps: min(1000, max(1, s.steps / 10)), linearDecay: true,
-                                              checkpointEvery: s.checkpointEvery, seed: s.seed)
-                let training = PairwiseTrainingConfig(loss: regime == .none ? .rankNet : .marginMSE, batchSize: s.batchSize, loop: loop)
-                let key = "\(spec.paperName)-\(regime == .none ? "noKD" : regime.rawValue)-" + stableHash(Array(
-                    "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(checkpoint(spec).identity)|\(scoreFiles[regime]!)".utf8))
-                let folder = cache.appendingPathComponent("students/\(key)")
-                let model = folder.appendingPathComponent("model")
-                trained["\(spec.paperName)|\(regime.rawValue)"] = model
-                if FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) { continue }
-                if s.shard != nil { continue }
-                log("training \(spec.paperName) (\(spec.label)), \(regime.rawValue): \(s.steps) steps of \(s.batchSize) triples from \(scoreFiles[regime]!)")
-                let (q, p) = try texts()
-                let stream = try StreamedTriples(scoreFile: scoreFile, queries: q, passages: p, batchSize: s.batchSize,
-                                                 tokenize: checkpoint(spec).tokenize)
-                let ranker = try RankerRegistry.make(spec.architecture, teacher: checkpoint(spec).encoder,
-                                                     recipe: StudentRecipe(keepLayers: spec.keepLayers, limits: s.limits,
-                                                                           seed: s.seed, options: spec.options))
-                let checkpoints = folder.appendingPathComponent("checkpoint")
-                try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)
-                let result = try trainPairwise(ranker, batches: { try stream.batch($0) }, identity: stream.identity,
-                                               config: training, checkpointDirectory: checkpoints,
-                                               timeBudgetSeconds: s.timeBudgetSeconds.map { max(1, $0 - Date().timeIntervalSince(start)) },
-                                               progress: { log("      \(spec.paperName) \(regime.rawValue): " + $0.line) })
-                if result.outOfTime {
-                    log("time budget spent at step \(result.state.step) of \(s.steps); the checkpoint is kept — run the same command again to go on")
-                    return
-                }
-                let tmp = folder.appendingPathComponent(".model.tmp")
-                try? FileManager.default.removeItem(at: tmp)
-                try ranker.save(to: tmp)
-                try moveIntoPlace(tmp, to: model)
+        for job in jobs(specs) {
+            let (spec, regime) = (job.spec, job.regime)
+            let scoreFile = data.appendingPathComponent(scoreFiles[regime]!).path
+            let loop = TrainingLoopConfig(totalSteps: s.steps, learningRate: s.learningRate,
+                                          warmupSteps: min(1000, max(1, s.steps / 10)), linearDecay: true,
+                                          checkpointEvery: s.checkpointEvery, seed: s.seed)
+            let training = PairwiseTrainingConfig(loss: job.loss, batchSize: s.batchSize, loop: loop)
+            let name = regime == .none ? "noKD" : regime.rawValue
+            let key = "\(spec.paperName)-\(job.loss == Job.defaultLoss(regime) ? name : "\(name)-\(job.loss.rawValue)")-" + stableHash(Array(
+                "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(checkpoint(spec).identity)|\(scoreFiles[regime]!)".utf8))
+            let folder = cache.appendingPathComponent("students/\(key)")
+            let model = folder.appendingPathComponent("model")
+            trained[job.id] = model
+            if FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) { continue }
+            if s.shard != nil { continue }
+            log("training \(spec.paperName) (\(spec.label)), \(job.label): \(s.steps) steps of \(s.batchSize) triples from \(scoreFiles[regime]!)")
+            let (q, p) = try texts()
+            let stream = try StreamedTriples(scoreFile: scoreFile, queries: q, passages: p, batchSize: s.batchSize,
+                                             tokenize: checkpoint(spec).tokenize)
+            let ranker = try RankerRegistry.make(spec.architecture, teacher: checkpoint(spec).encoder,
+                                                 recipe: StudentRecipe(keepLayers: spec.keepLayers, limits: s.limits,
+                                                                       seed: s.seed, options: spec.options))
+            let checkpoints = folder.appendingPathComponent("checkpoint")
+            try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)
+            let result = try trainPairwise(ranker, batches: { try stream.batch($0) }, identity: stream.identity,
+                                           config: training, checkpointDirectory: checkpoints,
+                                           timeBudgetSeconds: s.timeBudgetSeconds.map { max(1, $0 - Date().timeIntervalSince(start)) },
+                                           progress: { log("      \(spec.paperName) \(job.label): " + $0.line) })
+            if result.outOfTime {
+                log("time budget spent at step \(result.state.step) of \(s.steps); the checkpoint is kept — run the same command again to go on")
+                return
             }
+            let tmp = folder.appendingPathComponent(".model.tmp")
+            try? FileManager.default.removeItem(at: tmp)
+            try ranker.save(to: tmp)
+            try moveIntoPlace(tmp, to: model)
         }
         if s.trainOnly { log("trained; re-rank with --shard I/N on as many machines as you like, then run again without --shard"); return }
 
@@ -225,11 +250,12 @@ public enum PaperAFullScale {
         var results: [String: [String: (ndcg10: Double, mrr10: Double)]] = [:]
         for test in testSets {
             let file = try CandidateFile(path: data.appendingPathComponent(test.candidates).path)
-            for spec in specs {
-                for regime in regimes {
-                    let model = trained["\(spec.paperName)|\(regime.rawValue)"]!
+            for job in jobs(specs) {
+                let spec = job.spec
+                do {
+                    let model = trained[job.id]!
                     guard FileManager.default.fileExists(atPath: model.appendingPathComponent("ranker.json").path) else {
-                        throw ExperimentError("\(spec.paperName) (\(regime.rawValue)) is not trained yet: run without --shard first "
+                        throw ExperimentError("\(spec.paperName) (\(job.label)) is not trained yet: run without --shard first "
                                               + "(add --train-only to stop before re-ranking)")
                     }
                     let runs = model.deletingLastPathComponent().appendingPathComponent("runs")
@@ -238,7 +264,7 @@ public enum PaperAFullScale {
                     let identity = model.lastPathComponent + model.deletingLastPathComponent().lastPathComponent
                     func shardRun(_ sh: Shard) -> URL { runs.appendingPathComponent("\(test.name).shard-\(sh.index)-of-\(sh.count).trec") }
                     if let sh = s.shard {
-                        log("re-ranking \(test.name) shard \(sh.index)/\(sh.count) with \(spec.paperName) (\(regime.rawValue))")
+                        log("re-ranking \(test.name) shard \(sh.index)/\(sh.count) with \(spec.paperName) (\(job.label))")
                         try CandidateReranking.rerankShard(ranker, file: file, shard: sh, model: identity, tokenize: checkpoint(spec).tokenize,
                                                            tag: spec.paperName, to: shardRun(sh))
                         continue
@@ -249,7 +275,7 @@ public enum PaperAFullScale {
                         if let shards {
                             try CandidateReranking.merge(shards, to: merged)
                         } else {
-                            log("re-ranking \(test.name) (\(file.queryIDs.count) queries, \(file.count) candidates) with \(spec.paperName) (\(regime.rawValue))")
+                            log("re-ranking \(test.name) (\(file.queryIDs.count) queries, \(file.count) candidates) with \(spec.paperName) (\(job.label))")
                             let whole = Shard(index: 0, count: 1)!
                             try CandidateReranking.rerankShard(ranker, file: file, shard: whole, model: identity, tokenize: checkpoint(spec).tokenize,
                                                                tag: spec.paperName, to: shardRun(whole),
@@ -262,7 +288,7 @@ public enum PaperAFullScale {
                     let ndcg = TrecEval.evaluate(qrels: qrels, run: run, measures: [.ndcgCut(10)]).value(.ndcgCut(10)) ?? 0
                     let mrr = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recipRank],
                                                 options: EvalOptions(relevanceLevel: test.level, maxDocuments: 10)).value(.recipRank) ?? 0
-                    results["\(spec.paperName)|\(regime.rawValue)", default: [:]][test.name] = (ndcg, mrr)
+                    results[job.id, default: [:]][test.name] = (ndcg, mrr)
                 }
             }
         }
@@ -300,7 +326,30 @@ public enum PaperAFullScale {
         try table.write(base: s.outputDirectory.appendingPathComponent("table-c"), html: true)
         log("wrote \(s.outputDirectory.appendingPathComponent("table-c").path).{md,csv,html}")
 
-        // Stage 4: Table E.
+        // Stage 4: Table D.
+        let lossSpecs = specs.filter { lossStudents.contains($0.paperName) }
+        if !lossSpecs.isEmpty {
+            var tableD = Table(title: "Table D (full scale) — distillation losses from T2, re-ranking the BM25 top 1000 of TREC DL 2019 and MS MARCO dev-small",
+                               caption: "The same students trained from the paper's published T2 scores with each loss, \(s.steps) steps of \(s.batchSize) triples.",
+                               columns: ["Student", "Loss", "DL19 nDCG@10", "DL19 MRR@10", "DEV MRR@10", "paper nDCG@10", "paper MRR@10"])
+            for spec in lossSpecs {
+                let rows: [(String, String)] = [("\(spec.paperName)|\(Regime.none.rawValue)", "RankNet (no KD)")]
+                    + ([PairwiseLoss.marginMSE] + otherLosses).map { loss in
+                        (Job(spec: spec, regime: .t2, loss: loss).id, loss.rawValue) }
+                for (i, (id, label)) in rows.enumerated() {
+                    let r = results[id]!
+                    tableD.rows.append(Row([.text(i == 0 ? "\(spec.paperName) (\(spec.label))" : ""), .text(label),
+                                            .number(r["dl19"]!.ndcg10), .number(r["dl19"]!.mrr10), .number(r["dev"]!.mrr10),
+                                            .unknown, .unknown]))
+                }
+            }
+            tableD.notes = ["The paper's loss comparison could not be read: every paper cell is unknown.",
+                            "Command: \(command)"]
+            try tableD.write(base: s.outputDirectory.appendingPathComponent("table-d"), html: true)
+            log("wrote \(s.outputDirectory.appendingPathComponent("table-d").path).{md,csv,html}")
+        }
+
+        // Stage 5: Table E.
         guard !dense.isEmpty else { return }
         let measureNames = ["nDCG@10", "MRR@10", "R@1000"]
         var tableE = Table(title: "Table E (full scale) — dense retrieval from the whole collection with the BERT_DOT students",

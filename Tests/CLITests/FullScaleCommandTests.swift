@@ -109,8 +109,17 @@ import PropertyTesting
         for cells in dense.dropFirst() {
             for c in cells[3...8] { #expect(Double(c).map { (0...1).contains($0) } ?? false, "cell '\(c)' in \(cells)") }
         }
+        // Table D: DistilBERT_CAT and DistilBERT_DOT under RankNet (no KD) and the four distillation losses from T2.
+        let losses = try tableRows(outA, "table-d")
+        #expect(losses.count == 11 && losses.dropFirst().map(\.[1]) == Array(repeating: ["RankNet (no KD)", "margin-mse",
+                "pointwise-mse", "weighted-ranknet", "mse-ranknet"], count: 2).flatMap { $0 }, "\(losses)")
+        for cells in losses.dropFirst() {
+            for c in cells[2...4] { #expect(Double(c).map { (0...1).contains($0) } ?? false, "cell '\(c)' in \(cells)") }
+        }
+        // Its RankNet and Margin-MSE rows are Table C's runs.
+        #expect(losses[1][2...4] == rows[1][3...5] && losses[2][2...4] == rows[3][3...5], "\(losses[1...2]) vs \(rows[1...3])")
         let whole = try runs(a)
-        #expect(whole.count == 42)
+        #expect(whole.count == 54)
         // A dense run ranks every passage (240 < 1000) for every query of both test sets (10 dev, 8 DL19).
         let denseRun = whole.first { $0.key.hasSuffix("/dense") }!.value
         #expect(String(decoding: denseRun, as: UTF8.self).split(separator: "\n").count == 18 * 240)
@@ -131,11 +140,12 @@ import PropertyTesting
         #expect(try runs(b) == whole)
         #expect(try tableRows(outB) == rows)
         #expect(try tableRows(outB, "table-e") == dense)
+        #expect(try tableRows(outB, "table-d") == losses)
         // The shards did split the collection: each encoded part of it.
         let denseFolders = try FileManager.default.contentsOfDirectory(atPath: b.appendingPathComponent("paper-a-full/students").path)
             .map { b.appendingPathComponent("paper-a-full/students/\($0)/dense") }
             .filter { FileManager.default.fileExists(atPath: $0.path) }
-        #expect(denseFolders.count == 6)
+        #expect(denseFolders.count == 6)   // Table C's BERT_DOT students only, not Table D's
         for f in denseFolders {
             let parts = try (0..<2).map { i in
                 try FileManager.default.attributesOfItem(atPath: f.appendingPathComponent("collection.shard-\(i)-of-2.f32").path)[.size] as! Int
