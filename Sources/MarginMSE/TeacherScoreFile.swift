@@ -51,13 +51,14 @@ public enum TeacherScoreFile {
     /// Streams the rows of a teacher-score file in order, with bounded memory (1 MiB chunks). A malformed line is a
     /// `TeacherScoreFormatError` naming the file and line.
     public static func forEachRow(_ url: URL, _ body: (TeacherScore) throws -> Void) throws {
-        guard let h = FileHandle(forReadingAtPath: url.path) else { throw TrainingDataError("\(url.path): cannot open") }
+        let path = url.path   // once: URL.path decodes the URL on every call
+        guard let h = FileHandle(forReadingAtPath: path) else { throw TrainingDataError("\(path): cannot open") }
         defer { try? h.close() }
         var pending: [UInt8] = []
         var lineNumber = 0
         func handle(_ bytes: ArraySlice<UInt8>) throws {
             lineNumber += 1
-            if let row = try row(bytes, file: url.path, line: lineNumber) { try body(row) }
+            if let row = try row(bytes, file: path, line: lineNumber) { try body(row) }
         }
         while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(contentsOf: chunk)
