@@ -224,7 +224,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         return try storedRun(Key(config: config, data: teacherDataIdentity, test: test.name, depth: plan.depth)) {
             let t = try teacher(config)
             context.progress("    re-ranking \(test.name) with teacher \(config.name)")
-            return try RerankingEvaluation.rerank(t, data: test, texts: testTexts, depth: plan.depth)
+            return try RerankingEvaluation.rerank(t, data: test, texts: testTexts, depth: plan.depth,
+                                                  progress: throttledFractionProgress("      queries", context.progress))
         }
     }
 
@@ -234,7 +235,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         return try storedRun(Key(teacher: Self.miniLMTeacherIdentity, limits: plan.limits, data: teacherDataIdentity,
                                  test: test.name, depth: plan.depth)) {
             context.progress("    re-ranking \(test.name) with all-MiniLM-L6-v2 (cosine)")
-            return try RerankingEvaluation.rerank(miniLMTeacher, data: test, texts: testTexts, depth: plan.depth)
+            return try RerankingEvaluation.rerank(miniLMTeacher, data: test, texts: testTexts, depth: plan.depth,
+                                                  progress: throttledFractionProgress("      queries", context.progress))
         }
     }
 
@@ -276,7 +278,8 @@ public final class PaperAPipeline: @unchecked Sendable {
             let t = try teacher(c)
             return try scoreCache.scores(teacher: c.identity + teacherDataIdentity, triples: triples) {
                 context.progress("    scoring \(triples.count) training triples with \(c.name)")
-                return try scoreTriples(t, triples: triples, texts: studentData.texts)
+                return try scoreTriples(t, triples: triples, texts: studentData.texts,
+                                        progress: throttledFractionProgress("      triples", context.progress))
             }.scores
         }
         switch regime {
@@ -293,7 +296,8 @@ public final class PaperAPipeline: @unchecked Sendable {
             let key = Self.miniLMTeacherIdentity + "/q\(plan.limits.maxQueryLength)-p\(plan.limits.maxPassageLength)/" + teacherDataIdentity
             let scores = try scoreCache.scores(teacher: key, triples: triples) {
                 context.progress("    scoring \(triples.count) training triples with all-MiniLM-L6-v2 (cosine)")
-                return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: studentData.texts))
+                return TeacherScore.standardised(try scoreTriples(miniLMTeacher, triples: triples, texts: studentData.texts,
+                                                                  progress: throttledFractionProgress("      triples", context.progress)))
             }.scores
             lock.lock(); miniLMScoresMemo = scores; lock.unlock()
             return scores
@@ -404,7 +408,9 @@ public final class PaperAPipeline: @unchecked Sendable {
         return try cache.value(kind: "eval", config: key) {
             let (ranker, _) = try student(spec, regime: regime, loss: loss)
             context.progress("    re-ranking \(test.name) with \(id)")
-            return record(try RerankingEvaluation.rerank(ranker, data: test, texts: testTexts, depth: plan.depth), on: test)
+            return record(try RerankingEvaluation.rerank(ranker, data: test, texts: testTexts, depth: plan.depth,
+                                                         progress: throttledFractionProgress("      queries", context.progress)),
+                          on: test)
         }
     }
 

@@ -20,12 +20,15 @@ public enum RerankingEvaluation {
     /// Re-ranks the top `depth` candidates of `data` with `ranker` (dropout off, no graph) using the word pieces in
     /// `texts`; returns the run.
     public static func rerank(_ ranker: any Ranker, data: RerankingData, texts: TokenizedTexts, depth: Int = 100,
-                              grouping: LengthGrouping = LengthGrouping()) throws -> Run {
+                              grouping: LengthGrouping = LengthGrouping(),
+                              progress: ((Double) -> Void)? = nil) throws -> Run {
         let wasTraining = ranker.training
         ranker.training = false
         defer { ranker.training = wasTraining }
         var out: [String: [ScoredDoc]] = [:]
-        for qid in data.candidates.results.keys.sorted(by: byteOrder) {
+        let qids = data.candidates.results.keys.sorted(by: byteOrder)
+        for (i, qid) in qids.enumerated() {
+            defer { progress?(Double(i + 1) / Double(qids.count)) }
             guard let q = texts.queries[qid] else { throw TrainingDataError("no text for query \(qid)") }
             let docs = Array(data.candidates.ranked(qid).prefix(depth))
             let passages = try docs.map { d -> [Int] in

@@ -118,9 +118,11 @@ public enum TeacherScoreFile {
 }
 
 /// Scores ⟨q,p⁺⟩ and ⟨q,p⁻⟩ of every triple with `teacher` (no graph, dropout off), in batches of `batchSize`
-/// triples (2·batchSize pairs, scored in length groups). Step 2 of the paper's workflow.
+/// triples (2·batchSize pairs, scored in length groups). Step 2 of the paper's workflow. `progress` gets the fraction
+/// of triples scored after each batch.
 public func scoreTriples(_ teacher: any Ranker, triples: [TrainingTriple], texts: TokenizedTexts,
-                         batchSize: Int = 128, grouping: LengthGrouping = LengthGrouping()) throws -> [TeacherScore] {
+                         batchSize: Int = 128, grouping: LengthGrouping = LengthGrouping(),
+                         progress: ((Double) -> Void)? = nil) throws -> [TeacherScore] {
     let wasTraining = teacher.training
     teacher.training = false
     defer { teacher.training = wasTraining }
@@ -132,6 +134,7 @@ public func scoreTriples(_ teacher: any Ranker, triples: [TrainingTriple], texts
             let pairs = try chunk.map { try texts.pair($0.qid, $0.posPid) } + chunk.map { try texts.pair($0.qid, $0.negPid) }
             let s = teacher.score(pairs, grouping: grouping).scalars
             for (k, t) in chunk.enumerated() { out.append(TeacherScore(t, positive: s[k], negative: s[chunk.count + k])) }
+            progress?(Double(out.count) / Double(triples.count))
         }
     }
     return out

@@ -57,6 +57,17 @@ import Student
         }
     }
 
+    /// Scoring reports the fraction of triples done after every batch, rising to 1, and the scores do not change.
+    @Test func scoringReportsItsProgress() throws {
+        let data = ToyData(), teacher = tinyCat()
+        let triples = data.triples.map(\.triple)
+        var fractions: [Double] = []
+        let scores = try scoreTriples(teacher, triples: triples, texts: data.texts, batchSize: 4) { fractions.append($0) }
+        #expect(fractions.count == (triples.count + 3) / 4)
+        #expect(fractions == fractions.sorted() && fractions.last == 1 && fractions.first! > 0)
+        #expect(scores == (try scoreTriples(teacher, triples: triples, texts: data.texts, batchSize: 4)))
+    }
+
     @Test func theMergeRefusesIncompleteOrForeignShards() throws {
         let data = ToyData(queries: 4), teacher = tinyCat()
         let triples = data.triples.map(\.triple)
