@@ -436,16 +436,13 @@ public enum PaperAFullScale {
                     }
                 }
                 if shard != nil { continue }
+                // Read one query at a time: a full run is 7M lines.
                 var measures: [Double] = []
-                let run = try topOfRun(merged.path, depth: 1000)
                 for test in testSets {
                     let qrels = try Qrels.read(data.appendingPathComponent(test.qrels).path)
-                    let ndcg = TrecEval.evaluate(qrels: qrels, run: run, measures: [.ndcgCut(10)]).value(.ndcgCut(10)) ?? 0
-                    let mrr = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recipRank],
-                                                options: EvalOptions(relevanceLevel: test.level, maxDocuments: 10)).value(.recipRank) ?? 0
-                    let recall = TrecEval.evaluate(qrels: qrels, run: run, measures: [.recall(1000)],
-                                                   options: EvalOptions(relevanceLevel: test.level)).value(.recall(1000)) ?? 0
-                    measures += [ndcg, mrr, recall]
+                    measures += try TrecEval.evaluateFile(merged.path, qrels: qrels, measures: [
+                        (.ndcgCut(10), EvalOptions()), (.recipRank, EvalOptions(relevanceLevel: test.level, maxDocuments: 10)),
+                        (.recall(1000), EvalOptions(relevanceLevel: test.level))])
                 }
                 out["\(spec.paperName)|\(regime.rawValue)"] = measures
             }

@@ -93,6 +93,38 @@ import Testing
         }
     }
 
+    /// A run file read one query at a time gives what `evaluate` gives on the whole run, measure by measure with its
+    /// own options; a query whose lines come back after another query's is an error naming the line.
+    @Test func evaluatingARunFileQueryByQueryEqualsEvaluatingTheRun() throws {
+        propertyCheck(Gen.zip(Gen.int(in: 1...12), Gen.int(in: 1...30)), cases: 30) { queries, depth in
+            var g = SeededGenerator(seed: UInt64(queries * 100 + depth))
+            var run: [String: [ScoredDoc]] = [:], judged: [String: [String: Int]] = [:]
+            for q in 0..<queries {
+                run["q\(q)"] = (0..<depth).map { d in ScoredDoc("d\(Int(g.next() % 40))-\(d)", Double(Int(g.next() % 9))) }
+                if q % 4 != 3 {   // some queries unjudged
+                    var grades: [String: Int] = [:]
+                    for _ in 0..<10 { grades["d\(Int(g.next() % 40))-\(Int(g.next() % UInt64(depth)))"] = Int(g.next() % 4) }
+                    judged["q\(q)"] = grades
+                }
+            }
+            judged["unretrieved"] = ["x": 2]
+            let qrels = Qrels(judged), r = Run(run)
+            let path = try temporaryFile("streamed-\(queries)-\(depth).trec", run.keys.sorted().flatMap { q in
+                run[q]!.enumerated().map { "\(q) Q0 \($1.docid) \($0 + 1) \($1.score) t\n" } }.joined())
+            let specs: [(Measure, EvalOptions)] = [(.ndcgCut(10), EvalOptions()), (.recipRank, EvalOptions(relevanceLevel: 2, maxDocuments: 10)),
+                                                   (.recall(1000), EvalOptions(relevanceLevel: 2)), (.map, EvalOptions())]
+            let streamed = try TrecEval.evaluateFile(path, qrels: qrels, measures: specs)
+            for (i, (m, o)) in specs.enumerated() {
+                let whole = TrecEval.evaluate(qrels: qrels, run: r, measures: [m], options: o).value(m) ?? -1
+                try requireClose(streamed[i], whole, atol: 1e-12, rtol: 0, "\(m)")
+            }
+        }
+        let scattered = try temporaryFile("scattered.trec", "a Q0 x 1 2 t\nb Q0 y 1 2 t\na Q0 z 2 1 t\n")
+        #expect(throws: DataFormatError.self) {
+            try TrecEval.evaluateFile(scattered, qrels: Qrels(["a": ["x": 1]]), measures: [(.recipRank, EvalOptions())])
+        }
+    }
+
     @Test func measurementHelpers() throws {
         let l = Measurement.latency(warmup: 1, repeats: 9) { _ = (0..<1000).reduce(0, +) }
         #expect(l.samples == 9 && l.min <= l.median && l.median <= l.p90 && l.p90 <= l.max)
