@@ -30,12 +30,19 @@ public struct Run: Sendable, Equatable {
     /// The documents of `qid` in trec_eval order.
     public func ranked(_ qid: String) -> [ScoredDoc] { (results[qid] ?? []).sorted(by: Run.precedes) }
 
-    /// Reads a TREC run file. Duplicate (qid, docno) pairs are an error, as in trec_eval.
-    public static func read(_ path: String) throws -> Run {
-        var r: [String: [ScoredDoc]] = [:]
-        var seen: [String: Set<String>] = [:]
+    /// One line of a TREC run file: `qid Q0 docno rank score tag`.
+    public struct Line: Sendable, Equatable {
+        public let qid: String, docid: String
+        /// The rank column (trec_eval ignores it; nil when it is not a whole number).
+        public let rank: Int?
+        public let score: Double
+        public let tag: String
+    }
+
+    /// Calls `body` with every line of the TREC run file at `path` (blank lines skipped) and its line number, streamed;
+    /// `DataFormatError` naming the file and line for anything but six fields with a finite score.
+    public static func forEachLine(_ path: String, _ body: (Line, Int) throws -> Void) throws {
         var fields: [FieldRange] = []
-        var tag: String? = nil
         try LineReader.forEachLine(path) { line, n in
             Fields.splitBlanks(line, into: &fields)
             if fields.isEmpty { return }
@@ -43,13 +50,23 @@ public struct Run: Sendable, Equatable {
                 throw DataFormatError(file: path, line: n, expected: "6 fields: qid Q0 docno rank score tag (score a number)",
                                       found: Fields.string(line, 0..<line.count))
             }
-            let q = Fields.string(line, fields[0]), d = Fields.string(line, fields[2])
-            guard seen[q, default: []].insert(d).inserted else {
+            try body(Line(qid: Fields.string(line, fields[0]), docid: Fields.string(line, fields[2]),
+                          rank: Fields.int(line, fields[3]), score: score, tag: Fields.string(line, fields[5])), n)
+        }
+    }
+
+    /// Reads a TREC run file. Duplicate (qid, docno) pairs are an error, as in trec_eval.
+    public static func read(_ path: String) throws -> Run {
+        var r: [String: [ScoredDoc]] = [:]
+        var seen: [String: Set<String>] = [:]
+        var tag: String? = nil
+        try forEachLine(path) { line, n in
+            guard seen[line.qid, default: []].insert(line.docid).inserted else {
                 throw DataFormatError(file: path, line: n, expected: "each docno at most once per query",
-                                      found: "a second '\(d)' for query \(q)")
+                                      found: "a second '\(line.docid)' for query \(line.qid)")
             }
-            if tag == nil { tag = Fields.string(line, fields[5]) }
-            r[q, default: []].append(ScoredDoc(d, score))
+            if tag == nil { tag = line.tag }
+            r[line.qid, default: []].append(ScoredDoc(line.docid, line.score))
         }
         return Run(r, tag: tag ?? "run")
     }

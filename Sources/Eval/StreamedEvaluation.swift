@@ -25,24 +25,16 @@ extension TrecEval {
             }
             docs.removeAll(keepingCapacity: true)
         }
-        var fields: [FieldRange] = []
-        try LineReader.forEachLine(path) { line, n in
-            Fields.splitBlanks(line, into: &fields)
-            if fields.isEmpty { return }
-            guard fields.count == 6, let score = Fields.double(line, fields[4]) else {
-                throw DataFormatError(file: path, line: n, expected: "qid Q0 docid rank score tag",
-                                      found: Fields.string(line, 0..<line.count))
-            }
-            let qid = Fields.string(line, fields[0])
-            if qid != current {
+        try Run.forEachLine(path) { line, n in
+            if line.qid != current {
                 flush()
-                guard !finished.contains(qid) else {
-                    throw DataFormatError(file: path, line: n, expected: "the lines of query \(qid) together",
-                                          found: "query \(qid) again after other queries")
+                guard !finished.contains(line.qid) else {
+                    throw DataFormatError(file: path, line: n, expected: "the lines of query \(line.qid) together",
+                                          found: "query \(line.qid) again after other queries")
                 }
-                current = qid
+                current = line.qid
             }
-            docs.append(ScoredDoc(Fields.string(line, fields[2]), score))
+            docs.append(ScoredDoc(line.docid, line.score))
         }
         flush()
         return sums.map { evaluated > 0 ? $0 / Double(evaluated) : 0 }

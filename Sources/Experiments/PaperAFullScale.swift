@@ -467,13 +467,11 @@ public enum PaperAFullScale {
     /// follow trec_eval's order), so that a 7M-line run is not held.
     static func topOfRun(_ path: String, depth: Int) throws -> Run {
         var results: [String: [ScoredDoc]] = [:]
-        var fields: [FieldRange] = []
-        try LineReader.forEachLine(path) { line, n in
-            Fields.splitBlanks(line, into: &fields)
-            guard fields.count == 6, let rank = Fields.int(line, fields[3]), let score = Fields.double(line, fields[4]) else {
-                throw DataFormatError(file: path, line: n, expected: "qid Q0 docid rank score tag", found: Fields.string(line, 0..<line.count))
+        try Run.forEachLine(path) { line, n in
+            guard let rank = line.rank else {
+                throw DataFormatError(file: path, line: n, expected: "a whole-number rank", found: "\(line)")
             }
-            if rank <= depth { results[Fields.string(line, fields[0]), default: []].append(ScoredDoc(Fields.string(line, fields[2]), score)) }
+            if rank <= depth { results[line.qid, default: []].append(ScoredDoc(line.docid, line.score)) }
         }
         return Run(results)
     }
