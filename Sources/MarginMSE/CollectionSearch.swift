@@ -74,17 +74,37 @@ public enum CollectionSearch {
                 }
             }
         }
-        var text = ""
-        for (qi, hits) in top.results().enumerated() {
-            for (rank, hit) in hits.enumerated() {
-                text += "\(queryIDs[qi]) Q0 \(pids[hit.index]) \(rank + 1) \(hit.score) \(tag)\n"
+        let results = top.results()
+        try writeInPlace(out, suffix: ".tmp") { emit in
+            for (qi, hits) in results.enumerated() {
+                for (rank, hit) in hits.enumerated() { try emit("\(queryIDs[qi]) Q0 \(pids[hit.index]) \(rank + 1) \(hit.score) \(tag)\n") }
             }
         }
-        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp")
-        try Data(text.utf8).write(to: tmp)
-        try moveIntoPlace(tmp, to: out)
         try record.write(besides: out)
         return out
+    }
+
+    /// Writes `out` through a temporary file beside it, a megabyte at a time, then renames it into place; `body` emits
+    /// the text.
+    static func writeInPlace(_ out: URL, suffix: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent)\(suffix)")
+        guard FileManager.default.createFile(atPath: tmp.path, contents: nil), let h = FileHandle(forWritingAtPath: tmp.path) else {
+            throw ShardMergeError("\(tmp.path): cannot create")
+        }
+        do {
+            var text = ""
+            text.reserveCapacity(1 << 21)
+            try body { line in
+                text += line
+                if text.utf8.count > 1 << 20 { try h.write(contentsOf: Data(text.utf8)); text.removeAll(keepingCapacity: true) }
+            }
+            try h.write(contentsOf: Data(text.utf8))
+            try h.close()
+            try moveIntoPlace(tmp, to: out)
+        } catch {
+            try? h.close(); try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
     }
 
     /// Checks the shard runs `files` (any order: every shard of one search once) and writes, per query, the k best of
@@ -92,14 +112,26 @@ public enum CollectionSearch {
     @discardableResult
     public static func merge(_ files: [URL], k: Int, to out: URL) throws -> Int {
         let ordered = try ShardRecord.ordered(files, writtenBy: "reproduce paper-a --scale full --shard I/N", unit: "passages")
-        // Each shard's run, mapped, with the byte range of each query's lines (queries in one order in every shard).
-        var runs: [(data: Data, blocks: [(qid: Substring, lines: [Substring])])] = []
+        // Each shard's run, mapped, and the byte range of each query's lines (queries in one order in every shard):
+        // memory holds one query's candidates at a time, whatever the number of shards.
+        var runs: [(data: Data, blocks: [(qid: String, range: Range<Int>)])] = []
         for (f, _) in ordered {
             let data = try Data(contentsOf: f, options: .alwaysMapped)
-            var blocks: [(qid: Substring, lines: [Substring])] = []
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-                let qid = line.prefix { $0 != " " }
-                if blocks.last?.qid == qid { blocks[blocks.count - 1].lines.append(line) } else { blocks.append((qid, [line])) }
+            var blocks: [(qid: String, range: Range<Int>)] = []
+            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                let b = raw.bindMemory(to: UInt8.self)
+                var start = 0
+                while start < b.count {
+                    var end = start
+                    while end < b.count && b[end] != 0x0A { end += 1 }
+                    var space = start
+                    while space < end && b[space] != 0x20 { space += 1 }
+                    let qid = String(decoding: UnsafeBufferPointer(rebasing: b[start..<space]), as: UTF8.self)
+                    let stop = Swift.min(end + 1, b.count)   // the line and its "\n", if it has one
+                    if blocks.last?.qid == qid { blocks[blocks.count - 1].range = blocks[blocks.count - 1].range.lowerBound..<stop }
+                    else if end > start { blocks.append((qid, start..<stop)) }
+                    start = end + 1
+                }
             }
             runs.append((data, blocks))
         }
@@ -109,26 +141,26 @@ public enum CollectionSearch {
         for i in searched where runs[i].blocks.map(\.qid) != queries {
             throw ShardMergeError("\(ordered[i].0.path) ranks other queries than \(ordered[searched[0]].0.path) (or in another order)")
         }
-        var text = ""
-        for (qi, qid) in queries.enumerated() {
-            var hits: [(score: Float, shard: Int, line: Int, fields: [Substring])] = []
-            for s in searched {
-                for (l, line) in runs[s].blocks[qi].lines.enumerated() {
-                    let f = line.split(separator: " ")
-                    guard f.count == 6, let score = Float(f[4]) else {
-                        throw ShardMergeError("\(ordered[s].0.path): '\(line)' is not 'qid Q0 pid rank score tag'")
+        try writeInPlace(out, suffix: ".merging") { emit in
+            for (qi, qid) in queries.enumerated() {
+                var hits: [(score: Float, shard: Int, line: Int, fields: [Substring])] = []
+                for s in searched {
+                    let block = runs[s].blocks[qi].range
+                    let text = String(decoding: runs[s].data[(runs[s].data.startIndex + block.lowerBound)..<(runs[s].data.startIndex + block.upperBound)], as: UTF8.self)
+                    for (l, line) in text.split(separator: "\n").enumerated() {
+                        let f = line.split(separator: " ")
+                        guard f.count == 6, let score = Float(f[4]) else {
+                            throw ShardMergeError("\(ordered[s].0.path): '\(line)' is not 'qid Q0 pid rank score tag'")
+                        }
+                        hits.append((score, s, l, f))
                     }
-                    hits.append((score, s, l, f))
+                }
+                hits.sort { a, b in a.score != b.score ? a.score > b.score : a.shard != b.shard ? a.shard < b.shard : a.line < b.line }
+                for (rank, h) in hits.prefix(k).enumerated() {
+                    try emit("\(qid) Q0 \(h.fields[2]) \(rank + 1) \(h.fields[4]) \(h.fields[5])\n")
                 }
             }
-            hits.sort { a, b in a.score != b.score ? a.score > b.score : a.shard != b.shard ? a.shard < b.shard : a.line < b.line }
-            for (rank, h) in hits.prefix(k).enumerated() {
-                text += "\(qid) Q0 \(h.fields[2]) \(rank + 1) \(h.fields[4]) \(h.fields[5])\n"
-            }
         }
-        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).merging")
-        try Data(text.utf8).write(to: tmp)
-        try moveIntoPlace(tmp, to: out)
         return queries.count
     }
 }
