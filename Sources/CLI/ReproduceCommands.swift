@@ -186,8 +186,9 @@ public struct PaperCommand: Command {
                 With --scale full: the paper's own data (MS MARCO, the published T1/T2 teacher scores; 'reproduce fetch'
                 gets them) and its Table C: six students cut from a BERT checkpoint, each trained without KD and from T1
                 and T2 (streamed, checkpointed), re-ranking the BM25 top 1000 of dev-small (MRR@10) and DL19 (nDCG@10);
-                its Table D: two of them trained from T2 with the other distillation losses; and its Table E: the
-                BERT_DOT students retrieving the top 1000 from the whole encoded collection.
+                its Table D: two of them trained from T2 with the other distillation losses; its Table E: the
+                BERT_DOT students retrieving the top 1000 from the whole encoded collection; its Table B (the teachers,
+                through their published scores) and Figures B (score ranges) and C (latency vs effectiveness).
                 Days on CPUs; --train-only, then --shard I/N on several machines, then a plain run to merge and report.
                 Docs/Paper-MarginMSE.md, "The full scale", says what it costs.
                 """ : "")
@@ -227,6 +228,8 @@ let fullScaleOptions: [OptionSpec] = [
                 + "is kept; the same command goes on)", rule: .number(atLeast: 0, exclusive: true)),
     .option("checkpoint-every", value: "N", help: "--scale full: write a checkpoint every N steps",
             default: "\(FullScaleSettings.defaultCheckpointEvery)", rule: .int(atLeast: 1)),
+    .option("latency-queries", value: "N", help: "--scale full: DL19 queries each student re-ranks, timed, for Figure C "
+                + "(after one warm-up query)", default: "\(FullScaleSettings.defaultLatencyQueries)", rule: .int(atLeast: 1)),
 ]
 
 /// `reproduce paper-a --scale full`: checks the inputs, then trains, re-ranks and reports (PaperAFullScale).
@@ -258,7 +261,8 @@ func runFullScale(_ args: ParsedArguments, console: Console) throws {
         steps: try args.int(defaulted: "steps"), batchSize: try args.int(defaulted: "batch-size"),
         learningRate: Float(try args.double(defaulted: "lr")), students: students, shard: shard,
         trainOnly: args.flag("train-only"), timeBudgetSeconds: try args.double("time-budget").map { $0 * 3600 },
-        checkpointEvery: try args.int(defaulted: "checkpoint-every"))
+        checkpointEvery: try args.int(defaulted: "checkpoint-every"),
+        latencyQueries: try args.int(defaulted: "latency-queries"))
     do { try PaperAFullScale.check(settings) } catch { throw CLIError("\(command) --scale full: \(error)", kind: .failure) }
     let invocation = (["reproduce"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     let lock: CacheLock

@@ -71,3 +71,28 @@ private func checkParent(of path: String) throws {
         throw OutputError(path: path, problem: "cannot be written: \(parent) is a file, not a folder")
     }
 }
+
+/// Writes the text that `body` emits to `destination` through a temporary sibling, a megabyte at a time, then moves
+/// it into place (`moveIntoPlace`): memory stays at one buffer however long the output, and a failure anywhere leaves
+/// the destination as it was and no temporary behind.
+public func writeTextInPlace(_ destination: URL, _ body: (_ emit: (String) throws -> Void) throws -> Void) throws {
+    let tmp = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).tmp")
+    try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+    guard FileManager.default.createFile(atPath: tmp.path, contents: nil), let h = FileHandle(forWritingAtPath: tmp.path) else {
+        throw OutputError(path: tmp.path, problem: "cannot be created")
+    }
+    do {
+        var text = ""
+        text.reserveCapacity(1 << 21)
+        try body { piece in
+            text += piece
+            if text.utf8.count >= 1 << 20 { try h.write(contentsOf: Data(text.utf8)); text.removeAll(keepingCapacity: true) }
+        }
+        try h.write(contentsOf: Data(text.utf8))
+        try h.close()
+    } catch {
+        try? h.close(); try? FileManager.default.removeItem(at: tmp)
+        throw error
+    }
+    try moveIntoPlace(tmp, to: destination)
+}

@@ -37,16 +37,26 @@ extension Experiments {
             ndcgSeries.append(.line(spec.paperName, nd, marker: marker, color: color))
             mrrSeries.append(.line(spec.paperName, mr, marker: marker, color: color))
         }
-        let x = Axis("Query latency (ms, log scale)", scale: .log10)
-        let leftPanel = Figure(title: "Query latency vs nDCG@10 on \(l)", x: x, y: Axis("nDCG@10"),
-                               series: ndcgSeries, legend: .none, width: 560, height: 420)
-        let rightPanel = Figure(title: "Query latency vs MRR@10 on \(r)", x: x, y: Axis("MRR@10 (rel ≥ 2)"),
-                                series: mrrSeries, legend: .right, width: 700, height: 420)
         let regimeNames = p.regimes.map { $0 == .none ? "no KD" : $0.rawValue }.joined(separator: ", ")
-        let grid = FigureGrid(title: "Figure C — efficiency vs effectiveness (\(regimeNames) per student)",
-                              panels: [.figure(leftPanel), .figure(rightPanel)], columns: 2)
+        let svg = try PaperA.efficiencyGrid(title: "Figure C — efficiency vs effectiveness (\(regimeNames) per student)",
+                                            left: "nDCG@10 on \(l)", leftAxis: "nDCG@10", leftSeries: ndcgSeries,
+                                            right: "MRR@10 on \(r)", rightAxis: "MRR@10 (rel ≥ 2)", rightSeries: mrrSeries)
         table.notes = ["Latency as in Table A. The paper's right panel is MRR@10 on MS MARCO DEV (no candidates to re-rank here); ours is MRR@10 on \(r), standing in for it."]
-        return ExperimentOutput(tables: [table], figures: [("figure-c", try grid.svg())], deviations: PaperA.deviations(context),
+        return ExperimentOutput(tables: [table], figures: [("figure-c", svg)], deviations: PaperA.deviations(context),
                                 caption: "Each student's \(["three", "four", "five"][min(max(p.regimes.count, 3), 5) - 3]) training regimes share one latency; distillation moves them up, not right.")
+    }
+}
+
+extension PaperA {
+    /// Figure C's two panels side by side: query latency (log scale) against a measure of effectiveness, one line
+    /// per student through its training regimes.
+    static func efficiencyGrid(title: String, left: String, leftAxis: String, leftSeries: [Series],
+                               right: String, rightAxis: String, rightSeries: [Series]) throws -> String {
+        let x = Axis("Query latency (ms, log scale)", scale: .log10)
+        let leftPanel = Figure(title: "Query latency vs \(left)", x: x, y: Axis(leftAxis), series: leftSeries,
+                               legend: .none, width: 560, height: 420)
+        let rightPanel = Figure(title: "Query latency vs \(right)", x: x, y: Axis(rightAxis), series: rightSeries,
+                                legend: .right, width: 700, height: 420)
+        return try FigureGrid(title: title, panels: [.figure(leftPanel), .figure(rightPanel)], columns: 2).svg()
     }
 }

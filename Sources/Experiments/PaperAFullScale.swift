@@ -13,10 +13,11 @@
 // DistilBERT checkpoint when one is given: DistilBERT_CAT, ColBERT, DistilBERT_DOT: BERT_CAT / ColBERT / BERT_DOT;
 // PreTT split in the middle; BERT-Base_DOT: BERT_DOT on all L layers of BERT; TK: 2 contextualisation layers on the
 // word pieces.
-// Besides Table C: Table D (DistilBERT_CAT and DistilBERT_DOT trained from T2 with the other distillation losses) and
-// Table E (the BERT_DOT students retrieving from the whole encoded collection, in shards).
+// Besides Table C: Table D (DistilBERT_CAT and DistilBERT_DOT trained from T2 with the other distillation losses),
+// Table E (the BERT_DOT students retrieving from the whole encoded collection, in shards), and Table B and Figures B
+// and C (PaperAFullScaleFigures.swift).
 // Leaves out: validation during training (the paper's validation set is unknown; the last checkpoint is evaluated),
-// teachers of one's own (`teacher-scores` scores id triples with a trained teacher), Table B and the figures.
+// teachers of one's own (`teacher-scores` scores id triples with a trained teacher).
 
 import Foundation
 import Corpus
@@ -47,18 +48,22 @@ public struct FullScaleSettings: Sendable {
     public var trainOnly: Bool
     public var timeBudgetSeconds: Double?
     public var checkpointEvery: Int
+    /// DL19 queries timed per student for Figure C (after one warm-up query).
+    public var latencyQueries: Int
     public var seed: UInt64
 
     public init(dataDirectory: URL, modelDirectory: URL, distilBERTDirectory: URL? = nil, outputDirectory: URL, cacheDirectory: URL,
                 steps: Int = paperSteps, batchSize: Int = paperBatchSize, learningRate: Float = paperLearningRate,
                 limits: InputLimits = InputLimits(maxQueryLength: 30, maxPassageLength: 200), students: [String] = [],
                 shard: Shard? = nil, trainOnly: Bool = false, timeBudgetSeconds: Double? = nil,
-                checkpointEvery: Int = defaultCheckpointEvery, seed: UInt64 = 208_973_249) {
+                checkpointEvery: Int = defaultCheckpointEvery, latencyQueries: Int = defaultLatencyQueries,
+                seed: UInt64 = 208_973_249) {
         self.dataDirectory = dataDirectory; self.modelDirectory = modelDirectory; self.distilBERTDirectory = distilBERTDirectory
         self.outputDirectory = outputDirectory; self.cacheDirectory = cacheDirectory
         self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate; self.limits = limits
         self.students = students; self.shard = shard; self.trainOnly = trainOnly
-        self.timeBudgetSeconds = timeBudgetSeconds; self.checkpointEvery = checkpointEvery; self.seed = seed
+        self.timeBudgetSeconds = timeBudgetSeconds; self.checkpointEvery = checkpointEvery
+        self.latencyQueries = latencyQueries; self.seed = seed
     }
 
     /// matchmaker's minimum before early stopping may end a run (its v2.0 defaults; the paper's own count is unknown).
@@ -68,6 +73,7 @@ public struct FullScaleSettings: Sendable {
     /// matchmaker's default Adam rate for BERT parameters (the paper's own is unknown).
     public static let paperLearningRate: Float = 7e-6
     public static let defaultCheckpointEvery = 1000
+    public static let defaultLatencyQueries = 3
 }
 
 public enum PaperAFullScale {
@@ -325,6 +331,20 @@ public enum PaperAFullScale {
         try FileManager.default.createDirectory(at: s.outputDirectory, withIntermediateDirectories: true)
         try table.write(base: s.outputDirectory.appendingPathComponent("table-c"), html: true)
         log("wrote \(s.outputDirectory.appendingPathComponent("table-c").path).{md,csv,html}")
+
+        // Stage 3b: Table B and Figures B and C.
+        try teacherTable(data: data, cache: cache, command: command, log: log)
+            .write(base: s.outputDirectory.appendingPathComponent("table-b"), html: true)
+        let scoreRanges = try scoreRangeFigure(specs, trained: trained, steps: s.steps, command: command)
+        try writeAtomically(scoreRanges.svg, to: s.outputDirectory.appendingPathComponent("figure-b.svg"))
+        try scoreRanges.table.write(base: s.outputDirectory.appendingPathComponent("figure-b"), html: true)
+        let dl19 = try CandidateFile(path: data.appendingPathComponent(testSets[0].candidates).path)
+        let latency = try latencies(specs, trained: trained, file: dl19, queries: s.latencyQueries,
+                                    tokenize: { checkpoint($0).tokenize }, log: log)
+        let efficiency = try efficiencyFigure(specs, latency: latency, results: results, command: command)
+        try writeAtomically(efficiency.svg, to: s.outputDirectory.appendingPathComponent("figure-c.svg"))
+        try efficiency.table.write(base: s.outputDirectory.appendingPathComponent("figure-c"), html: true)
+        log("wrote table-b, figure-b and figure-c in \(s.outputDirectory.path)")
 
         // Stage 4: Table D.
         let lossSpecs = specs.filter { lossStudents.contains($0.paperName) }

@@ -81,24 +81,35 @@ extension PaperAPipeline {
     /// per passage.
     private func timeOneQuery(_ ranker: any Ranker, _ qid: String) throws -> (seconds: Double, floats: Double) {
         let texts = try testTexts
-        let q = texts.queries[qid] ?? []
         let passages = try mainTestSet.candidates.ranked(qid).prefix(plan.depth).map { texts.passages[$0.docid] ?? [] }
-        if let c = ranker as? any CachingRanker {
-            let cache = c.cachePassages(passages)
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            _ = c.score(query: q, cached: cache)
-            return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cache.floatsPerPassage)
-        }
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        _ = ranker.rerank(query: q, passages: passages)
-        return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, 0)
+        return LatencyRecord.time(ranker, query: texts.queries[qid] ?? [], passages: passages)
     }
 
     private func latencyRecord(_ samples: [Double], ranker: any Ranker, floats: Double) -> LatencyRecord {
+        LatencyRecord(samples: samples, ranker: ranker, floats: floats, candidates: plan.depth)
+    }
+}
+
+extension LatencyRecord {
+    /// Seconds for `ranker` to re-rank `passages` for `query` — passage representations computed beforehand, untimed,
+    /// where the ranker can cache them — and the floats it caches per passage (0 when it cannot).
+    static func time(_ ranker: any Ranker, query: [Int], passages: [[Int]]) -> (seconds: Double, floats: Double) {
+        if let c = ranker as? any CachingRanker {
+            let cache = c.cachePassages(passages)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = c.score(query: query, cached: cache)
+            return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cache.floatsPerPassage)
+        }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        _ = ranker.rerank(query: query, passages: passages)
+        return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, 0)
+    }
+
+    /// The median and 90th percentile of `samples` (seconds) in milliseconds, with what was timed.
+    init(samples: [Double], ranker: any Ranker, floats: Double, candidates: Int) {
         let s = Measurement.summarize(samples)
-        return LatencyRecord(medianMs: s.median * 1000, p90Ms: s.p90 * 1000, queries: samples.count,
-                             candidates: plan.depth, cached: ranker is any CachingRanker,
-                             floatsPerPassage: floats, parameters: ranker.parameterCount)
+        self.init(medianMs: s.median * 1000, p90Ms: s.p90 * 1000, queries: samples.count, candidates: candidates,
+                  cached: ranker is any CachingRanker, floatsPerPassage: floats, parameters: ranker.parameterCount)
     }
 }
 

@@ -24,24 +24,24 @@ public enum CandidateReranking {
     }
 
     /// Re-ranks the queries of `shard` in `file` with `ranker` (dropout off, no graph); `tokenize` gives a text's word
-    /// pieces without special tokens. `progress(done, total)` is called after each query. Returns the run's lines in
-    /// TREC format (`qid Q0 pid rank score tag`, queries ascending, best candidate first).
+    /// pieces without special tokens. `progress(done, total)` is called after each query. Emits the run's lines in
+    /// TREC format (`qid Q0 pid rank score tag`, queries ascending, best candidate first), one query at a time.
     public static func rerank(_ ranker: any Ranker, file: CandidateFile, shard: Shard = Shard(index: 0, count: 1)!,
                               tokenize: (String) -> [Int], tag: String,
-                              progress: ((Int, Int) -> Void)? = nil) -> String {
+                              progress: ((Int, Int) -> Void)? = nil, emit: (String) throws -> Void) rethrows {
         let wasTraining = ranker.training
         ranker.training = false
         defer { ranker.training = wasTraining }
         let range = queries(file.queryIDs.count, shard: shard)
-        var out = ""
         for (done, i) in range.enumerated() {
             let (qid, text, candidates) = file.query(at: i)
             let scores = ranker.rerank(query: tokenize(text), passages: candidates.map { tokenize($0.text) })
             let ranked = zip(candidates, scores).map { ScoredDoc(String($0.pid), Double($1)) }.sorted(by: Run.precedes)
-            for (rank, d) in ranked.enumerated() { out += "\(qid) Q0 \(d.docid) \(rank + 1) \(d.score) \(tag)\n" }
+            var lines = ""
+            for (rank, d) in ranked.enumerated() { lines += "\(qid) Q0 \(d.docid) \(rank + 1) \(d.score) \(tag)\n" }
+            try emit(lines)
             progress?(done + 1, range.count)
         }
-        return out
     }
 
     /// The fingerprint of a re-ranking: the candidate file (size, query and line counts) and the model's identity.
@@ -64,30 +64,32 @@ public enum CandidateReranking {
            (try? JSONDecoder().decode(ShardRecord.self, from: data)) == record {
             return out
         }
-        let text = rerank(ranker, file: file, shard: shard, tokenize: tokenize, tag: tag, progress: progress)
-        try Data(text.utf8).write(to: out, options: .atomic)
+        try writeTextInPlace(out) { emit in
+            try rerank(ranker, file: file, shard: shard, tokenize: tokenize, tag: tag, progress: progress, emit: emit)
+        }
         try record.write(besides: out)
         return out
     }
 
-    /// Checks the shard runs `files` (any order) and writes their concatenation in shard order to `out`. Returns the
-    /// queries.
+    /// Checks the shard runs `files` (any order) and writes their concatenation in shard order to `out`, a line at a
+    /// time. Returns the queries.
     @discardableResult
     public static func merge(_ files: [URL], to out: URL) throws -> Int {
         let ordered = try ShardRecord.ordered(files, writtenBy: "reproduce paper-a --scale full --shard I/N", unit: "queries")
-        var all = Data()
-        for (f, r) in ordered {
-            guard let d = FileManager.default.contents(atPath: f.path) else { throw ShardMergeError("\(f.path): cannot read") }
-            var qids = Set<Substring>()
-            for line in String(decoding: d, as: UTF8.self).split(separator: "\n") {
-                qids.insert(line.prefix { $0 != " " })
+        try writeTextInPlace(out) { emit in
+            for (f, r) in ordered {
+                // A shard's run holds each of its queries' lines together: count the queries as the qid changes.
+                var queries = 0, previous: [UInt8] = []
+                try LineReader.forEachLine(f.path) { line, _ in
+                    let qid = line.prefix { $0 != 0x20 }
+                    if !qid.elementsEqual(previous) { queries += 1; previous = Array(qid) }
+                    try emit(String(decoding: line, as: UTF8.self) + "\n")
+                }
+                guard queries == r.rows else {
+                    throw ShardMergeError("\(f.path) ranks \(queries) queries, its record says \(r.rows)")
+                }
             }
-            guard qids.count == r.rows else {
-                throw ShardMergeError("\(f.path) ranks \(qids.count) queries, its record says \(r.rows)")
-            }
-            all.append(d)
         }
-        try all.write(to: out, options: .atomic)
         return ordered[0].1.total
     }
 }

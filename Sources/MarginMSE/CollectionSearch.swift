@@ -75,36 +75,13 @@ public enum CollectionSearch {
             }
         }
         let results = top.results()
-        try writeInPlace(out, suffix: ".tmp") { emit in
+        try writeTextInPlace(out) { emit in
             for (qi, hits) in results.enumerated() {
                 for (rank, hit) in hits.enumerated() { try emit("\(queryIDs[qi]) Q0 \(pids[hit.index]) \(rank + 1) \(hit.score) \(tag)\n") }
             }
         }
         try record.write(besides: out)
         return out
-    }
-
-    /// Writes `out` through a temporary file beside it, a megabyte at a time, then renames it into place; `body` emits
-    /// the text.
-    static func writeInPlace(_ out: URL, suffix: String, _ body: ((String) throws -> Void) throws -> Void) throws {
-        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent)\(suffix)")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: nil), let h = FileHandle(forWritingAtPath: tmp.path) else {
-            throw ShardMergeError("\(tmp.path): cannot create")
-        }
-        do {
-            var text = ""
-            text.reserveCapacity(1 << 21)
-            try body { line in
-                text += line
-                if text.utf8.count > 1 << 20 { try h.write(contentsOf: Data(text.utf8)); text.removeAll(keepingCapacity: true) }
-            }
-            try h.write(contentsOf: Data(text.utf8))
-            try h.close()
-            try moveIntoPlace(tmp, to: out)
-        } catch {
-            try? h.close(); try? FileManager.default.removeItem(at: tmp)
-            throw error
-        }
     }
 
     /// Checks the shard runs `files` (any order: every shard of one search once) and writes, per query, the k best of
@@ -141,7 +118,7 @@ public enum CollectionSearch {
         for i in searched where runs[i].blocks.map(\.qid) != queries {
             throw ShardMergeError("\(ordered[i].0.path) ranks other queries than \(ordered[searched[0]].0.path) (or in another order)")
         }
-        try writeInPlace(out, suffix: ".merging") { emit in
+        try writeTextInPlace(out) { emit in
             for (qi, qid) in queries.enumerated() {
                 var hits: [(score: Float, shard: Int, line: Int, fields: [Substring])] = []
                 for s in searched {

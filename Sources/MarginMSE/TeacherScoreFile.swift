@@ -31,21 +31,9 @@ public enum TeacherScoreFile {
 
     /// Writes `rows` to `url` (temporary file, then rename).
     public static func write(_ rows: some Sequence<TeacherScore>, to url: URL) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: tmp.path, contents: nil),
-              let h = FileHandle(forWritingAtPath: tmp.path) else {
-            throw TrainingDataError("\(tmp.path): cannot create")
+        try writeTextInPlace(url) { emit in
+            for r in rows { try emit(line(r)) }
         }
-        var buffer = ""
-        buffer.reserveCapacity(1 << 20)
-        for r in rows {
-            buffer += line(r)
-            if buffer.utf8.count >= 1 << 20 { try h.write(contentsOf: Data(buffer.utf8)); buffer.removeAll(keepingCapacity: true) }
-        }
-        try h.write(contentsOf: Data(buffer.utf8))
-        try h.close()
-        try moveIntoPlace(tmp, to: url)
     }
 
     /// Streams the rows of a teacher-score file in order, with bounded memory (1 MiB chunks). A malformed line is a

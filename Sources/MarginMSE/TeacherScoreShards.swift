@@ -138,24 +138,12 @@ public enum TeacherScoreShards {
         let ordered = try ShardRecord.ordered(files, writtenBy: "teacher-scores --shard I/N", unit: "rows")
         let next = ordered[0].1.total
         // Stream every shard into the output, checking each one's row count as it goes.
-        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).merging")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
-        guard let h = FileHandle(forWritingAtPath: tmp.path) else { throw ShardMergeError("\(tmp.path): cannot create") }
-        do {
+        try writeTextInPlace(out) { emit in
             for (f, r) in ordered {
-                var rows = 0, buffer = ""
-                try TeacherScoreFile.forEachRow(f) { s in
-                    rows += 1; buffer += TeacherScoreFile.line(s)
-                    if buffer.utf8.count >= 1 << 20 { try h.write(contentsOf: Data(buffer.utf8)); buffer.removeAll(keepingCapacity: true) }
-                }
-                try h.write(contentsOf: Data(buffer.utf8))
+                var rows = 0
+                try TeacherScoreFile.forEachRow(f) { s in rows += 1; try emit(TeacherScoreFile.line(s)) }
                 guard rows == r.rows else { throw ShardMergeError("\(f.path) holds \(rows) rows, its record says \(r.rows)") }
             }
-            try h.close()
-            try moveIntoPlace(tmp, to: out)
-        } catch {
-            try? h.close(); try? FileManager.default.removeItem(at: tmp)
-            throw error
         }
         return next
     }

@@ -44,6 +44,17 @@ public struct TrainingState: Codable, Sendable, Equatable {
     public init() {}
 }
 
+extension TrainingState {
+    /// The state of checkpoint `name` (or its `.old` copy) in the checkpoint directory `dir` — its step logs and
+    /// validations — without reading its tensors; nil if there is none.
+    public static func read(checkpointDirectory dir: URL, name: String = "latest") throws -> TrainingState? {
+        for candidate in [name, name + ".old"] {
+            if let state = try Checkpoint.readState(dir.appendingPathComponent(candidate)) { return state }
+        }
+        return nil
+    }
+}
+
 /// Why a checkpoint could not be written or read.
 public struct CheckpointError: Error, CustomStringConvertible {
     public let description: String
@@ -74,16 +85,20 @@ enum Checkpoint {
         let fm = FileManager.default
         for candidate in [name, name + ".old"] {
             let d = dir.appendingPathComponent(candidate)
-            let stateURL = d.appendingPathComponent("state.json")
-            guard fm.fileExists(atPath: stateURL.path) else { continue }
-            let state: TrainingState
-            do { state = try JSONDecoder().decode(TrainingState.self, from: Data(contentsOf: stateURL)) } catch {
-                throw CheckpointError("\(stateURL.path): not a training state: \(error)")
-            }
+            guard let state = try readState(d) else { continue }
             let tensors = try SafeTensors.read(d.appendingPathComponent("tensors.safetensors"))
             return (state, tensors)
         }
         return nil
+    }
+
+    /// The training state in checkpoint folder `d`; nil if it has none.
+    static func readState(_ d: URL) throws -> TrainingState? {
+        let stateURL = d.appendingPathComponent("state.json")
+        guard FileManager.default.fileExists(atPath: stateURL.path) else { return nil }
+        do { return try JSONDecoder().decode(TrainingState.self, from: Data(contentsOf: stateURL)) } catch {
+            throw CheckpointError("\(stateURL.path): not a training state: \(error)")
+        }
     }
 
     /// Copies `tensors[name]` into each parameter, checking names and shapes.

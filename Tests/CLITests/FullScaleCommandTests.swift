@@ -118,6 +118,36 @@ import PropertyTesting
         }
         // Its RankNet and Margin-MSE rows are Table C's runs.
         #expect(losses[1][2...4] == rows[1][3...5] && losses[2][2...4] == rows[3][3...5], "\(losses[1...2]) vs \(rows[1...3])")
+        // Table B: each published score file read through, its statistics as computed here from its rows.
+        let teachers = try tableRows(outA, "table-b")
+        #expect(teachers.dropFirst().map(\.[0]) == ["BERT-Base_CAT (T1)", "T2 mean ensemble"], "\(teachers)")
+        for (row, file) in zip(teachers.dropFirst(), ["bertbase_cat_msmarcopassage_train_scores_ids.tsv",
+                                                      "bert_cat_ensemble_msmarcopassage_train_scores_ids.tsv"]) {
+            let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("data/margin-mse/\(file)"), encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: "\t").prefix(2).map { Double($0)! } }
+            let margins = lines.map { $0[0] - $0[1] }
+            let mean = margins.reduce(0, +) / Double(margins.count)
+            let sd = (margins.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(margins.count)).squareRoot()
+            #expect(row[2] == "\(lines.count)" && row[1] == file)
+            #expect(abs(Double(row[5])! - mean) <= 0.005 && abs(Double(row[6])! - sd) <= 0.005, "\(row) vs \(mean), \(sd)")
+            #expect(abs(Double(row[7])! - Double(margins.filter { $0 > 0 }.count) / Double(margins.count)) <= 0.00005, "\(row)")
+        }
+        // Figure B: one row per architecture (BERT_DOT once), finite averages from the no-KD runs' logs.
+        let ranges = try tableRows(outA, "figure-b")
+        #expect(ranges.dropFirst().map(\.[0]) == ["BERT_CAT", "PreTT", "ColBERT", "BERT_DOT", "TK"], "\(ranges)")
+        for cells in ranges.dropFirst() { for c in cells[2...4] { #expect(Double(c)?.isFinite ?? false, "\(cells)") } }
+        // Figure C: every student under every regime at one positive latency, with Table C's effectiveness.
+        let efficiency = try tableRows(outA, "figure-c")
+        #expect(efficiency.count == 19)
+        for (e, c) in zip(efficiency.dropFirst(), rows.dropFirst()) {
+            #expect(e[3] == c[2] && e[4] == c[3] && e[5] == c[5], "\(e) vs \(c)")
+        }
+        for student in stride(from: 1, to: 19, by: 3) {
+            #expect((Double(efficiency[student][2]) ?? 0) > 0 && efficiency[student + 1][2] == efficiency[student][2], "\(efficiency)")
+        }
+        for figure in ["figure-b.svg", "figure-c.svg"] {
+            #expect(try String(contentsOf: outA.appendingPathComponent(figure), encoding: .utf8).contains("</svg>"), "\(figure)")
+        }
         let whole = try runs(a)
         #expect(whole.count == 54)
         // A dense run ranks every passage (240 < 1000) for every query of both test sets (10 dev, 8 DL19).
@@ -141,6 +171,11 @@ import PropertyTesting
         #expect(try tableRows(outB) == rows)
         #expect(try tableRows(outB, "table-e") == dense)
         #expect(try tableRows(outB, "table-d") == losses)
+        #expect(try tableRows(outB, "table-b") == teachers)
+        #expect(try tableRows(outB, "figure-b") == ranges)
+        // Latency is timed again in the other cache; everything else is the same.
+        #expect(try tableRows(outB, "figure-c").map { $0.enumerated().filter { $0.offset != 2 }.map(\.element) }
+                == efficiency.map { $0.enumerated().filter { $0.offset != 2 }.map(\.element) })
         // The shards did split the collection: each encoded part of it.
         let denseFolders = try FileManager.default.contentsOfDirectory(atPath: b.appendingPathComponent("paper-a-full/students").path)
             .map { b.appendingPathComponent("paper-a-full/students/\($0)/dense") }
