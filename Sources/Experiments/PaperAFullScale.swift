@@ -279,6 +279,7 @@ public enum PaperAFullScale {
                     if !FileManager.default.fileExists(atPath: merged.path) {
                         let shards = complete(runs: runs, test: test.name)
                         if let shards {
+                            log("merging \(shards.count) shard runs of \(test.name) for \(spec.paperName) (\(job.label))")
                             try CandidateReranking.merge(shards, to: merged)
                         } else {
                             log("re-ranking \(test.name) (\(file.queryIDs.count) queries, \(file.count) candidates) with \(spec.paperName) (\(job.label))")
@@ -423,6 +424,7 @@ public enum PaperAFullScale {
                 func shardRun(_ sh: Shard) -> URL { folder.appendingPathComponent("run.shard-\(sh.index)-of-\(sh.count).trec") }
                 if shard != nil || !FileManager.default.fileExists(atPath: merged.path) {
                     if shard == nil, let shards = complete(runs: folder, test: "run") {
+                        log("merging \(shards.count) shard searches for \(spec.paperName) (\(regime.rawValue))")
                         try CollectionSearch.merge(shards, k: 1000, to: merged)
                     } else {
                         guard let dot = try RankerRegistry.load(model) as? BertDot else {
