@@ -314,6 +314,38 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
         Kernels.threadCount = saved
     }
 
+    /// The pool numbers its jobs; the claim word keeps 24 bits of the number. Jobs numbered from 2²³ (the word's sign
+    /// bit set) and across 2²⁴ (the bits wrap) must run like any other — a long training run reaches them in hours.
+    @Test func jobsRunPastTheSerialNumbersWhereTheClaimWordWraps() {
+        let saved = Kernels.threadCount
+        Kernels.threadCount = 2
+        defer { Kernels.threadCount = saved }
+        for start in [(1 << 23) - 2, (1 << 24) - 2] {
+            WorkerPool.shared.setSerialForTesting(start)
+            let done = DispatchSemaphore(value: 0)
+            let sums = UnsafeMutablePointer<Int>.allocate(capacity: 8)
+            defer { sums.deallocate() }
+            let p = UnsafeSendableIntPointer(sums)
+            Thread.detachNewThread {
+                for job in 0..<8 {
+                    var parts = [Int](repeating: 0, count: 4)
+                    parts.withUnsafeMutableBufferPointer { b in
+                        let q = UnsafeSendableIntPointer(b.baseAddress!)
+                        Kernels.parallelFor(count: 4) { r in for i in r { q.pointer[i] = (i + 1) * 1000 } }
+                    }
+                    p.pointer[job] = parts.reduce(0, +)
+                }
+                done.signal()
+            }
+            // A lost job never returns: wait a bounded time, so that the failure is reported rather than hung.
+            guard done.wait(timeout: .now() + 30) == .success else {
+                Issue.record("jobs from serial \(start) did not finish within 30 s (deadlock)")
+                return
+            }
+            #expect((0..<8).allSatisfy { sums[$0] == 10_000 }, "from serial \(start)")
+        }
+    }
+
     @Test func nestedParallelForRunsSerially() {
         let saved = Kernels.threadCount
         Kernels.threadCount = 2

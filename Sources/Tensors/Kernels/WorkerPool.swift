@@ -131,7 +131,9 @@ final class WorkerPool: @unchecked Sendable {
     private func drain(serialBits: Int) {
         while true {
             let word = claimWord.load(ordering: .acquiring)
-            guard word >> 40 == serialBits else { return }
+            // Masked: from serial 2²³ on the word's top bit is set, and a plain `>> 40` (arithmetic) would never
+            // match again — every later job would claim nothing and wait for ever.
+            guard (word >> 40) & 0xFF_FFFF == serialBits else { return }
             let count = (word >> 20) & 0xF_FFFF, index = word & 0xF_FFFF
             guard index < count else { return }
             guard claimWord.compareExchange(expected: word, desired: word + 1,
@@ -158,6 +160,13 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         while finished.load(ordering: .acquiring) != tasks { pthread_cond_wait(doneCond, mutex) }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Sets the job counter (tests: to run jobs across the points where the claim word's serial bits wrap).
+    func setSerialForTesting(_ value: Int) {
+        while !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { sched_yield() }
+        serial = value
+        busy.store(false, ordering: .releasing)
     }
 
     private func ensureWorkers(_ n: Int) {
