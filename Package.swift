@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(name: "reproduce", dependencies: ["CLI"]),
         .executableTarget(name: "bench",
                           dependencies: ["Tensors", "Vocab", "PCA", "Student", "Training", "MarginMSE", "Eval", "Corpus", "CLI",
-                                         "Compression", "Experiments"],
+                                         "Compression", "Experiments", "Report"],
                           exclude: ["peers"], swiftSettings: fast),
 
         // Test support: in-house property testing (generators, seeded runs, replay seeds, greedy shrinking).

@@ -56,9 +56,7 @@ extension PaperAFullScale {
             log("reading \((path as NSString).lastPathComponent) for Table B (\(size / 1_048_576) MiB)")
             var s = ScoreFileStatistics()
             try TeacherScores.forEachRow(path) { s.add($0) }
-            try writeTextInPlace(file) { emit in
-                try emit(String(decoding: try JSONEncoder().encode(s), as: UTF8.self))
-            }
+            try writeAtomically(try JSONEncoder().encode(s), to: file)
             return s
         }
     }
@@ -153,7 +151,7 @@ extension PaperAFullScale {
                 if i > 0 { samples.append(seconds) }
             }
             let latency = LatencyRecord(samples: samples.isEmpty ? [0] : samples, ranker: ranker, floats: floats, candidates: depth)
-            try writeTextInPlace(record) { emit in try emit(String(decoding: try JSONEncoder().encode(latency), as: UTF8.self)) }
+            try writeAtomically(try JSONEncoder().encode(latency), to: record)
             out[spec.paperName] = latency
         }
         return out

@@ -16,6 +16,7 @@ import Corpus
 import Eval
 import Experiments
 import MarginMSE
+import Report
 import Student
 import Tensors
 
@@ -157,8 +158,6 @@ struct FullScaleBenchState: Codable {
     }
 
     func save(_ root: URL) throws {
-        try writeTextInPlace(root.appendingPathComponent("bench-state.json")) { emit in
-            try emit(String(decoding: try JSONEncoder().encode(self), as: UTF8.self))
-        }
+        try writeAtomically(try JSONEncoder().encode(self), to: root.appendingPathComponent("bench-state.json"))
     }
 }
