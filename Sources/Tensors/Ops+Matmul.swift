@@ -70,17 +70,32 @@ extension Tensor {
                         }
                         return
                     }
-                    for i in 0..<batch {   // sharedB with transposeA accumulates every batch entry into one dB
-                        let ai = pa + i * aRows * aCols, gi = pg + i * m * n
-                        let di = db + (sharedB ? 0 : i * bRows * bCols)
+                    if !sharedB {
+                        // One product per batch entry, each into its own dB: in parallel over the entries, as the
+                        // forward pass (attention's dK and dV: batch × heads products too small to thread inside).
                         if !transposeB {
                             // dB [K,N] = op(A)ᵀ [K,M] · dC [M,N]
-                            Kernels.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: alpha,
-                                          a: ai, lda: lda, b: gi, ldb: n, beta: 1, c: di, ldc: ldb)
+                            Kernels.sgemmBatched(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: alpha,
+                                                 a: pa, lda: lda, strideA: aRows * aCols, b: pg, ldb: n,
+                                                 strideB: m * n, beta: 1, c: db, ldc: ldb, strideC: bRows * bCols,
+                                                 batch: batch)
                         } else {
                             // dB [N,K] = dCᵀ [N,M] · op(A) [M,K]
+                            Kernels.sgemmBatched(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: alpha,
+                                                 a: pg, lda: n, strideA: m * n, b: pa, ldb: lda,
+                                                 strideB: aRows * aCols, beta: 1, c: db, ldc: ldb,
+                                                 strideC: bRows * bCols, batch: batch)
+                        }
+                        return
+                    }
+                    for i in 0..<batch {   // sharedB with transposeA: every batch entry accumulates into one dB, in turn
+                        let ai = pa + i * aRows * aCols, gi = pg + i * m * n
+                        if !transposeB {
+                            Kernels.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: alpha,
+                                          a: ai, lda: lda, b: gi, ldb: n, beta: 1, c: db, ldc: ldb)
+                        } else {
                             Kernels.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: alpha,
-                                          a: gi, lda: n, b: ai, ldb: lda, beta: 1, c: di, ldc: ldb)
+                                          a: gi, lda: n, b: ai, ldb: lda, beta: 1, c: db, ldc: ldb)
                         }
                     }
                 }

@@ -184,6 +184,7 @@ final class PeerSession {
         process = try peerProcess(script, args, environment: environment)
         process.standardInput = input; process.standardOutput = output; process.standardError = errors
         try process.run()
+        waitUntilIdle(limit: 60)   // the interpreter's start (importing numpy or torch) must not overlap our timing
     }
 
     /// Sends one request and waits for its one-line JSON answer.
@@ -198,6 +199,7 @@ final class PeerSession {
                 guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
                     throw BenchError("peer \(script): answer is not a JSON object: \(String(decoding: answer, as: UTF8.self))")
                 }
+                waitUntilIdle()
                 return object
             }
             let chunk = output.fileHandleForReading.availableData
@@ -208,6 +210,32 @@ final class PeerSession {
             }
             pending.append(chunk)
         }
+    }
+
+    /// Waits (at most `limit` seconds) until the peer uses no CPU: OpenBLAS's and OpenMP's threads spin for a while
+    /// after a call returns, and a measurement of ours that starts then shares the cores with them (at 2 threads on
+    /// 2 cores, `bench gemm --quick` measured our side at half its speed so). Idle means under 5 ms of CPU time in
+    /// 50 ms, read from /proc; where there is none, a fixed 0.3 s pause.
+    func waitUntilIdle(limit: Double = 2) {
+        guard let first = peerCPUTicks() else { usleep(300_000); return }
+        var last = first, waited = 0
+        let hz = max(1, sysconf(Int32(_SC_CLK_TCK)))
+        while Double(waited) < limit * 1000 {
+            usleep(50_000); waited += 50
+            guard let now = peerCPUTicks() else { return }
+            if (now - last) * 1000 / hz < 5 { return }
+            last = now
+        }
+    }
+
+    /// The peer process's user + system CPU time in clock ticks (/proc/PID/stat fields 14 and 15), nil without /proc.
+    private func peerCPUTicks() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // After the command name in parentheses: state (field 3), …, utime (14), stime (15).
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return user + system
     }
 
     /// Closes the peer's input and waits for it to end.

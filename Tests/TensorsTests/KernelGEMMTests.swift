@@ -151,6 +151,8 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
         // NC: the 768×NC block of B within half the L3, a multiple of 96 (and so of 16 and 32), 96…1536.
         #expect(GemmBlocking.make(l3: 16 << 20).nc == 1536 && GemmBlocking.make(l3: nil).nc == 1536)
         #expect(GemmBlocking.make(l3: 4 << 20).nc == 672 && GemmBlocking.make(l3: 256 << 10).nc == 96)
+        #expect(GemmBlocking.make(l2: 512 << 10, l3: nil).inPlaceBMaxFloats == 65_536)
+        #expect(GemmBlocking.make(l2: 1 << 20, l3: nil).inPlaceBMaxFloats == 131_072)
     }
 
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
@@ -185,7 +187,8 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
 
     @Test func operandSharedBySlabsIsPackedOnceAndExact() {
         // Threaded products pack the operand every slab uses whole once, before the slabs (`prepackB`,
-        // `prepackATransposed`): B when C is cut along M (row-major B only when slabs exceed 128 rows), a transposed
+        // `prepackATransposed`): B when C is cut along M (row-major B only when slabs exceed 128 rows or a reduction
+        // block of B exceeds half the L2; else each slab reads it in place), a transposed
         // A when cut along N. Two reduction blocks and ragged edges, against the reference and bit-equal to one thread.
         let cases = [
             GemmCase(transA: false, transB: false, m: 1_100, n: 70, k: 800, padA: 1, padB: 3, padC: 2,
@@ -196,6 +199,8 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
                      alpha: 1, beta: 1, seed: 23),     // along N, transposed A shared
             GemmCase(transA: true, transB: true, m: 30, n: 500, k: 1_600, padA: 1, padB: 1, padC: 3,
                      alpha: 2, beta: 0.25, seed: 24),  // along N, three reduction blocks
+            GemmCase(transA: false, transB: false, m: 250, n: 200, k: 1_000, padA: 2, padB: 1, padC: 0,
+                     alpha: 1, beta: 1, seed: 25),     // along M, slabs ≤ 128 rows, row-major B too large to read in place
         ]
         for g in cases {
             for kernel in GemmKernel.allCases {
@@ -228,6 +233,23 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
         for c in [g, gWide] {
             let outs = [1, 2, 3].map { fastOutput(c, threads: $0) }
             #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(c): thread counts gave different bits")
+        }
+    }
+
+    @Test func rowMajorBReadInPlaceOrPackedGivesTheSameBits() {
+        // A product of ≤ 128 rows reads a row-major B in place when a reduction block of it is small
+        // (half the L2: `GemmBlocking.inPlaceBMaxFloats`), else packs it: both against the reference, bit-equal across thread counts
+        // (1 thread: the serial product's choice; 2 and 3: slabs that share a packed B or read it in place).
+        let cases = [
+            GemmCase(transA: false, transB: false, m: 100, n: 60, k: 500, padA: 1, padB: 2, padC: 0,
+                     alpha: 1, beta: 0.5, seed: 31),    // in place: 500 × 60 floats
+            GemmCase(transA: false, transB: false, m: 100, n: 300, k: 900, padA: 0, padB: 1, padC: 3,
+                     alpha: -0.5, beta: 1, seed: 32),   // packed: 768 × 300 floats per reduction block, two blocks
+        ]
+        for g in cases {
+            #expect(checkGemm(g, threads: 1) == nil)
+            let outs = [1, 2, 3].map { fastOutput(g, threads: $0) }
+            #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g): thread counts gave different bits")
         }
     }
 
@@ -282,6 +304,39 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
             let bound = Float(4 * g.k + 8) * Float.ulpOfOne * 2
             for i in fast.indices {
                 try require(abs(fast[i] - ref[i]) <= bound, "\(g) batch \(batch): [\(i)] \(fast[i]) vs \(ref[i])")
+            }
+        }
+    }
+
+    /// A batched matmul's gradients are each batch entry's own, bit for bit: dA and dB of entry i equal those of
+    /// entry i multiplied alone, whether the entries' products run in parallel (attention's batch × heads) or not.
+    @Test func batchedMatmulGradientsAreEachEntrysOwnExactly() {
+        let gen = Gen<(Int, Int, Int)>.zip(.int(in: 1...40), .int(in: 1...40), .int(in: 0...1_000_000))
+        propertyCheck(gen, cases: 16) { (m, k, seed) in
+            let s = UInt64(seed), n = 1 + (m * 7 + k) % 50, batch = 2 + seed % 39
+            let saved = Kernels.threadCount
+            Kernels.threadCount = 2
+            defer { Kernels.threadCount = saved }
+            for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+                let aShape = ta ? [k, m] : [m, k], bShape = tb ? [n, k] : [k, n]
+                let a = randomTensor([batch] + aShape, seed: s), b = randomTensor([batch] + bShape, seed: s &+ 1)
+                let seedGrad = randomTensor([batch, m, n], seed: s &+ 2)
+                a.requiresGrad = true; b.requiresGrad = true
+                a.matmul(b, transposeA: ta, transposeB: tb, alpha: 0.7).backward(gradient: seedGrad)
+                let (da, db) = (a.grad!.scalars, b.grad!.scalars)
+                let sizeA = m * k, sizeB = k * n
+                for i in 0..<batch {
+                    let ai = Tensor(shape: aShape, scalars: Array(a.scalars[i * sizeA..<(i + 1) * sizeA]),
+                                    requiresGrad: true)
+                    let bi = Tensor(shape: bShape, scalars: Array(b.scalars[i * sizeB..<(i + 1) * sizeB]),
+                                    requiresGrad: true)
+                    let gi = Tensor(shape: [m, n], scalars: Array(seedGrad.scalars[i * m * n..<(i + 1) * m * n]))
+                    ai.matmul(bi, transposeA: ta, transposeB: tb, alpha: 0.7).backward(gradient: gi)
+                    try require(ai.grad!.scalars.elementsEqual(da[i * sizeA..<(i + 1) * sizeA]),
+                                "ta \(ta) tb \(tb) \(m)×\(k)×\(n) batch \(batch): dA of entry \(i)")
+                    try require(bi.grad!.scalars.elementsEqual(db[i * sizeB..<(i + 1) * sizeB]),
+                                "ta \(ta) tb \(tb) \(m)×\(k)×\(n) batch \(batch): dB of entry \(i)")
+                }
             }
         }
     }

@@ -3,7 +3,8 @@
 //
 //   for jc in N by NC (1536):                     B block columns (less where the L3 is under 9 MiB)
 //     for pc in K by KC (768):                    reduction block; blocks after the first accumulate (beta = 1)
-//       pack B[pc‥, jc‥] into NR-column panels     (skipped for row-major B when M ≤ 128: read in place)
+//       pack B[pc‥, jc‥] into NR-column panels     (skipped for a row-major B when M ≤ 128 and the block fits
+//                                                  half the L2: read in place)
 //       for ic in M by MC (96; 192 when A is transposed):
 //         pack A[ic‥, pc‥] into MR-row slivers     (only when A is transposed; row-major A is read in place)
 //         for each MR-row sliver, for each NR-column panel: micro-kernel → C tile (ragged: via a scratch tile)
@@ -51,7 +52,9 @@ extension Kernels {
         // The operand that every slab uses whole — B when C is cut along M, A when cut along N — is packed once, by all
         // threads, before the slabs run, instead of once per slab.
         let floats = alongM ? (n + nr - 1) / nr * nr * k : (m + mr - 1) / mr * mr * k
-        let sharesB = alongM && (transB || (m + slabs - 1) / slabs > 128)   // else each slab reads B in place
+        // (else each slab reads B in place: a row-major B, slabs of ≤ 128 rows and a reduction block within half the L2)
+        let sharesB = alongM && (transB || (m + slabs - 1) / slabs > 128
+                                   || Swift.min(k, GemmBlocking.kc) * n > gemmBlocking().inPlaceBMaxFloats)
         let sharesA = !alongM && transA                                     // a row-major A is read in place
         var packed: ScratchBuffer? = nil
         if (sharesB || sharesA) && floats <= gemmPrepackMaxFloats {
@@ -137,7 +140,7 @@ extension Kernels {
         let microKernel = kernel == .tile8x32 ? microKernel8x32 : microKernel6x16
         let kcMax = Swift.min(k, GemmBlocking.kc)
         let mcBlock = transA ? blocking.mcTransA : blocking.mc
-        let bInPlace = packedB == nil && !transB && m <= 128
+        let bInPlace = packedB == nil && !transB && m <= 128 && kcMax * n <= blocking.inPlaceBMaxFloats
         let panelsMax = (Swift.min(n, blocking.nc) + nr - 1) / nr
         let bFloats = packedB != nil ? 0 : kcMax * nr * (bInPlace ? 1 : panelsMax)
         let mR = (m + mr - 1) / mr * mr, nR = (n + nr - 1) / nr * nr   // row strides of the pre-packed blocks

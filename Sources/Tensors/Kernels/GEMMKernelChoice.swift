@@ -189,22 +189,28 @@ struct GemmBlocking: Sendable, Equatable {
     var mc: Int
     /// B block width; a multiple of every kernel's nr.
     var nc: Int
+    /// The largest reduction block of a row-major B (in floats) that a product of ≤ 128 rows reads in place instead of
+    /// packing it: half the L2 (64 Ki floats where the L2 is 512 KiB or unknown). A larger block streams from L3 a
+    /// row per k step, which the prefetcher follows badly (the training step's input gradient NN 384×1536×384 ran at
+    /// 0.78× OpenBLAS so on Zen 2, at 1.0× packed).
+    var inPlaceBMaxFloats = 65_536
 
     /// The blocking on a CPU with an L3 of `l3` bytes (nil: unknown), the same for both kernels.
     /// MC 96 / 192 (transposed A), tuned on Zen 4 and Zen 5. NC: each A sliver, held in L1, streams the whole KC×NC
     /// block of packed B past it, so the block must stay in L3: NC is the largest multiple of 96 (≤ 1536) whose block
     /// takes at most half the L3 — 1536 (4.5 MiB) on every host tried. NC 1536 was measured best for 8×32 on Zen 4 and
     /// for 6×16 on Zen 2 (against 192 and 384, which repack a transposed A once per block); Docs/Tensors.md.
-    static func make(l3: Int?) -> GemmBlocking {
+    static func make(l2: Int? = nil, l3: Int?) -> GemmBlocking {
         let fit = (l3 ?? (16 << 20)) / 2 / (kc * 4) / 96 * 96
-        return GemmBlocking(mcTransA: 192, mc: 96, nc: Swift.max(96, Swift.min(1536, fit)))
+        return GemmBlocking(mcTransA: 192, mc: 96, nc: Swift.max(96, Swift.min(1536, fit)),
+                            inPlaceBMaxFloats: (l2 ?? (512 << 10)) / 2 / 4)
     }
 }
 
 /// The process-wide kernel setting behind `Kernels.gemmKernel` (an index into `GemmKernel.allCases`).
 private let gemmKernelSetting = Atomic<Int>(GemmKernel.allCases.firstIndex(of: Kernels.defaultGemmKernel())!)
 /// Block sizes for this host, computed once.
-private let hostBlocking = GemmBlocking.make(l3: CPUInfo.host.l3)
+private let hostBlocking = GemmBlocking.make(l2: CPUInfo.host.l2, l3: CPUInfo.host.l3)
 /// A block-size override for tests (crossing NC edges with small products); nil: the host's.
 private let blockingOverride = Mutex<GemmBlocking?>(nil)
 private let blockingOverridden = Atomic<Bool>(false)
