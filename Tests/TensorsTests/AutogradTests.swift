@@ -131,4 +131,44 @@ import Tensors
         #expect(kept.allSatisfy { abs($0 - 4.0 / 3.0) < 1e-6 })
         #expect(abs(Double(kept.count) / 10_000 - 0.75) < 0.02)   // ±4.6σ
     }
+
+    /// Large inputs run over the worker pool (rows of a permutation, blocks of dropout's products and of zero-filled
+    /// storage): each value and gradient equals its definition, bit for bit, at 1 and at 2 threads.
+    @Test func largePermutesDropoutAndZerosAreExactOnEveryThreadCount() {
+        let saved = Kernels.threadCount
+        defer { Kernels.threadCount = saved }
+        let shape = [3, 70, 12, 32]   // [B,S,A,D]: 80,640 elements, above the parallel threshold
+        let x = randomTensor(shape, seed: 9), seedGrad = randomTensor([3, 12, 70, 32], seed: 10)
+        for threads in [1, 2] {
+            Kernels.threadCount = threads
+            let xs = Tensor(shape: shape, scalars: x.scalars, requiresGrad: true)
+            let y = xs.permuted([0, 2, 1, 3])   // → [B,A,S,D]
+            y.backward(gradient: seedGrad)
+            let (yv, gv, xv, gx) = (y.scalars, seedGrad.scalars, x.scalars, xs.grad!.scalars)
+            var wrong: [String] = []
+            for b in 0..<3 { for s in 0..<70 { for a in 0..<12 { for d in 0..<32 {
+                let i = ((b * 70 + s) * 12 + a) * 32 + d, o = ((b * 12 + a) * 70 + s) * 32 + d
+                if yv[o] != xv[i] || gx[i] != gv[o] { wrong.append("[\(b),\(s),\(a),\(d)]") }
+            } } } }
+            #expect(wrong.isEmpty, "threads \(threads): permute wrong at \(wrong.count) places, first \(wrong.first ?? "")")
+            // Dropout: y = x·m with the mask from the stream (two 24-bit uniforms per draw), dx = g·m.
+            var rng = Xoshiro256(seed: 3), replay = Xoshiro256(seed: 3)
+            let xd = Tensor(shape: shape, scalars: x.scalars, requiresGrad: true)
+            let yd = xd.dropout(0.1, training: true, rng: &rng)
+            yd.backward(gradient: Tensor(shape: shape, scalars: x.scalars))
+            let (ydv, gdv) = (yd.scalars, xd.grad!.scalars)
+            var j = 0, wrongDrops: [Int] = []
+            while j < xv.count {
+                let r = replay.next()
+                for (k, bits) in [(j, (r >> 40) & 0xFF_FFFF), (j + 1, (r >> 8) & 0xFF_FFFF)] where k < xv.count {
+                    let m: Float = Float(bits) * 0x1p-24 >= 0.1 ? 1 / (1 - Float(0.1)) : 0
+                    if ydv[k] != xv[k] * m || gdv[k] != xv[k] * m { wrongDrops.append(k) }
+                }
+                j += 2
+            }
+            #expect(wrongDrops.isEmpty, "threads \(threads): dropout wrong at \(wrongDrops.count) places, first \(wrongDrops.first ?? -1)")
+            do { let used = Tensor(repeating: 7, shape: [300_001]); #expect(used.count == 300_001) }   // back to the pool
+            #expect(Tensor(zeros: [300_001]).scalars.allSatisfy { $0 == 0 && $0.sign == .plus })
+        }
+    }
 }
