@@ -67,35 +67,6 @@ struct BroadcastRows {
         dims = d; s0 = e; s1 = a; s2 = b
     }
 
-    /// Number of rows (the product of the outer dimensions; 0 when a dimension is empty).
-    var rowCount: Int { inner == 0 ? 0 : dims.reduce(1, *) }
-
-    /// Calls `body(o0, o1, o2)` for rows `range` (in row order), starting the odometer at the range's first row.
-    @inline(__always)
-    func forEachRow(in range: Range<Int>, _ body: (Int, Int, Int) -> Void) {
-        if inner == 0 || range.isEmpty { return }
-        let r = dims.count
-        if r == 0 { body(0, 0, 0); return }
-        var idx = [Int](repeating: 0, count: r)
-        var o0 = 0, o1 = 0, o2 = 0, rest = range.lowerBound
-        for k in stride(from: r - 1, through: 0, by: -1) {
-            idx[k] = rest % dims[k]; rest /= dims[k]
-            o0 += idx[k] * s0[k]; o1 += idx[k] * s1[k]; o2 += idx[k] * s2[k]
-        }
-        for _ in range {
-            body(o0, o1, o2)
-            var k = r - 1
-            while k >= 0 {
-                idx[k] += 1
-                o0 += s0[k]; o1 += s1[k]; o2 += s2[k]
-                if idx[k] < dims[k] { break }
-                o0 -= s0[k] * dims[k]; o1 -= s1[k] * dims[k]; o2 -= s2[k] * dims[k]
-                idx[k] = 0
-                k -= 1
-            }
-        }
-    }
-
     /// Calls `body(o0, o1, o2)` once per row (odometer over the outer dimensions).
     @inline(__always)
     func forEachRow(_ body: (Int, Int, Int) -> Void) {

@@ -19,16 +19,13 @@ extension Tensor {
             if i + 1 < n { pm[i + 1] = Float((r >> 8) & 0xFF_FFFF) * 0x1p-24 >= p ? scale : 0 }
             i += 2
         }
-        // The draws are one sequential stream; the products are not, and run over the pool.
         let out = Tensor(uninitialized: shape)
         let px = pointer, py = out.pointer
-        forBlocks(n) { j0, j1 in for j in j0..<j1 { py[j] = px[j] * pm[j] } }
+        for j in 0..<n { py[j] = px[j] * pm[j] }
         if Tensor.recording(self) {
             out.record([self]) { g in
                 let pg = g.pointer
-                self.accumulateGrad { dx in
-                    forBlocks(n) { j0, j1 in for j in j0..<j1 { dx[j] += pg[j] * mask.pointer[j] } }
-                }
+                self.accumulateGrad { dx in for j in 0..<n { dx[j] += pg[j] * mask.pointer[j] } }
             }
         }
         return out

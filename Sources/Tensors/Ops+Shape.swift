@@ -57,23 +57,14 @@ extension Tensor {
         let rows = BroadcastRows(outShape, srcStrides, srcStrides)
         let out = Tensor(uninitialized: outShape)
         let px = pointer, py = out.pointer, n = rows.inner, s = rows.inner1
-        // Rows over the pool when large (attention's head split and merge): every output row, and in the backward
-        // pass every input position, belongs to one row, so chunks write disjoint memory.
-        let rowCount = rows.rowCount
-        func overRows(_ body: (Int, Int, Int) -> Void) {
-            if count < elementwiseParallelMin || rowCount < 2 { rows.forEachRow(body); return }
-            Kernels.parallelFor(count: rowCount, minChunk: Swift.max(1, 4096 / Swift.max(1, n))) { range in
-                rows.forEachRow(in: range, body)
-            }
-        }
-        overRows { o, oi, _ in
-            if s == 1 { for i in 0..<n { py[o + i] = px[oi + i] } } else { for i in 0..<n { py[o + i] = px[oi + i * s] } }
+        rows.forEachRow { o, oi, _ in
+            if s == 1 { (py + o).update(from: px + oi, count: n) } else { for i in 0..<n { py[o + i] = px[oi + i * s] } }
         }
         if Tensor.recording(self) {
             out.record([self]) { g in
                 let pg = g.pointer
                 self.accumulateGrad { dx in
-                    overRows { o, oi, _ in for i in 0..<n { dx[oi + i * s] += pg[o + i] } }
+                    rows.forEachRow { o, oi, _ in for i in 0..<n { dx[oi + i * s] += pg[o + i] } }
                 }
             }
         }

@@ -14,12 +14,10 @@ public final class TensorStorage: @unchecked Sendable {
     /// Bytes actually allocated (the pool's size class), given back with the pointer.
     private let capacity: Int
 
-    /// Allocates `count` floats, zero-filled (over the worker pool when large), 64-byte aligned.
+    /// Allocates `count` floats, zero-filled, 64-byte aligned.
     public convenience init(count: Int) {
         self.init(uninitializedCount: count)
-        let p = pointer
-        if count < 1 { p.initialize(to: 0); return }
-        forBlocks(count) { j0, j1 in (p + j0).initialize(repeating: 0, count: j1 - j0) }
+        pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
     /// Allocates `count` floats, 64-byte aligned, **not** initialised: for op results that are fully written at once.

@@ -132,8 +132,8 @@ import Tensors
         #expect(abs(Double(kept.count) / 10_000 - 0.75) < 0.02)   // ±4.6σ
     }
 
-    /// Large inputs run over the worker pool (rows of a permutation, blocks of dropout's products and of zero-filled
-    /// storage): each value and gradient equals its definition, bit for bit, at 1 and at 2 threads.
+    /// A large permutation (attention's head split) and a large dropout equal their definitions, values and gradients
+    /// bit for bit, at 1 and at 2 threads; zero-filled storage taken back from the pool is all +0.
     @Test func largePermutesDropoutAndZerosAreExactOnEveryThreadCount() {
         let saved = Kernels.threadCount
         defer { Kernels.threadCount = saved }
