@@ -132,4 +132,34 @@ write("msmarco-passage-full", "MS MARCO passage ranking at full size, for `repro
         "url": Z + "top1000.dev.tar.gz", "unpack": "tar.gz"},
        {"path": "msmarco-passage/msmarco-passagetest2019-top1000.tsv", "bytes": 26634062, "md5": "ec9e012746aa9763c7ff10b3336a3ce1",
         "url": Z + "msmarco-passagetest2019-top1000.tsv.gz", "unpack": "gzip"}])
+# The paper's students start from these two checkpoints (full scale only; not in ../shared). huggingface.co is not
+# reachable from the machines this package is developed on: the sha256 sums and sizes are those of Hugging Face's
+# LFS pointers at the pinned revisions, as several public repositories that pin these revisions record them;
+# vocab.txt is checked here against all-MiniLM-L6-v2's vocab.txt, the same WordPiece vocabulary
+# (Tests/CorpusTests/FetchTests.swift). A fetched file whose bytes differ fails `reproduce fetch`'s checksum.
+BERT_REV, DISTIL_REV = "86b5e0934494bd15c9632b12f734a8a67f723594", "12040accade4e8a0f71eabdb258fecc2e7e948be"
+VOCAB = {"bytes": 231508, "sha256": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"}
+for name, repo, rev, files, what, cite in [
+        ("bert-base-uncased", "google-bert/bert-base-uncased", BERT_REV,
+         [("config.json", {"bytes": 570, "sha256": "7160e1553ad2ca51d8c1cb066be533db31826e12d173824c1bb0cb1a4f187d20"}),
+          ("vocab.txt", VOCAB),
+          ("model.safetensors", {"bytes": 440449768,
+                                 "sha256": "68d45e234eb4a928074dfd868cead0219ab85354cc53d20e772753c6bb9169d3"})],
+         "BERT-Base, uncased: 12 layers, hidden 768, 110M parameters. The paper's BERT-Base_DOT student starts from it; "
+         "so does every student of `reproduce paper-a --scale full` without a DistilBERT folder.",
+         "Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding. NAACL 2019"),
+        ("distilbert-base-uncased", "distilbert/distilbert-base-uncased", DISTIL_REV,
+         [("config.json", {"sha256": "69c94b0222d5d1f4b0ad027ca7416cdafb98378cbbb8305d0bf47c9365c60c83"}),
+          ("vocab.txt", VOCAB),
+          ("model.safetensors", {"bytes": 267954768,
+                                 "sha256": "5e3f1108e3cb34ee048634875d8482665b65ac713291a7e32396fb18f6ff0063"})],
+         "DistilBERT, uncased: 6 layers, hidden 768, 66M parameters, BERT-Base's vocabulary. The paper's DistilBERT_CAT, "
+         "PreTT, ColBERT, DistilBERT_DOT and TK students start from it.",
+         "Sanh et al. 2019, DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter. arXiv:1910.01108")]:
+    write(name, what + f" Pinned to revision {rev}. Full scale only (`reproduce paper-a --scale full` reads "
+          f"DATA/models/{name}); the checksums are Hugging Face's own (its LFS pointers), read from public "
+          "repositories that pin this revision, as huggingface.co could not be reached where this manifest was written.",
+          "Apache-2.0", cite,
+          [dict({"path": f"models/{name}/{f}"}, **meta, url=f"https://huggingface.co/{repo}/resolve/{rev}/{f}")
+           for f, meta in files])
 print("written:", sorted(os.listdir("data-manifests")))

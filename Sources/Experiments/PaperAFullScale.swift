@@ -153,14 +153,17 @@ public enum PaperAFullScale {
         for f in ["config.json", "vocab.txt", "model.safetensors"]
         where !FileManager.default.fileExists(atPath: s.modelDirectory.appendingPathComponent(f).path) {
             throw ExperimentError("--model \(s.modelDirectory.path): no \(f); give a Hugging Face BERT folder with config.json, "
-                                  + "vocab.txt and model.safetensors (the paper's students start from bert-base-uncased; "
-                                  + "data-manifests/ describe it)")
+                                  + "vocab.txt and model.safetensors. The paper's students start from bert-base-uncased: "
+                                  + "swift run -c release reproduce fetch bert-base-uncased --into \(s.dataDirectory.path) "
+                                  + "(data-manifests/bert-base-uncased.json) puts it where --model looks by default")
         }
         if let d = s.distilBERTDirectory {
             for f in ["config.json", "vocab.txt", "model.safetensors"]
             where !FileManager.default.fileExists(atPath: d.appendingPathComponent(f).path) {
                 throw ExperimentError("--distilbert \(d.path): no \(f); give a Hugging Face DistilBERT folder with config.json, "
-                                      + "vocab.txt and model.safetensors (distilbert-base-uncased)")
+                                      + "vocab.txt and model.safetensors: swift run -c release reproduce fetch "
+                                      + "distilbert-base-uncased --into \(s.dataDirectory.path) "
+                                      + "(data-manifests/distilbert-base-uncased.json)")
             }
         }
         let known = students(bertLayers: 2, distilLayers: nil).map(\.spec.paperName)

@@ -128,6 +128,29 @@ import Testing
         }
     }
 
+    /// The students' checkpoints are not here, but their vocabulary is: BERT-Base's and DistilBERT's vocab.txt is
+    /// all-MiniLM-L6-v2's. The checksums typed into those two manifests must agree with the file we have, and the
+    /// manifests must pin a revision rather than follow `main`.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.shared + "/../models/all-MiniLM-L6-v2/vocab.txt"),
+                   "needs ../shared/models/all-MiniLM-L6-v2"))
+    func studentCheckpointManifestsAgreeWithTheVocabularyHere() throws {
+        let dir = Paths.packageRoot + "/data-manifests"
+        let vocab = Paths.shared + "/../models/all-MiniLM-L6-v2/vocab.txt"
+        let size = try FileManager.default.attributesOfItem(atPath: vocab)[.size] as? Int
+        for name in ["bert-base-uncased", "distilbert-base-uncased"] {
+            let m = try Manifest.named(name, in: dir)
+            #expect(Set(m.files.map { ($0.path as NSString).lastPathComponent })
+                    == ["config.json", "vocab.txt", "model.safetensors"], "\(name): the files --scale full reads")
+            for f in m.files {
+                #expect(f.path.hasPrefix("models/\(name)/"), "\(name): \(f.path) is not where --scale full looks")
+                #expect(f.sha256?.count == 64, "\(name): \(f.path)")
+                #expect(f.url?.contains("/resolve/main/") == false, "\(name): \(f.path) follows main, not a revision")
+            }
+            let v = try #require(m.files.first { $0.path.hasSuffix("/vocab.txt") })
+            #expect(v.sha256 == SHA256.hex(ofFile: vocab) && v.bytes == size, "\(name): vocab.txt")
+        }
+    }
+
     @Test(.enabled(if: SharedData.available, "needs ../shared/data"))
     func manifestsMatchTheSharedFiles() throws {
         let dir = Paths.packageRoot + "/data-manifests"
