@@ -93,7 +93,8 @@ public func pairwiseStep(_ ranker: any Ranker, batch: PairBatch, loss: PairwiseL
         tp = Tensor(shape: [b], scalars: p)
         tn = Tensor(shape: [b], scalars: n)
     }
-    return try withGrad {
+    // Forward and backward with the parameters fixed: each weight is packed for the GEMM once for the whole step.
+    return try withGrad { try Kernels.withPackedWeights {
         let s = ranker.score(pairs, grouping: grouping)                  // [2B]
         let sp = s.slice(axis: 0, 0..<b), sn = s.slice(axis: 0, b..<2 * b)   // [B], [B]
         let l = loss(studentPositive: sp, studentNegative: sn, teacherPositive: tp, teacherNegative: tn)
@@ -103,7 +104,7 @@ public func pairwiseStep(_ ranker: any Ranker, batch: PairBatch, loss: PairwiseL
         let pos = v[0..<b].reduce(0.0) { $0 + Double($1) } / Double(b)
         let neg = v[b..<2 * b].reduce(0.0) { $0 + Double($1) } / Double(b)
         return StepStats(loss: Double(l.item), metrics: ["pos_avg": pos, "neg_avg": neg])
-    }
+    } }
 }
 
 /// Trains `ranker` on `triples` (resuming from `checkpointDirectory` when it holds a checkpoint of the same run).

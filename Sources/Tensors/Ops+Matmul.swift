@@ -117,17 +117,21 @@ extension Tensor {
         if let b = bias {
             for r in 0..<rows { (py + r * outF).update(from: b.pointer, count: outF) }
         }
+        // Inside `Kernels.withPackedWeights` (a training step), W is packed once for all of the step's products.
+        let cache = weight.isLeaf ? PackedWeightCache.current : nil
+        let wS = weight.storage
         Kernels.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.pointer, lda: inF,
-                      b: weight.pointer, ldb: inF, beta: bias == nil ? 0 : 1, c: py, ldc: outF)
+                      weight: wS, b: weight.pointer, ldb: inF, beta: bias == nil ? 0 : 1, c: py, ldc: outF,
+                      cache: cache)
         let parents = bias.map { [x, weight, $0] } ?? [x, weight]
         if GradMode.isEnabled && parents.contains(where: { $0.requiresGrad }) {
-            let xS = x.storage, wS = weight.storage
+            let xS = x.storage
             out.record(parents) { g in
                 let pg = g.pointer
                 // dx [rows,in] = dy [rows,out] · W [out,in]
                 x.accumulateGrad { dx in
                     Kernels.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: pg, lda: outF,
-                                  b: wS.pointer, ldb: inF, beta: 1, c: dx, ldc: inF)
+                                  weight: wS, b: wS.pointer, ldb: inF, beta: 1, c: dx, ldc: inF, cache: cache)
                 }
                 // dW [out,in] = dyᵀ [out,rows] · x [rows,in]
                 weight.accumulateGrad { dw in

@@ -158,7 +158,8 @@ public final class TrainingLoop {
         while state.step < config.totalSteps && !state.stoppedEarly {
             let index = state.step
             optimizer.zeroGrad()
-            let stats = try step(index)
+            // The parameters stay fixed until the update below: each weight is packed for the GEMM once per step.
+            let stats = try Kernels.withPackedWeights { try step(index) }
             let lr = schedule.rate(at: index)
             optimizer.step(learningRate: lr)
             state.steps.append(StepRecord(step: index, learningRate: lr, loss: stats.loss, metrics: stats.metrics))

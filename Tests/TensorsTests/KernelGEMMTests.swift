@@ -91,17 +91,29 @@ func checkGemm(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) -
     return nil
 }
 
-/// C from the fast kernel on the case's operands (entries in [−0.5, 0.5), C's padding initialised to 1).
-func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) -> [Float] {
+/// C from the fast kernel on the case's operands (entries in [−0.5, 0.5), C's padding initialised to 1). With
+/// `prepacked`, op(B) is packed beforehand (`prepackB`) and the product reads only that copy.
+func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred(), prepacked: Bool = false) -> [Float] {
     var rng = Xoshiro256(seed: g.seed)
     let (ar, ac) = g.transA ? (g.k, g.m) : (g.m, g.k)
     let (br, bc) = g.transB ? (g.n, g.k) : (g.k, g.n)
     let a = (0..<(ar * (ac + g.padA))).map { _ in rng.nextFloat() - 0.5 }
-    let b = (0..<(br * (bc + g.padB))).map { _ in rng.nextFloat() - 0.5 }
+    var b = (0..<(br * (bc + g.padB))).map { _ in rng.nextFloat() - 0.5 }
     var out = [Float](repeating: 1, count: g.m * (g.n + g.padC))
-    Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
-                      a: a, lda: ac + g.padA, b: b, ldb: bc + g.padB, beta: g.beta,
-                      c: &out, ldc: g.n + g.padC, threads: threads, kernel: kernel)
+    var packed = [Float](repeating: .nan, count: prepacked ? (g.n + kernel.nr - 1) / kernel.nr * kernel.nr * g.k : 0)
+    if prepacked {
+        packed.withUnsafeMutableBufferPointer { p in
+            Kernels.prepackB(transB: g.transB, b: b, ldb: bc + g.padB, k: g.k, n: g.n, into: p.baseAddress!,
+                             nr: kernel.nr, threads: threads)
+        }
+        for i in b.indices { b[i] = .nan }   // the product must not read B itself
+    }
+    packed.withUnsafeBufferPointer { p in
+        Kernels.sgemmFast(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                          a: a, lda: ac + g.padA, b: b, ldb: bc + g.padB, beta: g.beta,
+                          c: &out, ldc: g.n + g.padC, threads: threads, kernel: kernel,
+                          packedB: prepacked ? p.baseAddress! : nil)
+    }
     return out
 }
 
@@ -208,6 +220,33 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred()) 
                 #expect(checkGemm(g, threads: 3, kernel: kernel) == nil)
                 let outs = [1, 2, 3].map { fastOutput(g, threads: $0, kernel: kernel) }
                 #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g) \(kernel): thread counts gave different bits")
+            }
+        }
+    }
+
+    @Test func bPackedBeforehandGivesTheSameBits() {
+        // A weight packed once (`PackedWeightCache`, `prepackB`'s layout) and handed to products cut along M (each
+        // slab reads all of it), along N (each slab its own columns of it), or run serially: the same bits as packing
+        // (or reading in place) inside the product. Ragged N, one to three reduction blocks, both orientations of B.
+        let cases = [
+            GemmCase(transA: false, transB: true, m: 500, n: 100, k: 384, padA: 0, padB: 0, padC: 0,
+                     alpha: 1, beta: 1, seed: 41),     // along M: a forward product, x·Wᵀ + b
+            GemmCase(transA: false, transB: false, m: 500, n: 70, k: 1_600, padA: 1, padB: 2, padC: 0,
+                     alpha: 1, beta: 1, seed: 42),     // along M, three reduction blocks: an input gradient, dy·W
+            GemmCase(transA: false, transB: true, m: 90, n: 1_000, k: 800, padA: 0, padB: 1, padC: 2,
+                     alpha: 1, beta: 0, seed: 43),     // along N, two reduction blocks, ragged last panel
+            GemmCase(transA: false, transB: false, m: 40, n: 700, k: 300, padA: 0, padB: 0, padC: 1,
+                     alpha: -0.5, beta: 0.25, seed: 44),  // along N, row-major B
+            GemmCase(transA: false, transB: true, m: 7, n: 30, k: 50, padA: 0, padB: 0, padC: 0,
+                     alpha: 1, beta: 0, seed: 45),     // small: one serial product
+        ]
+        for g in cases {
+            for kernel in GemmKernel.allCases {
+                for threads in [1, 2, 3] {
+                    let same = fastOutput(g, threads: threads, kernel: kernel, prepacked: true)
+                        == fastOutput(g, threads: threads, kernel: kernel)   // (a Bool: a failure prints no arrays)
+                    #expect(same, "\(g) \(kernel) \(threads) threads")
+                }
             }
         }
     }

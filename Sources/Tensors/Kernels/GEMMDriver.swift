@@ -28,11 +28,13 @@ let gemmPrepackMaxFloats = 8 << 20
 
 extension Kernels {
     /// The fast path behind `sgemm`: threads over slabs of C for large products, else one serial product, with the
-    /// micro-kernel `kernel`.
+    /// micro-kernel `kernel`. `packedB`, when given, is all of op(B) already packed for `kernel` in `prepackB`'s
+    /// layout (a weight packed once for many products, `PackedWeightCache`); `b` is then not read.
     @usableFromInline
     static func sgemmFast(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int, kernel: GemmKernel) {
+                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int, kernel: GemmKernel,
+                          packedB: UnsafePointer<Float>? = nil) {
         guard m > 0, n > 0 else { return }
         let mr = kernel.mr, nr = kernel.nr
         let flops = 2 * m * n * k
@@ -46,15 +48,16 @@ extension Kernels {
         let slabs = wanted >= threads ? wanted / threads * threads : Swift.min(threads, units)
         if threads <= 1 || slabs <= 1 || flops < gemmParallelMinFlops {   // (slabs on one thread would repack)
             sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                        beta: beta, c: c, ldc: ldc, kernel: kernel)
+                        beta: beta, c: c, ldc: ldc, kernel: kernel, packedB: packedB)
             return
         }
         // The operand that every slab uses whole — B when C is cut along M, A when cut along N — is packed once, by all
         // threads, before the slabs run, instead of once per slab.
         let floats = alongM ? (n + nr - 1) / nr * nr * k : (m + mr - 1) / mr * mr * k
         // (else each slab reads B in place: a row-major B, slabs of ≤ 128 rows and a reduction block within half the L2)
-        let sharesB = alongM && (transB || (m + slabs - 1) / slabs > 128
-                                   || Swift.min(k, GemmBlocking.kc) * n > gemmBlocking().inPlaceBMaxFloats)
+        let sharesB = packedB == nil && alongM
+            && (transB || (m + slabs - 1) / slabs > 128
+                || Swift.min(k, GemmBlocking.kc) * n > gemmBlocking().inPlaceBMaxFloats)
         let sharesA = !alongM && transA                                     // a row-major A is read in place
         var packed: ScratchBuffer? = nil
         if (sharesB || sharesA) && floats <= gemmPrepackMaxFloats {
@@ -70,6 +73,7 @@ extension Kernels {
         let prepacked = packed.map {
             UnsafeSendablePointer(UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)))
         }
+        let given = packedB.map(UnsafeSendablePointer.init), givenStride = (n + nr - 1) / nr * nr
         let a0 = UnsafeSendablePointer(a), b0 = UnsafeSendablePointer(b), c0 = UnsafeSendableMutablePointer(c)
         runTasks(count: slabs, threads: threads) { s in
             let u0 = s * units / slabs, u1 = (s + 1) * units / slabs
@@ -77,12 +81,14 @@ extension Kernels {
                 let i0 = u0 * mr, i1 = Swift.min(m, u1 * mr)
                 sgemmSerial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha,
                             a: transA ? a0.pointer + i0 : a0.pointer + i0 * lda, lda: lda, b: b0.pointer, ldb: ldb,
-                            beta: beta, c: c0.pointer + i0 * ldc, ldc: ldc, kernel: kernel, packedB: prepacked?.pointer)
+                            beta: beta, c: c0.pointer + i0 * ldc, ldc: ldc, kernel: kernel,
+                            packedB: given?.pointer ?? prepacked?.pointer)
             } else {
                 let j0 = u0 * nr, j1 = Swift.min(n, u1 * nr)
                 sgemmSerial(transA: transA, transB: transB, m: m, n: j1 - j0, k: k, alpha: alpha, a: a0.pointer,
                             lda: lda, b: transB ? b0.pointer + j0 * ldb : b0.pointer + j0, ldb: ldb,
-                            beta: beta, c: c0.pointer + j0, ldc: ldc, kernel: kernel, packedA: prepacked?.pointer)
+                            beta: beta, c: c0.pointer + j0, ldc: ldc, kernel: kernel, packedA: prepacked?.pointer,
+                            packedB: given?.pointer, packedBColumn0: j0, packedBStride: givenStride)
             }
         }
     }
@@ -127,12 +133,15 @@ extension Kernels {
     }
 
     /// One product on the calling thread with `kernel`. Takes its packing scratch (sized to the problem) from
-    /// `ScratchCache`.
+    /// `ScratchCache`. A given `packedB` holds op(B) in `prepackB`'s layout; this product's columns start at its
+    /// column `packedBColumn0`, and its reduction blocks lie `packedBStride` floats × KC apart (default: n rounded
+    /// up to nr, the layout of a B packed for exactly this product).
     @usableFromInline
     static func sgemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, kernel: GemmKernel,
-                            packedA: UnsafePointer<Float>? = nil, packedB: UnsafePointer<Float>? = nil) {
+                            packedA: UnsafePointer<Float>? = nil, packedB: UnsafePointer<Float>? = nil,
+                            packedBColumn0: Int = 0, packedBStride: Int? = nil) {
         guard m > 0, n > 0 else { return }
         if k == 0 || alpha == 0 { scaleMatrix(c, ldc: ldc, m: m, n: n, beta: beta); return }
         let mr = kernel.mr, nr = kernel.nr
@@ -143,7 +152,8 @@ extension Kernels {
         let bInPlace = packedB == nil && !transB && m <= 128 && kcMax * n <= blocking.inPlaceBMaxFloats
         let panelsMax = (Swift.min(n, blocking.nc) + nr - 1) / nr
         let bFloats = packedB != nil ? 0 : kcMax * nr * (bInPlace ? 1 : panelsMax)
-        let mR = (m + mr - 1) / mr * mr, nR = (n + nr - 1) / nr * nr   // row strides of the pre-packed blocks
+        let mR = (m + mr - 1) / mr * mr   // row strides of the pre-packed blocks
+        let nR = packedBStride ?? (n + nr - 1) / nr * nr
         // A transposed is packed for all of M at once (up to `gemmPackAllMaxRows` rows): each packing pass then reads
         // whole rows of the row-major [K × M] array, one sequential stream that the prefetcher follows, instead of
         // MC-float pieces at a stride of M floats, which wait on memory.
@@ -216,7 +226,7 @@ extension Kernels {
                             let j0 = jc + q * nr, cols = Swift.min(nr, nc - q * nr)
                             let panel: UnsafePointer<Float>, bks: Int
                             if let packedB {
-                                panel = packedB + pc * nR + j0 * kc; bks = nr
+                                panel = packedB + pc * nR + (packedBColumn0 + j0) * kc; bks = nr
                             } else if bInPlace && cols == nr {
                                 panel = b + pc * ldb + j0; bks = ldb
                             } else {
