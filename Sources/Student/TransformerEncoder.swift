@@ -79,15 +79,36 @@ public final class BertLayer: @unchecked Sendable {
         let scores = q.matmul(k, transposeB: true, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S], scaled in the GEMM
         let probs = dropout(scores.softmax(additiveMask: mask))          // [B,A,S,S]
         let context = probs.matmul(v).mergeHeads()                       // [B,S,H]
+        return afterAttention(context, x, eps: eps, dropout: dropout)
+    }
+
+    /// The layer on packed hidden states x [T,H]: the T real tokens of a [B,S] batch, token t at position `rows[t]`
+    /// of B·S (`TransformerEncoder.packedTokens`). The linear layers, LayerNorm, GELU and dropout run on [T,H]; only
+    /// queries, keys and values are scattered to [B,S,H] (zeros at padding) for attention, and the context gathered
+    /// back. The same values as `callAsFunction` on the padded batch, at the real tokens.
+    public func packed(_ x: Tensor, rows: [Int], batch b: Int, length s: Int, mask: Tensor, heads: Int, eps: Float,
+                       dropout: Dropout) -> Tensor {
+        let h = x.shape[1], d = h / heads
+        func padded(_ t: Tensor) -> Tensor { t.scatterRows(rows, count: b * s).reshaped([b, s, h]).splitHeads(heads) }
+        let q = padded(query(x)), k = padded(key(x)), v = padded(value(x))      // [B,A,S,D]
+        let scores = q.matmul(k, transposeB: true, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S]
+        let probs = dropout(scores.softmax(additiveMask: mask))
+        let context = probs.matmul(v).mergeHeads().reshaped([b * s, h]).indexSelect(rows)   // [T,H]
+        return afterAttention(context, x, eps: eps, dropout: dropout)
+    }
+
+    /// Everything after the attention context [.., H], token by token: output projection, residual and LayerNorm,
+    /// the feed-forward block, residual and LayerNorm.
+    private func afterAttention(_ context: Tensor, _ x: Tensor, eps: Float, dropout: Dropout) -> Tensor {
         let attended = attentionNorm(dropout(attentionOutput(context)) + x, eps: eps)
-        let inner = intermediate(attended)                               // [B,S,F]
+        let inner = intermediate(attended)                               // [.., F]
         let activated: Tensor
         switch activation {
         case .gelu: activated = inner.gelu()
         case .geluTanh: activated = inner.geluTanh()
         case .relu: activated = inner.relu()
         }
-        let ff = output(activated)   // [B,S,H]
+        let ff = output(activated)   // [.., H]
         return outputNorm(dropout(ff) + attended, eps: eps)
     }
 
@@ -111,6 +132,13 @@ public final class TransformerEncoder: @unchecked Sendable {
     public let pooler: Linear?
     /// Dropout applied after embeddings, in attention and after each sub-layer while training.
     public var dropout: Dropout
+    /// Run the token-wise work of the whole encoder (embeddings, linear layers, LayerNorm, GELU, dropout) on the
+    /// batch's real tokens only, [T,H], instead of the padded [B·S,H], also while training; attention still runs per
+    /// sequence on [B,A,S,S] (`BertLayer.packed`). Forward values are bit-identical at the real tokens (zeros at
+    /// padding), but dropout draws its masks over T rows and the weight gradients sum fewer rows, so a trained model
+    /// differs in its last digits: off by default, as the committed artefacts were trained without it. Forward
+    /// passes that record no gradient (inference, under `withNoGrad`) run packed whatever this says.
+    public var packedTokens = false
 
     public init(config: BertConfig, wordEmbeddings: Tensor, positionEmbeddings: Tensor, tokenTypeEmbeddings: Tensor,
                 embeddingNorm: LayerNorm, layers: [BertLayer], pooler: Linear?, dropout: Dropout = Dropout(p: 0.1)) {
@@ -192,9 +220,30 @@ public final class TransformerEncoder: @unchecked Sendable {
         return h
     }
 
-    /// The last hidden states [B,S,H] of a batch.
+    /// The last hidden states [B,S,H] of a batch. Inference (no gradient recorded) and `packedTokens` compute them
+    /// on the real tokens only, with zeros at padding; training computes the padded batch (its padding rows hold
+    /// values no ranker reads).
     public func callAsFunction(_ input: EncoderInput) -> Tensor {
-        runLayers(embed(input), mask: TransformerEncoder.attentionMask(input))
+        if packedTokens || !GradMode.isEnabled { return packedStates(input) }
+        return runLayers(embed(input), mask: TransformerEncoder.attentionMask(input))
+    }
+
+    /// The last hidden states [B,S,H] computed on the real tokens only (see `packedTokens`); padding rows are 0.
+    public func packedStates(_ input: EncoderInput) -> Tensor {
+        let b = input.batch, s = input.length, h = hiddenSize
+        precondition(s <= config.maxPositionEmbeddings,
+                     "sequence of \(s) tokens exceeds \(config.maxPositionEmbeddings) positions")
+        let rows = input.mask.indices.filter { input.mask[$0] != 0 }          // real tokens, b·S + position
+        let words = Tensor.embedding(wordEmbeddings, ids: rows.map { input.ids[$0] })            // [T,H]
+        let positions = Tensor.embedding(positionEmbeddings, ids: rows.map { $0 % s })           // [T,H]
+        let types = Tensor.embedding(tokenTypeEmbeddings, ids: rows.map { input.tokenTypes[$0] }) // [T,H]
+        var x = dropout(embeddingNorm(words + positions + types, eps: eps))
+        let mask = TransformerEncoder.attentionMask(input)
+        for layer in layers {
+            x = layer.packed(x, rows: rows, batch: b, length: s, mask: mask, heads: config.numAttentionHeads, eps: eps,
+                             dropout: dropout)
+        }
+        return x.scatterRows(rows, count: b * s).reshaped([b, s, h])
     }
 
     /// The pooler output tanh(W·h[CLS] + b) [B,H] from last hidden states [B,S,H].
@@ -210,10 +259,12 @@ public final class TransformerEncoder: @unchecked Sendable {
                      "layers to keep \(keep) must be indices into \(layers.count) layers")
         var c = config
         c.numHiddenLayers = keep.count
-        return TransformerEncoder(config: c, wordEmbeddings: wordEmbeddings.copied(),
+        let reduced = TransformerEncoder(config: c, wordEmbeddings: wordEmbeddings.copied(),
                                   positionEmbeddings: positionEmbeddings.copied(),
                                   tokenTypeEmbeddings: tokenTypeEmbeddings.copied(),
                                   embeddingNorm: embeddingNorm.copy(), layers: keep.map { layers[$0].copy() },
                                   pooler: pooler?.copy(), dropout: dropout)
+        reduced.packedTokens = packedTokens
+        return reduced
     }
 }

@@ -147,6 +147,34 @@ extension Tensor {
         return out
     }
 
+    /// Rows of this [T, …] tensor placed at `rows` (distinct, each < `count`) of a zero tensor [count, …]: the
+    /// padded layout of rows kept packed (`indexSelect(rows)` takes them back out). Gradient: row t of dx is row
+    /// `rows[t]` of dy.
+    public func scatterRows(_ rows: [Int], count: Int) -> Tensor {
+        precondition(rank >= 1 && rows.count == shape[0], "scatterRows: \(rows.count) rows for \(shape)")
+        let width = self.count / Swift.max(shape[0], 1)
+        var seen = [Bool](repeating: false, count: count)
+        for r in rows {
+            precondition(r >= 0 && r < count && !seen[r], "scatterRows: row \(r) out of 0..<\(count) or repeated")
+            seen[r] = true
+        }
+        let out = Tensor(zeros: [count] + shape.dropFirst())
+        let px = pointer, py = out.pointer
+        for (t, r) in rows.enumerated() { (py + r * width).update(from: px + t * width, count: width) }
+        if Tensor.recording(self) {
+            out.record([self]) { g in
+                let pg = g.pointer
+                self.accumulateGrad { dx in
+                    for (t, r) in rows.enumerated() {
+                        let d = dx + t * width, s = pg + r * width
+                        for i in 0..<width { d[i] += s[i] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// Concatenation along `axis`; all other axes must agree.
     public static func concat(_ parts: [Tensor], axis: Int) -> Tensor {
         precondition(!parts.isEmpty, "concat of no tensors")

@@ -106,6 +106,7 @@ private let cases = 12
             try requireGradients([x], "slice") { x.slice(axis: 2, 1..<3) }
             try requireGradients([x], "select") { x.select(axis: 1, index: n - 1) }
             try requireGradients([x], "indexSelect") { x.indexSelect([b - 1, 0, b - 1]) }
+            try requireGradients([x], "scatterRows") { x.scatterRows(Array((0..<b).map { 2 * $0 + 1 }.reversed()), count: 2 * b + 1) }
             let y = randomTensor([b, 2, 4], seed: s &+ 1)
             try requireGradients([x, y], "concat") { Tensor.concat([x, y, x], axis: 1) }
         }

@@ -122,6 +122,8 @@ import Tensors
         #expect(c.slice(axis: 1, 1..<3).scalars == [2, 5, 4, 6])
         #expect(c.select(axis: 1, index: 0).scalars == [1, 3])
         #expect(c.indexSelect([1, 1, 0]).scalars == [3, 4, 6, 3, 4, 6, 1, 2, 5])
+        #expect(c.scatterRows([2, 0], count: 4).scalars == [3, 4, 6, 0, 0, 0, 1, 2, 5, 0, 0, 0])
+        #expect(c.scatterRows([2, 0], count: 4).indexSelect([2, 0]).scalars == c.scalars)
     }
 
     @Test func reductionsWorkedExample() {
