@@ -274,8 +274,10 @@ public enum PaperAFullScale {
                     func shardRun(_ sh: Shard) -> URL { runs.appendingPathComponent("\(test.name).shard-\(sh.index)-of-\(sh.count).trec") }
                     if let sh = s.shard {
                         log("re-ranking \(test.name) shard \(sh.index)/\(sh.count) with \(spec.paperName) (\(job.label))")
+                        let report = throttledFractionProgress("      \(test.name) shard \(sh.index)/\(sh.count)", log)
                         try CandidateReranking.rerankShard(ranker, file: file, shard: sh, model: identity, tokenize: checkpoint(spec).tokenize,
-                                                           tag: spec.paperName, to: shardRun(sh))
+                                                           tag: spec.paperName, to: shardRun(sh),
+                                                           progress: { done, all in report(Double(done) / Double(max(all, 1))) })
                         continue
                     }
                     let merged = runs.appendingPathComponent("\(test.name).trec")
@@ -287,9 +289,10 @@ public enum PaperAFullScale {
                         } else {
                             log("re-ranking \(test.name) (\(file.queryIDs.count) queries, \(file.count) candidates) with \(spec.paperName) (\(job.label))")
                             let whole = Shard(index: 0, count: 1)!
+                            let report = throttledFractionProgress("      \(test.name)", log)
                             try CandidateReranking.rerankShard(ranker, file: file, shard: whole, model: identity, tokenize: checkpoint(spec).tokenize,
                                                                tag: spec.paperName, to: shardRun(whole),
-                                                               progress: { done, all in if done % 500 == 0 { log("      \(done)/\(all) queries") } })
+                                                               progress: { done, all in report(Double(done) / Double(max(all, 1))) })
                             try CandidateReranking.merge([shardRun(whole)], to: merged)
                         }
                     }

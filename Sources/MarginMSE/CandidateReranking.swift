@@ -7,7 +7,9 @@
 // the run is written in ascending qid order, so the shards' runs concatenated in shard order are the unsharded run
 // byte for byte. Each shard's run has a sidecar `RUN.shard.json` (`ShardRecord` with queries as its rows); the merge
 // checks that every shard is there once and that they cover the queries without gap or overlap. A finished shard is
-// never re-run: splitting a long evaluation into many shards is also how it resumes.
+// never re-run, and an unfinished one resumes: its run grows in `RUN.partial`, and every half minute, once the bytes
+// are on disk, `RUN.progress` records how many queries they hold; a killed shard goes on from the last record (the
+// bytes after it cut off), and the finished run is renamed into place. What it writes is the same byte for byte.
 //
 // Letters: Q queries in the file, N shards.
 
@@ -24,23 +26,24 @@ public enum CandidateReranking {
     }
 
     /// Re-ranks the queries of `shard` in `file` with `ranker` (dropout off, no graph); `tokenize` gives a text's word
-    /// pieces without special tokens. `progress(done, total)` is called after each query. Emits the run's lines in
-    /// TREC format (`qid Q0 pid rank score tag`, queries ascending, best candidate first), one query at a time.
+    /// pieces without special tokens. The shard's first `skipping` queries are left out (a resumed run).
+    /// `progress(done, total)` is called after each query. Emits the run's lines in TREC format (`qid Q0 pid rank
+    /// score tag`, queries ascending, best candidate first), one query at a time.
     public static func rerank(_ ranker: any Ranker, file: CandidateFile, shard: Shard = Shard(index: 0, count: 1)!,
-                              tokenize: (String) -> [Int], tag: String,
-                              progress: ((Int, Int) -> Void)? = nil, emit: (String) throws -> Void) rethrows {
+                              skipping: Int = 0, tokenize: (String) -> [Int], tag: String,
+                              progress: ((Int, Int) throws -> Void)? = nil, emit: (String) throws -> Void) rethrows {
         let wasTraining = ranker.training
         ranker.training = false
         defer { ranker.training = wasTraining }
         let range = queries(file.queryIDs.count, shard: shard)
-        for (done, i) in range.enumerated() {
+        for (done, i) in range.enumerated() where done >= skipping {
             let (qid, text, candidates) = file.query(at: i)
             let scores = ranker.rerank(query: tokenize(text), passages: candidates.map { tokenize($0.text) })
             let ranked = zip(candidates, scores).map { ScoredDoc(String($0.pid), Double($1)) }.sorted(by: Run.precedes)
             var lines = ""
             for (rank, d) in ranked.enumerated() { lines += "\(qid) Q0 \(d.docid) \(rank + 1) \(d.score) \(tag)\n" }
             try emit(lines)
-            progress?(done + 1, range.count)
+            try progress?(done + 1, range.count)
         }
     }
 
@@ -50,12 +53,22 @@ public enum CandidateReranking {
         return stableHash(Array("\(size)\u{1F}\(file.queryIDs.count)\u{1F}\(file.count)\u{1F}\(model)".utf8))
     }
 
-    /// Re-ranks `shard` and writes its run to `out` (temporary file, then rename) with its sidecar; a shard whose run
-    /// and record are already there with this fingerprint is kept as it is. Returns the run's path.
+    /// How far an unfinished shard run got: its record, and the queries held by the first `bytes` of `RUN.partial`.
+    struct Resume: Codable, Equatable {
+        var record: ShardRecord
+        var queries: Int
+        var bytes: UInt64
+    }
+
+    /// Re-ranks `shard` and writes its run to `out` with its sidecar; a shard whose run and record are already there
+    /// with this fingerprint is kept as it is, and one that was stopped goes on where its last progress record
+    /// (every `checkpointSeconds`) left it (see the file comment). `progress(done, total)` counts the shard's queries,
+    /// resumed ones included. Returns the run's path.
     @discardableResult
     public static func rerankShard(_ ranker: any Ranker, file: CandidateFile, shard: Shard, model: String,
                                    tokenize: (String) -> [Int], tag: String, to out: URL,
-                                   progress: ((Int, Int) -> Void)? = nil) throws -> URL {
+                                   checkpointSeconds: Double = 30,
+                                   progress: ((Int, Int) throws -> Void)? = nil) throws -> URL {
         let range = queries(file.queryIDs.count, shard: shard)
         let record = ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
                                  total: file.queryIDs.count, fingerprint: fingerprint(file: file, model: model))
@@ -64,10 +77,47 @@ public enum CandidateReranking {
            (try? JSONDecoder().decode(ShardRecord.self, from: data)) == record {
             return out
         }
-        try writeTextInPlace(out) { emit in
-            try rerank(ranker, file: file, shard: shard, tokenize: tokenize, tag: tag, progress: progress, emit: emit)
+        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let partial = URL(fileURLWithPath: out.path + ".partial"), marker = URL(fileURLWithPath: out.path + ".progress")
+        // Where the last run of this shard stopped, if its record matches and its bytes are all there.
+        var start = Resume(record: record, queries: 0, bytes: 0)
+        if let data = FileManager.default.contents(atPath: marker.path),
+           let saved = try? JSONDecoder().decode(Resume.self, from: data), saved.record == record,
+           let size = (try? FileManager.default.attributesOfItem(atPath: partial.path))?[.size] as? NSNumber,
+           size.uint64Value >= saved.bytes {
+            start = saved
+        } else if !FileManager.default.createFile(atPath: partial.path, contents: nil) {
+            throw OutputError(path: partial.path, problem: "cannot be created")
         }
+        let handle = try FileHandle(forWritingTo: partial)
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: start.bytes)
+        try handle.seek(toOffset: start.bytes)
+        var pending = Data(), last = Date()
+        func save(queries: Int) throws {
+            try handle.write(contentsOf: pending)
+            pending.removeAll(keepingCapacity: true)
+            try handle.synchronize()
+            let state = Resume(record: record, queries: queries, bytes: try handle.offset())
+            let tmp = marker.deletingLastPathComponent().appendingPathComponent(".\(marker.lastPathComponent).tmp")
+            try JSONEncoder().encode(state).write(to: tmp)
+            try moveIntoPlace(tmp, to: marker)
+        }
+        try rerank(ranker, file: file, shard: shard, skipping: start.queries, tokenize: tokenize, tag: tag,
+                   progress: { done, total in
+                       if Date().timeIntervalSince(last) >= checkpointSeconds { try save(queries: done); last = Date() }
+                       try progress?(done, total)
+                   },
+                   emit: { lines in
+                       pending.append(contentsOf: lines.utf8)
+                       if pending.count >= 1 << 20 { try handle.write(contentsOf: pending); pending.removeAll(keepingCapacity: true) }
+                   })
+        try handle.write(contentsOf: pending)
+        try handle.synchronize()
+        try handle.close()
+        try moveIntoPlace(partial, to: out)
         try record.write(besides: out)
+        try? FileManager.default.removeItem(at: marker)
         return out
     }
 

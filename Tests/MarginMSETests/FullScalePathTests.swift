@@ -219,6 +219,49 @@ struct ToyFullScale {
         #expect(!FileManager.default.fileExists(atPath: toy.dir.appendingPathComponent(".bad.tsv.tmp").path), "no temporary left")
     }
 
+    @Test func aStoppedShardGoesOnWhereItsLastRecordLeftIt() throws {
+        struct Stop: Error {}
+        let toy = try ToyFullScale(queries: 9)
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let file = try CandidateFile(path: toy.candidates)
+        let ranker = tinyCat()
+        let shard = Shard(index: 0, count: 1)!
+        let whole = toy.dir.appendingPathComponent("whole.trec")
+        try CandidateReranking.rerankShard(ranker, file: file, shard: shard, model: "m", tokenize: toyTokenize, tag: "t",
+                                           to: whole)
+        let expected = try Data(contentsOf: whole)
+        let out = toy.dir.appendingPathComponent("resumed.trec")
+        let partial = URL(fileURLWithPath: out.path + ".partial"), marker = URL(fileURLWithPath: out.path + ".progress")
+        // Killed after the 4th query, with a record after every query; then half a query's lines that no record holds.
+        #expect(throws: Stop.self) {
+            try CandidateReranking.rerankShard(ranker, file: file, shard: shard, model: "m", tokenize: toyTokenize, tag: "t",
+                                               to: out, checkpointSeconds: 0) { done, _ in if done == 4 { throw Stop() } }
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path), "an unfinished run must not be in place")
+        #expect(FileManager.default.fileExists(atPath: partial.path) && FileManager.default.fileExists(atPath: marker.path))
+        let h = try FileHandle(forWritingTo: partial)
+        try h.seekToEnd(); try h.write(contentsOf: Data("9 Q0 123 1 0.5 t\n9 Q0".utf8)); try h.close()
+        var reported: [Int] = []
+        try CandidateReranking.rerankShard(ranker, file: file, shard: shard, model: "m", tokenize: toyTokenize, tag: "t",
+                                           to: out) { done, total in reported.append(done); #expect(total == 9) }
+        #expect(reported == Array(5...9), "resumed after the 4 recorded queries: \(reported)")
+        let same = try Data(contentsOf: out) == expected
+        #expect(same, "the resumed run differs from the uninterrupted one")
+        #expect(!FileManager.default.fileExists(atPath: partial.path) && !FileManager.default.fileExists(atPath: marker.path))
+        // A record of another model's run is not resumed from: that shard starts over.
+        let other = toy.dir.appendingPathComponent("other.trec")
+        #expect(throws: Stop.self) {
+            try CandidateReranking.rerankShard(ranker, file: file, shard: shard, model: "m2", tokenize: toyTokenize, tag: "t",
+                                               to: other, checkpointSeconds: 0) { done, _ in if done == 3 { throw Stop() } }
+        }
+        reported = []
+        try CandidateReranking.rerankShard(ranker, file: file, shard: shard, model: "m", tokenize: toyTokenize, tag: "t",
+                                           to: other) { done, _ in reported.append(done) }
+        #expect(reported == Array(1...9))
+        let sameOther = try Data(contentsOf: other) == expected
+        #expect(sameOther)
+    }
+
     @Test func shardedRerankingMergesToTheUnshardedRunByteForByte() throws {
         let toy = try ToyFullScale(queries: 9)
         defer { try? FileManager.default.removeItem(at: toy.dir) }
