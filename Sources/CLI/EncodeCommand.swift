@@ -26,7 +26,9 @@ public struct EncodeCommand: Command {
         passage in pid order, a block of --block-size passages at a time, and writes FILE (float32 rows, little-
         endian, no header) and FILE.ids (the pids, one per line). With --shard I/N, only shard I of N (whole blocks)
         and FILE.shard.json beside it: run the shards on as many machines as you have, then --merge checks that every
-        shard of one run is there once and writes the unsharded files byte for byte.
+        shard of one run is there once and writes the unsharded files byte for byte. A stopped run resumes: the
+        files grow as FILE.partial and FILE.ids.partial with a progress record (FILE.progress) every 30 s, and the
+        same command started again goes on from the last record.
         """
     public let options: [OptionSpec] = [
         .option("model", value: "DIR", help: "sentence-transformers model folder"),
@@ -77,12 +79,14 @@ public struct EncodeCommand: Command {
             do { try checkOutputFile(out.path) } catch { throw CLIError("\(name): \(error)") }
             let collection: MappedCollection
             do { collection = try MappedCollection(path: collectionPath) } catch { throw CLIError("\(name): \(error)", kind: .failure) }
-            let started = Date()
+            // The rate counts this session's passages only (a resumed shard reports the earlier ones as done).
+            var started = Date(), base: Int?
             let rows = try CollectionEncoding.encode(
                 collection, with: model, model: dir.path, tokenize: { tokenizer.encode($0, maxLength: maxLength).ids.map(Int.init) },
                 shard: shard, blockSize: try args.int(defaulted: "block-size"), batchSize: batch, to: out,
                 progress: { done, total in
-                    let rate = Double(done) / max(1e-9, Date().timeIntervalSince(started))
+                    if base == nil { base = done; started = Date(); console.err("encode: \(done)/\(total) passages\n"); return }
+                    let rate = Double(done - base!) / max(1e-9, Date().timeIntervalSince(started))
                     console.err(String(format: "encode: %d/%d passages, %.0f/s, about %.0f min left\n", done, total, rate,
                                        Double(total - done) / max(rate, 1e-9) / 60))
                 })

@@ -7,7 +7,9 @@
 // is encoded exactly as the unsharded run encodes it, and the shards' files concatenated in order are the unsharded
 // files byte for byte. Output: `FILE` holds the rows as little-endian float32 (n × d, no header), `FILE.ids` the pids,
 // one per line, and `FILE.shard.json` the shard's record (`ShardRecord`: rows counted in passages); `merge` checks the
-// records and concatenates.
+// records and concatenates. A shard is days of work for a large encoder, so it resumes: rows and ids grow in
+// `FILE.partial` and `FILE.ids.partial`, and every half minute, once both are on disk, `FILE.progress` records how many
+// passages they hold; started again, a shard cuts both back to the record and goes on with the next block.
 // Leaves out: float16 output (the paper's 12.7 GB index is fp16), nearest-neighbour search structures.
 
 import Foundation
@@ -26,17 +28,26 @@ public enum CollectionEncoding {
 
     public static func idsFile(of file: URL) -> URL { file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + ".ids") }
 
-    /// Encodes the passages of `shard` with `encoder` and writes `out`, `out.ids` and the shard record (temporary
-    /// files, then rename). `tokenize` gives a text's ids with [CLS] and [SEP], cut to the model's length.
-    /// `progress(done, total)` is called after each block. Returns the rows written.
+    /// Encodes the passages of `shard` with `encoder` and writes `out`, `out.ids` and the shard record (partial
+    /// files, then rename; a stopped shard resumes, see the file comment). `tokenize` gives a text's ids with [CLS]
+    /// and [SEP], cut to the model's length. `progress(done, total)` is called after each block, resumed passages
+    /// included. Returns the rows written.
     @discardableResult
     public static func encode(_ collection: MappedCollection, with encoder: SentenceEncoder, model: String,
                               tokenize: (String) -> [Int], shard: Shard = Shard(index: 0, count: 1)!,
                               blockSize: Int = defaultBlockSize, batchSize: Int = 32, to out: URL,
-                              progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+                              checkpointSeconds: Double = 30, progress: ((Int, Int) throws -> Void)? = nil) throws -> Int {
         try encode(collection, dimension: encoder.dimension, model: model, tokenize: tokenize,
                    embed: { encoder.embed(ids: $0, batchSize: batchSize) }, shard: shard, blockSize: blockSize,
-                   to: out, progress: progress)
+                   to: out, checkpointSeconds: checkpointSeconds, progress: progress)
+    }
+
+    /// How far an unfinished shard got: the passages held by the first `rowBytes` and `idBytes` of the partial files.
+    struct Resume: Codable, Equatable {
+        var record: ShardRecord
+        var passages: Int
+        var rowBytes: UInt64
+        var idBytes: UInt64
     }
 
     /// `encode` with any encoder: `embed` turns a block's token-id lists into one vector of `dimension` floats each,
@@ -45,18 +56,36 @@ public enum CollectionEncoding {
     public static func encode(_ collection: MappedCollection, dimension: Int, model: String,
                               tokenize: (String) -> [Int], embed: ([[Int]]) -> [[Float]],
                               shard: Shard = Shard(index: 0, count: 1)!, blockSize: Int = defaultBlockSize,
-                              to out: URL, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+                              to out: URL, checkpointSeconds: Double = 30,
+                              progress: ((Int, Int) throws -> Void)? = nil) throws -> Int {
         precondition(blockSize >= 1, "block size \(blockSize)")
         let range = range(collection.count, shard: shard, blockSize: blockSize)
-        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp")
-        let tmpIDs = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).ids.tmp")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
-        FileManager.default.createFile(atPath: tmpIDs.path, contents: nil)
-        guard let rows = FileHandle(forWritingAtPath: tmp.path), let ids = FileHandle(forWritingAtPath: tmpIDs.path) else {
-            throw ShardMergeError("\(out.path): cannot create its temporary files")
+        let fingerprint = stableHash(Array("\(collection.count)|\(blockSize)|\(model)|\(dimension)".utf8))
+        let record = ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
+                                 total: collection.count, fingerprint: fingerprint)
+        let tmp = URL(fileURLWithPath: out.path + ".partial"), tmpIDs = URL(fileURLWithPath: idsFile(of: out).path + ".partial")
+        let marker = URL(fileURLWithPath: out.path + ".progress")
+        // Where the last run of this shard stopped, if its record matches and both partial files hold its bytes.
+        var resume = Resume(record: record, passages: 0, rowBytes: 0, idBytes: 0)
+        func size(_ u: URL) -> UInt64? {
+            ((try? FileManager.default.attributesOfItem(atPath: u.path))?[.size] as? NSNumber)?.uint64Value
         }
+        if let data = FileManager.default.contents(atPath: marker.path),
+           let saved = try? JSONDecoder().decode(Resume.self, from: data), saved.record == record,
+           let r = size(tmp), let i = size(tmpIDs), r >= saved.rowBytes, i >= saved.idBytes {
+            resume = saved
+        } else {
+            FileManager.default.createFile(atPath: tmp.path, contents: nil)
+            FileManager.default.createFile(atPath: tmpIDs.path, contents: nil)
+        }
+        guard let rows = FileHandle(forWritingAtPath: tmp.path), let ids = FileHandle(forWritingAtPath: tmpIDs.path) else {
+            throw ShardMergeError("\(out.path): cannot create its partial files")
+        }
+        var last = Date()
         do {
-            var start = range.lowerBound
+            try rows.truncate(atOffset: resume.rowBytes); try rows.seek(toOffset: resume.rowBytes)
+            try ids.truncate(atOffset: resume.idBytes); try ids.seek(toOffset: resume.idBytes)
+            var start = range.lowerBound + resume.passages
             while start < range.upperBound {
                 let end = min(range.upperBound, start + blockSize)
                 var pids: [Int] = [], texts: [[Int]] = []
@@ -75,20 +104,28 @@ public enum CollectionEncoding {
                 }
                 try rows.write(contentsOf: data)
                 try ids.write(contentsOf: Data(pids.map { "\($0)\n" }.joined().utf8))
-                progress?(end - range.lowerBound, range.count)
+                if Date().timeIntervalSince(last) >= checkpointSeconds {
+                    try rows.synchronize(); try ids.synchronize()
+                    let state = Resume(record: record, passages: end - range.lowerBound, rowBytes: try rows.offset(),
+                                       idBytes: try ids.offset())
+                    let t = marker.deletingLastPathComponent().appendingPathComponent(".\(marker.lastPathComponent).tmp")
+                    try JSONEncoder().encode(state).write(to: t)
+                    try moveIntoPlace(t, to: marker)
+                    last = Date()
+                }
+                try progress?(end - range.lowerBound, range.count)
                 start = end
             }
             try rows.close(); try ids.close()
             try moveIntoPlace(tmpIDs, to: idsFile(of: out))
             try moveIntoPlace(tmp, to: out)
         } catch {
+            // The partial files and their last record stay: the same command goes on from there.
             try? rows.close(); try? ids.close()
-            try? FileManager.default.removeItem(at: tmp); try? FileManager.default.removeItem(at: tmpIDs)
             throw error
         }
-        let fingerprint = stableHash(Array("\(collection.count)|\(blockSize)|\(model)|\(dimension)".utf8))
-        try ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
-                        total: collection.count, fingerprint: fingerprint).write(besides: out)
+        try record.write(besides: out)
+        try? FileManager.default.removeItem(at: marker)
         return range.count
     }
 

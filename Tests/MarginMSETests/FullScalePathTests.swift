@@ -131,6 +131,46 @@ struct ToyFullScale {
         }
     }
 
+    @Test func aStoppedCollectionEncodingGoesOnWhereItsLastRecordLeftIt() throws {
+        struct Stop: Error {}
+        let toy = try ToyFullScale()
+        defer { try? FileManager.default.removeItem(at: toy.dir) }
+        let collection = try MappedCollection(path: toy.collection)
+        func vector(_ ids: [Int]) -> [Float] { [Float(ids.count), Float(ids.first ?? 0), Float(ids.last ?? 0)] }
+        func encode(_ out: URL, model: String = "v", checkpoint: Double = 30,
+                    progress: ((Int, Int) throws -> Void)? = nil) throws {
+            try CollectionEncoding.encode(collection, dimension: 3, model: model, tokenize: toyTokenize,
+                                          embed: { $0.map(vector) }, blockSize: 7, to: out, checkpointSeconds: checkpoint,
+                                          progress: progress)
+        }
+        let whole = toy.dir.appendingPathComponent("whole.f32")
+        try encode(whole)
+        let rows = try Data(contentsOf: whole), ids = try Data(contentsOf: CollectionEncoding.idsFile(of: whole))
+        let out = toy.dir.appendingPathComponent("resumed.f32")
+        // Stopped after 3 blocks of 7, a record after each; then stray bytes past the record in both partial files.
+        #expect(throws: Stop.self) { try encode(out, checkpoint: 0) { done, _ in if done == 21 { throw Stop() } } }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        for f in [out.path + ".partial", CollectionEncoding.idsFile(of: out).path + ".partial"] {
+            let h = try #require(FileHandle(forWritingAtPath: f))
+            try h.seekToEnd(); try h.write(contentsOf: Data("999\n".utf8)); try h.close()
+        }
+        var reported: [Int] = []
+        try encode(out) { done, total in reported.append(done); #expect(total == 50) }
+        #expect(reported == [28, 35, 42, 49, 50], "resumed after 21 recorded passages: \(reported)")
+        let same = try Data(contentsOf: out) == rows && Data(contentsOf: CollectionEncoding.idsFile(of: out)) == ids
+        #expect(same, "the resumed files differ from the uninterrupted ones")
+        #expect(!FileManager.default.fileExists(atPath: out.path + ".partial")
+                && !FileManager.default.fileExists(atPath: out.path + ".progress"))
+        // Another model's record is not resumed from.
+        let other = toy.dir.appendingPathComponent("other.f32")
+        #expect(throws: Stop.self) { try encode(other, model: "w", checkpoint: 0) { done, _ in if done == 14 { throw Stop() } } }
+        reported = []
+        try encode(other) { done, _ in reported.append(done) }
+        #expect(reported.first == 7)
+        let sameOther = try Data(contentsOf: other) == rows
+        #expect(sameOther)
+    }
+
     /// Dense retrieval over an encoded collection: shards (an empty one among them) searched apart merge to the run
     /// of one unsharded search byte for byte; that run is the exact top k by dot product, ties by collection order,
     /// and its scores read back as the same Floats. Merging a partial set, or runs of other queries, is an error.
