@@ -39,7 +39,8 @@ public struct TeacherScoresCommand: Command {
         At the paper's scale: --id-triples (qid<TAB>pos_pid<TAB>neg_pid, e.g. qidpidtriples.train.full.2.tsv) with
         --queries (queries.train.tsv) and --collection (collection.tsv), both read through memory maps, scores the
         triples as the file lists them, streamed a batch at a time, cut into word pieces with --model's vocab.txt;
-        --shard and --merge work as above.
+        --shard and --merge work as above. A stopped run resumes: FILE grows as FILE.partial with a progress record
+        (FILE.progress) every 30 s, and the same command started again goes on from the last record.
 
         The MiniLM teacher of 'reproduce paper-a --minilm-teacher', scaled by 4:
           reproduce teacher-scores --sentence-transformer ../shared/models/all-MiniLM-L6-v2 --standardise --scale 4 \\
@@ -130,14 +131,16 @@ public struct TeacherScoresCommand: Command {
             do {
                 let vocab = URL(fileURLWithPath: try args.string(defaulted: "model")).appendingPathComponent("vocab.txt")
                 let tokenizer = try BertTokenizer(vocabFile: vocab.path)
-                let started = Date()
+                // The rate counts this session's triples only (a resumed shard reports the earlier ones as done).
+                var started = Date(), base: Int?
                 let rows = try IDTripleScoring.score(
                     file: idTriples, queries: try MappedCollection(path: queriesPath), passages: try MappedCollection(path: collectionPath),
                     teacher: teacher, teacherIdentity: teacherIdentity(teacherDir), tokenize: { tokenizer.tokenize($0).map(Int.init) },
                     batchSize: try args.int(defaulted: "batch-size"), shard: shard ?? Shard(index: 0, count: 1)!, to: out,
                     progress: { done, total in
+                        if base == nil { base = done; started = Date() }
                         guard done == total || done % (100 * max(1, (try? args.int(defaulted: "batch-size")) ?? 1)) == 0 else { return }
-                        let rate = Double(done) / max(1e-9, Date().timeIntervalSince(started))
+                        let rate = Double(done - base!) / max(1e-9, Date().timeIntervalSince(started))
                         console.err(String(format: "teacher-scores: %d/%d triples, %.0f/s, about %.0f min left\n", done, total, rate,
                                            Double(total - done) / max(rate, 1e-9) / 60))
                     })

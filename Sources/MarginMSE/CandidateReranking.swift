@@ -7,9 +7,8 @@
 // the run is written in ascending qid order, so the shards' runs concatenated in shard order are the unsharded run
 // byte for byte. Each shard's run has a sidecar `RUN.shard.json` (`ShardRecord` with queries as its rows); the merge
 // checks that every shard is there once and that they cover the queries without gap or overlap. A finished shard is
-// never re-run, and an unfinished one resumes: its run grows in `RUN.partial`, and every half minute, once the bytes
-// are on disk, `RUN.progress` records how many queries they hold; a killed shard goes on from the last record (the
-// bytes after it cut off), and the finished run is renamed into place. What it writes is the same byte for byte.
+// never re-run, and an unfinished one resumes (`ResumableOutput`: the run grows in `RUN.partial` with a progress
+// record every half minute; a killed shard goes on from the last record and writes the same run byte for byte).
 //
 // Letters: Q queries in the file, N shards.
 
@@ -53,16 +52,9 @@ public enum CandidateReranking {
         return stableHash(Array("\(size)\u{1F}\(file.queryIDs.count)\u{1F}\(file.count)\u{1F}\(model)".utf8))
     }
 
-    /// How far an unfinished shard run got: its record, and the queries held by the first `bytes` of `RUN.partial`.
-    struct Resume: Codable, Equatable {
-        var record: ShardRecord
-        var queries: Int
-        var bytes: UInt64
-    }
-
     /// Re-ranks `shard` and writes its run to `out` with its sidecar; a shard whose run and record are already there
     /// with this fingerprint is kept as it is, and one that was stopped goes on where its last progress record
-    /// (every `checkpointSeconds`) left it (see the file comment). `progress(done, total)` counts the shard's queries,
+    /// (every `checkpointSeconds`, `ResumableOutput`) left it. `progress(done, total)` counts the shard's queries,
     /// resumed ones included. Returns the run's path.
     @discardableResult
     public static func rerankShard(_ ranker: any Ranker, file: CandidateFile, shard: Shard, model: String,
@@ -77,47 +69,17 @@ public enum CandidateReranking {
            (try? JSONDecoder().decode(ShardRecord.self, from: data)) == record {
             return out
         }
-        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let partial = URL(fileURLWithPath: out.path + ".partial"), marker = URL(fileURLWithPath: out.path + ".progress")
-        // Where the last run of this shard stopped, if its record matches and its bytes are all there.
-        var start = Resume(record: record, queries: 0, bytes: 0)
-        if let data = FileManager.default.contents(atPath: marker.path),
-           let saved = try? JSONDecoder().decode(Resume.self, from: data), saved.record == record,
-           let size = (try? FileManager.default.attributesOfItem(atPath: partial.path))?[.size] as? NSNumber,
-           size.uint64Value >= saved.bytes {
-            start = saved
-        } else if !FileManager.default.createFile(atPath: partial.path, contents: nil) {
-            throw OutputError(path: partial.path, problem: "cannot be created")
-        }
-        let handle = try FileHandle(forWritingTo: partial)
-        defer { try? handle.close() }
-        try handle.truncate(atOffset: start.bytes)
-        try handle.seek(toOffset: start.bytes)
-        var pending = Data(), last = Date()
-        func save(queries: Int) throws {
-            try handle.write(contentsOf: pending)
-            pending.removeAll(keepingCapacity: true)
-            try handle.synchronize()
-            let state = Resume(record: record, queries: queries, bytes: try handle.offset())
-            let tmp = marker.deletingLastPathComponent().appendingPathComponent(".\(marker.lastPathComponent).tmp")
-            try JSONEncoder().encode(state).write(to: tmp)
-            try moveIntoPlace(tmp, to: marker)
-        }
-        try rerank(ranker, file: file, shard: shard, skipping: start.queries, tokenize: tokenize, tag: tag,
+        let output = try ResumableOutput([out], record: record, checkpointSeconds: checkpointSeconds)
+        var pending = Data()
+        try rerank(ranker, file: file, shard: shard, skipping: output.resumedUnits, tokenize: tokenize, tag: tag,
                    progress: { done, total in
-                       if Date().timeIntervalSince(last) >= checkpointSeconds { try save(queries: done); last = Date() }
+                       try output.write(pending)
+                       pending.removeAll(keepingCapacity: true)
+                       try output.boundary(units: done)
                        try progress?(done, total)
                    },
-                   emit: { lines in
-                       pending.append(contentsOf: lines.utf8)
-                       if pending.count >= 1 << 20 { try handle.write(contentsOf: pending); pending.removeAll(keepingCapacity: true) }
-                   })
-        try handle.write(contentsOf: pending)
-        try handle.synchronize()
-        try handle.close()
-        try moveIntoPlace(partial, to: out)
-        try record.write(besides: out)
-        try? FileManager.default.removeItem(at: marker)
+                   emit: { pending.append(contentsOf: $0.utf8) })
+        try output.finish()
         return out
     }
 

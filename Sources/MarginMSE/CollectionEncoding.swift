@@ -7,9 +7,8 @@
 // is encoded exactly as the unsharded run encodes it, and the shards' files concatenated in order are the unsharded
 // files byte for byte. Output: `FILE` holds the rows as little-endian float32 (n × d, no header), `FILE.ids` the pids,
 // one per line, and `FILE.shard.json` the shard's record (`ShardRecord`: rows counted in passages); `merge` checks the
-// records and concatenates. A shard is days of work for a large encoder, so it resumes: rows and ids grow in
-// `FILE.partial` and `FILE.ids.partial`, and every half minute, once both are on disk, `FILE.progress` records how many
-// passages they hold; started again, a shard cuts both back to the record and goes on with the next block.
+// records and concatenates. A shard is days of work for a large encoder, so it resumes (`ResumableOutput`: rows and
+// ids grow in `FILE.partial` and `FILE.ids.partial` with a progress record every half minute).
 // Leaves out: float16 output (the paper's 12.7 GB index is fp16), nearest-neighbour search structures.
 
 import Foundation
@@ -42,14 +41,6 @@ public enum CollectionEncoding {
                    to: out, checkpointSeconds: checkpointSeconds, progress: progress)
     }
 
-    /// How far an unfinished shard got: the passages held by the first `rowBytes` and `idBytes` of the partial files.
-    struct Resume: Codable, Equatable {
-        var record: ShardRecord
-        var passages: Int
-        var rowBytes: UInt64
-        var idBytes: UInt64
-    }
-
     /// `encode` with any encoder: `embed` turns a block's token-id lists into one vector of `dimension` floats each,
     /// in order (a BERT_DOT student's passage side, for dense retrieval at full scale).
     @discardableResult
@@ -63,69 +54,31 @@ public enum CollectionEncoding {
         let fingerprint = stableHash(Array("\(collection.count)|\(blockSize)|\(model)|\(dimension)".utf8))
         let record = ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
                                  total: collection.count, fingerprint: fingerprint)
-        let tmp = URL(fileURLWithPath: out.path + ".partial"), tmpIDs = URL(fileURLWithPath: idsFile(of: out).path + ".partial")
-        let marker = URL(fileURLWithPath: out.path + ".progress")
-        // Where the last run of this shard stopped, if its record matches and both partial files hold its bytes.
-        var resume = Resume(record: record, passages: 0, rowBytes: 0, idBytes: 0)
-        func size(_ u: URL) -> UInt64? {
-            ((try? FileManager.default.attributesOfItem(atPath: u.path))?[.size] as? NSNumber)?.uint64Value
-        }
-        if let data = FileManager.default.contents(atPath: marker.path),
-           let saved = try? JSONDecoder().decode(Resume.self, from: data), saved.record == record,
-           let r = size(tmp), let i = size(tmpIDs), r >= saved.rowBytes, i >= saved.idBytes {
-            resume = saved
-        } else {
-            FileManager.default.createFile(atPath: tmp.path, contents: nil)
-            FileManager.default.createFile(atPath: tmpIDs.path, contents: nil)
-        }
-        guard let rows = FileHandle(forWritingAtPath: tmp.path), let ids = FileHandle(forWritingAtPath: tmpIDs.path) else {
-            throw ShardMergeError("\(out.path): cannot create its partial files")
-        }
-        var last = Date()
-        do {
-            try rows.truncate(atOffset: resume.rowBytes); try rows.seek(toOffset: resume.rowBytes)
-            try ids.truncate(atOffset: resume.idBytes); try ids.seek(toOffset: resume.idBytes)
-            var start = range.lowerBound + resume.passages
-            while start < range.upperBound {
-                let end = min(range.upperBound, start + blockSize)
-                var pids: [Int] = [], texts: [[Int]] = []
-                for i in start..<end {
-                    let (pid, text) = collection.entry(at: i)
-                    pids.append(pid); texts.append(tokenize(text))
-                }
-                var data = Data(capacity: (end - start) * dimension * 4)
-                let vectors = embed(texts)
-                precondition(vectors.count == texts.count && vectors.allSatisfy { $0.count == dimension },
-                             "CollectionEncoding.encode: embed gave \(vectors.count) vectors for \(texts.count) texts")
-                for e in vectors {
-                    e.withUnsafeBufferPointer { b in
-                        for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-                    }
-                }
-                try rows.write(contentsOf: data)
-                try ids.write(contentsOf: Data(pids.map { "\($0)\n" }.joined().utf8))
-                if Date().timeIntervalSince(last) >= checkpointSeconds {
-                    try rows.synchronize(); try ids.synchronize()
-                    let state = Resume(record: record, passages: end - range.lowerBound, rowBytes: try rows.offset(),
-                                       idBytes: try ids.offset())
-                    let t = marker.deletingLastPathComponent().appendingPathComponent(".\(marker.lastPathComponent).tmp")
-                    try JSONEncoder().encode(state).write(to: t)
-                    try moveIntoPlace(t, to: marker)
-                    last = Date()
-                }
-                try progress?(end - range.lowerBound, range.count)
-                start = end
+        let output = try ResumableOutput([out, idsFile(of: out)], record: record, checkpointSeconds: checkpointSeconds)
+        var start = range.lowerBound + output.resumedUnits
+        while start < range.upperBound {
+            let end = min(range.upperBound, start + blockSize)
+            var pids: [Int] = [], texts: [[Int]] = []
+            for i in start..<end {
+                let (pid, text) = collection.entry(at: i)
+                pids.append(pid); texts.append(tokenize(text))
             }
-            try rows.close(); try ids.close()
-            try moveIntoPlace(tmpIDs, to: idsFile(of: out))
-            try moveIntoPlace(tmp, to: out)
-        } catch {
-            // The partial files and their last record stay: the same command goes on from there.
-            try? rows.close(); try? ids.close()
-            throw error
+            var data = Data(capacity: (end - start) * dimension * 4)
+            let vectors = embed(texts)
+            precondition(vectors.count == texts.count && vectors.allSatisfy { $0.count == dimension },
+                         "CollectionEncoding.encode: embed gave \(vectors.count) vectors for \(texts.count) texts")
+            for e in vectors {
+                e.withUnsafeBufferPointer { b in
+                    for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                }
+            }
+            try output.write(data, to: 0)
+            try output.write(Data(pids.map { "\($0)\n" }.joined().utf8), to: 1)
+            try output.boundary(units: end - range.lowerBound)
+            try progress?(end - range.lowerBound, range.count)
+            start = end
         }
-        try record.write(besides: out)
-        try? FileManager.default.removeItem(at: marker)
+        try output.finish()
         return range.count
     }
 

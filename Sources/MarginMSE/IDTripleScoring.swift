@@ -19,58 +19,54 @@ public enum IDTripleScoring {
         return n
     }
 
-    /// Scores the triples of `shard` in `file` with `teacher` (dropout off) and writes them to `out` (temporary file,
-    /// then rename) with the shard's record beside it. `tokenize`: a text's word pieces without special tokens.
-    /// Returns the rows written.
+    /// Scores the triples of `shard` in `file` with `teacher` (dropout off) and writes them to `out` with the shard's
+    /// record beside it; a stopped shard goes on from its last progress record (every `checkpointSeconds`,
+    /// `ResumableOutput`). `tokenize`: a text's word pieces without special tokens. `progress(done, total)` counts
+    /// the shard's triples, resumed ones included. Returns the rows written.
     @discardableResult
     public static func score(file: String, queries: MappedCollection, passages: MappedCollection, teacher: any Ranker,
                              teacherIdentity: String, tokenize: (String) -> [Int], batchSize: Int = 128,
-                             shard: Shard = Shard(index: 0, count: 1)!, to out: URL,
-                             progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+                             shard: Shard = Shard(index: 0, count: 1)!, to out: URL, checkpointSeconds: Double = 30,
+                             progress: ((Int, Int) throws -> Void)? = nil) throws -> Int {
         let total = try count(file)
         let range = shard.range(items: total, batchSize: batchSize)
-        let tmp = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
-        guard let h = FileHandle(forWritingAtPath: tmp.path) else { throw TrainingDataError("\(tmp.path): cannot create") }
-        do {
-            var batch: [TrainingTriple] = [], texts = TokenizedTexts(queries: [:], passages: [:])
-            var row = 0, done = 0
-            func flush() throws {
-                guard !batch.isEmpty else { return }
-                let scored = try scoreTriples(teacher, triples: batch, texts: texts, batchSize: batchSize)
-                try h.write(contentsOf: Data(scored.map(TeacherScoreFile.line).joined().utf8))
-                done += batch.count
-                progress?(done, range.count)
-                batch.removeAll(keepingCapacity: true)
-                texts = TokenizedTexts(queries: [:], passages: [:])
-            }
-            try MSMarco.forEachIDTriple(file) { q, p, n, line in
-                defer { row += 1 }
-                guard range.contains(row) else { return }
-                func text(_ c: MappedCollection, _ id: Int, _ what: String) throws -> [Int] {
-                    guard let t = c.text(id) else {
-                        throw DataFormatError(file: file, line: line, expected: "a \(what) id found in \(c.path)", found: "\(id)")
-                    }
-                    return tokenize(t)
-                }
-                let (qid, pos, neg) = (String(q), String(p), String(n))
-                if texts.queries[qid] == nil { texts.queries[qid] = try text(queries, q, "query") }
-                if texts.passages[pos] == nil { texts.passages[pos] = try text(passages, p, "passage") }
-                if texts.passages[neg] == nil { texts.passages[neg] = try text(passages, n, "passage") }
-                batch.append(TrainingTriple(qid: qid, posPid: pos, negPid: neg))
-                if batch.count == batchSize { try flush() }
-            }
-            try flush()
-            try h.close()
-            try moveIntoPlace(tmp, to: out)
-        } catch {
-            try? h.close(); try? FileManager.default.removeItem(at: tmp)
-            throw error
-        }
         let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
         let fingerprint = stableHash(Array("id-triples|\(size)|\(total)|\(teacherIdentity)|\(batchSize)".utf8))
-        try ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count, total: total,
-                        fingerprint: fingerprint).write(besides: out)
+        let record = ShardRecord(shard: shard.index, of: shard.count, first: range.lowerBound, rows: range.count,
+                                 total: total, fingerprint: fingerprint)
+        let output = try ResumableOutput([out], record: record, checkpointSeconds: checkpointSeconds)
+        // Resumed: the rows before `first` are in the partial file already (whole batches: records fall between them).
+        let first = range.lowerBound + output.resumedUnits
+        var batch: [TrainingTriple] = [], texts = TokenizedTexts(queries: [:], passages: [:])
+        var row = 0, done = output.resumedUnits
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let scored = try scoreTriples(teacher, triples: batch, texts: texts, batchSize: batchSize)
+            try output.write(Data(scored.map(TeacherScoreFile.line).joined().utf8))
+            done += batch.count
+            try output.boundary(units: done)
+            try progress?(done, range.count)
+            batch.removeAll(keepingCapacity: true)
+            texts = TokenizedTexts(queries: [:], passages: [:])
+        }
+        try MSMarco.forEachIDTriple(file) { q, p, n, line in
+            defer { row += 1 }
+            guard row >= first && row < range.upperBound else { return }
+            func text(_ c: MappedCollection, _ id: Int, _ what: String) throws -> [Int] {
+                guard let t = c.text(id) else {
+                    throw DataFormatError(file: file, line: line, expected: "a \(what) id found in \(c.path)", found: "\(id)")
+                }
+                return tokenize(t)
+            }
+            let (qid, pos, neg) = (String(q), String(p), String(n))
+            if texts.queries[qid] == nil { texts.queries[qid] = try text(queries, q, "query") }
+            if texts.passages[pos] == nil { texts.passages[pos] = try text(passages, p, "passage") }
+            if texts.passages[neg] == nil { texts.passages[neg] = try text(passages, n, "passage") }
+            batch.append(TrainingTriple(qid: qid, posPid: pos, negPid: neg))
+            if batch.count == batchSize { try flush() }
+        }
+        try flush()
+        try output.finish()
         return range.count
     }
 }

@@ -256,7 +256,28 @@ struct ToyFullScale {
             try IDTripleScoring.score(file: ids, queries: q, passages: p, teacher: teacher, teacherIdentity: "t",
                                       tokenize: toyTokenize, to: toy.dir.appendingPathComponent("bad.tsv"))
         }
-        #expect(!FileManager.default.fileExists(atPath: toy.dir.appendingPathComponent(".bad.tsv.tmp").path), "no temporary left")
+        #expect(!FileManager.default.fileExists(atPath: toy.dir.appendingPathComponent("bad.tsv").path),
+                "a file with an unscored row must not be put in place")
+        // Stopped after 2 batches of 5 (a record after each) with stray bytes past the record: the shard goes on at
+        // row 10 and writes the whole file byte for byte.
+        struct Stop: Error {}
+        try toy.rows.map { "\($0.qid)\t\($0.posPid)\t\($0.negPid)" }.joined(separator: "\n")
+            .write(toFile: ids, atomically: true, encoding: .utf8)
+        let resumed = toy.dir.appendingPathComponent("resumed.tsv")
+        #expect(throws: Stop.self) {
+            try IDTripleScoring.score(file: ids, queries: q, passages: p, teacher: teacher, teacherIdentity: "t",
+                                      tokenize: toyTokenize, batchSize: 5, to: resumed, checkpointSeconds: 0) { done, _ in
+                if done == 10 { throw Stop() }
+            }
+        }
+        let h = try #require(FileHandle(forWritingAtPath: resumed.path + ".partial"))
+        try h.seekToEnd(); try h.write(contentsOf: Data("0.5\t".utf8)); try h.close()
+        var reported: [Int] = []
+        try IDTripleScoring.score(file: ids, queries: q, passages: p, teacher: teacher, teacherIdentity: "t",
+                                  tokenize: toyTokenize, batchSize: 5, to: resumed) { done, _ in reported.append(done) }
+        #expect(reported.first == 15, "resumed after the 10 recorded rows: \(reported)")
+        let same = try Data(contentsOf: resumed) == bytes
+        #expect(same, "the resumed file differs from the uninterrupted one")
     }
 
     @Test func aStoppedShardGoesOnWhereItsLastRecordLeftIt() throws {
