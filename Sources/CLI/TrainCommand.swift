@@ -116,6 +116,8 @@ public struct TrainCommand: Command {
         .option("checkpoint-dir", value: "DIR", help: "Checkpoints (resumes a killed run)"),
         .option("out", value: "DIR", help: "Saved best model and logs"),
         .option("time-budget", value: "SECONDS", help: "Stop (resumably) after this long", rule: .number(atLeast: 0, exclusive: true)),
+        .option("token-budget", value: "N", help: "Padded tokens per length group (default 512; changes the trained digits)", rule: .int(atLeast: 1)),
+        .flag("packed-tokens", help: "Train the encoder on real tokens only (TransformerEncoder.packedTokens; changes the trained digits)"),
     ] + tripleOptions
 
     public func run(_ args: ParsedArguments, console: Console) throws {
@@ -144,7 +146,8 @@ public struct TrainCommand: Command {
         let config = StudentConfig(architecture: arch, keepLayers: layers, seed: UInt64(try args.int(defaulted: "seed")),
                                    limits: limits,
                                    training: PairwiseTrainingConfig(loss: loss, batchSize: try args.int(defaulted: "batch-size"),
-                                                                    loop: loop),
+                                                                    loop: loop, tokenBudget: try args.int("token-budget"),
+                                                                    packedTokens: args.flag("packed-tokens") ? true : nil),
                                    validationDepth: try args.int(defaulted: "depth"))
         let ctx: TripleContext
         do { ctx = try loadTripleContext(args, command: name) } catch let e as CLIError { throw e } catch {

@@ -44,9 +44,21 @@ public struct PairwiseTrainingConfig: Codable, Equatable, Sendable {
     public var loss: PairwiseLoss
     public var batchSize: Int
     public var loop: TrainingLoopConfig
-    public init(loss: PairwiseLoss, batchSize: Int = 32, loop: TrainingLoopConfig) {
+    /// Padded tokens per length group (`LengthGrouping`); nil: the package's default, 512.
+    public var tokenBudget: Int?
+    /// Train the encoder on packed tokens (`TransformerEncoder.packedTokens`; rankers on a `TransformerEncoder`
+    /// only); nil: padded, as the committed artefacts were trained. Both change the trained numbers in their last
+    /// digits, not what is computed; left nil they are not written, so configurations (and the caches keyed by them)
+    /// made before they existed are unchanged.
+    public var packedTokens: Bool?
+    public init(loss: PairwiseLoss, batchSize: Int = 32, loop: TrainingLoopConfig, tokenBudget: Int? = nil,
+                packedTokens: Bool? = nil) {
         self.loss = loss; self.batchSize = batchSize; self.loop = loop
+        self.tokenBudget = tokenBudget; self.packedTokens = packedTokens
     }
+
+    /// The length groups a step scores its pairs in.
+    public var grouping: LengthGrouping { tokenBudget.map { LengthGrouping(tokenBudget: $0) } ?? LengthGrouping() }
 }
 
 /// One batch of B triples as the ranker sees them: the B ⟨q, p⁺⟩ pairs, the B ⟨q, p⁻⟩ pairs and, for a loss that
@@ -136,6 +148,11 @@ public func trainPairwise(_ ranker: any Ranker, batches: @escaping (Int) throws 
                           interrupt: ((Int) throws -> Void)? = nil) throws -> TrainingResult {
     let optimizer = AdamW(ranker.parameters, config: config.loop.adam)
     let dropouts = ranker.dropoutLayers   // reseeded every step, so that a resumed run draws the same masks
+    let grouping = config.grouping
+    let packedEncoder = config.packedTokens == true ? (ranker as? any EncoderRanker)?.encoder : nil
+    let wasPacked = packedEncoder?.packedTokens ?? false
+    packedEncoder?.packedTokens = true
+    defer { packedEncoder?.packedTokens = wasPacked }
     let validation: (() throws -> Double)? = validate.map { v in
         {
             ranker.training = false
@@ -148,7 +165,7 @@ public func trainPairwise(_ ranker: any Ranker, batches: @escaping (Int) throws 
         try interrupt?(index)
         let seed = TrainingLoop.stepSeed(config.loop.seed, index)
         for (k, d) in dropouts.enumerated() { d.reseed(seed &+ UInt64(k)) }
-        return try pairwiseStep(ranker, batch: batches(index), loss: config.loss)
+        return try pairwiseStep(ranker, batch: batches(index), loss: config.loss, grouping: grouping)
     }
     loop.progress = progress
     loop.timeBudgetSeconds = timeBudgetSeconds

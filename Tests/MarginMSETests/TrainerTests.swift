@@ -71,6 +71,50 @@ struct SimulatedKill: Error {}
         #expect(ra.state.steps.allSatisfy { $0.metrics["pos_avg"] != nil && $0.metrics["neg_avg"] != nil })
     }
 
+    /// The training route's two options: left nil they are not written (configurations and the caches keyed by
+    /// them stay as they were); set, they take effect — on toy pairs of different lengths, where packing drops padding
+    /// and one pair per group changes the groups, each draws other dropout masks, so the trained weights differ —
+    /// and change only rounding: without dropout, the first step's loss agrees. The encoder's setting is restored.
+    @Test func tokenBudgetAndPackedTokensAreOptionsOfTheRun() throws {
+        let plain = try String(decoding: JSONEncoder().encode(config()), as: UTF8.self)
+        #expect(!plain.contains("tokenBudget") && !plain.contains("packedTokens"), "\(plain)")
+        let old = try JSONDecoder().decode(PairwiseTrainingConfig.self, from: Data(plain.utf8))
+        #expect(old == config() && old.grouping == LengthGrouping())
+        var q: [String: [Int]] = [:], p: [String: [Int]] = [:], triples: [ScoredTriple] = []
+        for i in 0..<6 {
+            q["q\(i)"] = Array(repeating: 10 + i, count: 1 + i % 3)
+            p["p\(i)"] = Array(repeating: 10 + i, count: 2 + i) + [7]
+            p["n\(i)"] = [30 + i] + Array(repeating: 8, count: 5 - i)
+        }
+        for i in 0..<6 {
+            for j in 0..<6 where j != i {
+                triples.append(ScoredTriple(TrainingTriple(qid: "q\(i)", posPid: "p\(i)", negPid: "n\(j)"),
+                                            teacherPositive: 4, teacherNegative: -2 + Float(j) * 0.1))
+            }
+        }
+        let texts = TokenizedTexts(queries: q, passages: p)
+        var packed = config(steps: 4), budget = config(steps: 4)
+        packed.packedTokens = true
+        budget.tokenBudget = 1
+        #expect(configurationHash(packed) != configurationHash(config(steps: 4)))
+        func train(_ cfg: PairwiseTrainingConfig, dropout: Bool) throws -> (BertCat, TrainingResult) {
+            let r = tinyCat()
+            if !dropout { r.encoder.dropout.p = 0 }
+            let result = try trainPairwise(r, triples: triples, texts: texts, config: cfg)
+            return (r, result)
+        }
+        let (a, _) = try train(config(steps: 4), dropout: true)
+        let (b, _) = try train(packed, dropout: true)
+        let (c, _) = try train(budget, dropout: true)
+        #expect(!b.encoder.packedTokens, "the encoder's own setting is restored")
+        #expect(parameterValues(a) != parameterValues(b), "packed tokens must draw other dropout masks")
+        #expect(parameterValues(a) != parameterValues(c), "one pair per group must draw other dropout masks")
+        let losses = try [config(steps: 4), packed, budget].map { try train($0, dropout: false).1.state.steps[0].loss }
+        for l in losses.dropFirst() {
+            #expect(abs(l - losses[0]) <= 1e-5 * max(1, abs(losses[0])), "first-step losses \(losses)")
+        }
+    }
+
     @Test func killedRunResumesToTheSameResult() throws {
         let reference = tinyCat()
         let full = try trainPairwise(reference, triples: data.triples, texts: data.texts, config: config(),
