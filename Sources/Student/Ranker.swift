@@ -99,10 +99,12 @@ extension Ranker {
     public var architecture: String { Self.architecture }
 
     /// Scores for one query against its candidate passages, in length groups (`LengthGrouping`), without building a
-    /// graph.
+    /// graph; the weights are packed once for all groups (`Kernels.withPackedWeights`; bit-identical).
     public func rerank(query: [Int], passages: [[Int]], grouping: LengthGrouping = LengthGrouping()) -> [Float] {
         guard !passages.isEmpty else { return [] }
-        return withNoGrad { score(passages.map { RankerPair(query: query, passage: $0) }, grouping: grouping).scalars }
+        return withNoGrad { Kernels.withPackedWeights {
+            score(passages.map { RankerPair(query: query, passage: $0) }, grouping: grouping).scalars
+        } }
     }
 
     /// Number of trainable scalars.

@@ -19,14 +19,15 @@ extension SentenceEncoder {
     }
 
     /// Embeddings of already tokenized inputs (each `[CLS] … [SEP]`), batched by length. `progress` gets the share of
-    /// the word pieces encoded so far (0…1) after each batch; it does not change what is computed.
+    /// the word pieces encoded so far (0…1) after each batch; it does not change what is computed. The weights are
+    /// packed once for all batches (`Kernels.withPackedWeights`; bit-identical), or once for the caller's whole scope.
     public func embed(ids: [[Int]], batchSize: Int = 32, progress: ((Double) -> Void)? = nil) -> [[Float]] {
         var out = [[Float]](repeating: [], count: ids.count)
         let order = ids.indices.sorted { ids[$0].count < ids[$1].count }
         let d = dimension
         let total = max(1, ids.reduce(0) { $0 + $1.count })
         var done = 0
-        withNoGrad {
+        withNoGrad { Kernels.withPackedWeights {
             for start in stride(from: 0, to: order.count, by: batchSize) {
                 let chunk = Array(order[start..<min(start + batchSize, order.count)])
                 let e = self(EncoderInput(sequences: chunk.map { ids[$0] }))
@@ -37,7 +38,7 @@ extension SentenceEncoder {
                     progress(Double(done) / Double(total))
                 }
             }
-        }
+        } }
         return out
     }
 }
