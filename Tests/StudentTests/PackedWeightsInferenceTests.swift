@@ -20,8 +20,9 @@ import RankerTesting
     static func sequences(_ seed: UInt64, count: Int) -> [[Int]] {
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in
-            [Tiny.specials.cls] + (0..<Int.random(in: 1...40, using: &rng)).map { _ in Int.random(in: 5...59, using: &rng) }
-                + [Tiny.specials.sep]
+            let length = Int.random(in: 1...40, using: &rng)
+            let pieces = (0..<length).map { _ in Int.random(in: 5...59, using: &rng) }
+            return [Tiny.specials.cls] + pieces + [Tiny.specials.sep]
         }
     }
 
@@ -48,18 +49,22 @@ import RankerTesting
     @Test func rerankInOneLongScopeGivesTheUnscopedScores() {
         let saved = Kernels.threadCount
         defer { Kernels.threadCount = saved }
-        let ranker = BertDot(encoder: Self.encoder(seed: 43), limits: InputLimits(maxQueryLength: 10, maxPassageLength: 40),
-                             specials: Tiny.specials)
+        let ranker = BertDot(encoder: Self.encoder(seed: 43),
+                             limits: InputLimits(maxQueryLength: 10, maxPassageLength: 40), specials: Tiny.specials)
         let queries = Self.sequences(3, count: 3).map { Array($0.dropFirst().dropLast().prefix(10)) }
         let passages = Self.sequences(4, count: 7).map { Array($0.dropFirst().dropLast()) }
         let grouping = LengthGrouping(tokenBudget: 64)
         for threads in [1, 2] {
             Kernels.threadCount = threads
             let plain = queries.map { q in
-                withNoGrad { ranker.score(passages.map { RankerPair(query: q, passage: $0) }, grouping: grouping).scalars }
+                let pairs = passages.map { RankerPair(query: q, passage: $0) }
+                return withNoGrad { ranker.score(pairs, grouping: grouping) }.scalars
             }
-            let perCall = queries.map { ranker.rerank(query: $0, passages: passages, grouping: grouping) }
-            let held = Kernels.withPackedWeights { queries.map { ranker.rerank(query: $0, passages: passages, grouping: grouping) } }
+            func reranked() -> [[Float]] {
+                queries.map { ranker.rerank(query: $0, passages: passages, grouping: grouping) }
+            }
+            let perCall = reranked()
+            let held = Kernels.withPackedWeights { reranked() }
             let samePerCall = perCall == plain, sameHeld = held == plain
             #expect(samePerCall, "\(threads) threads: a scope per call")
             #expect(sameHeld, "\(threads) threads: one scope over all calls")

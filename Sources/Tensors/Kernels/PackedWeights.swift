@@ -16,7 +16,8 @@
 // between scopes (the next step packs into the same, already-mapped memory): about twice the size of the encoder's
 // linear weights. Inference scopes the same way: `SentenceEncoder.embed` and `Ranker.rerank` pack once per call (all
 // batches, all length groups), and a caller whose weights stay fixed — a latency loop, a server — wraps all its calls
-// in one scope: at batch 1 the packing is a fifth to a third of MiniLM's forward (`bench encode`, "weights kept packed").
+// in one scope: at batch 1 the packing is a fifth to a third of MiniLM's forward (`bench encode`, "weights kept
+// packed").
 // Leaves out: caching across training steps (the weights change with every update).
 
 import Synchronization
