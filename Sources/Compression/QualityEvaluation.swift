@@ -20,22 +20,37 @@ public struct TextEmbedder: @unchecked Sendable {
 
     public init(name: String, embed: @escaping ([String]) -> [[Float]]) { self.name = name; self.embed = embed }
 
-    /// The teacher, reading up to `maxLength` word pieces.
-    public static func teacher(_ t: Teacher, maxLength: Int = 256) -> TextEmbedder {
+    /// The teacher, reading up to `maxLength` word pieces. With `memo`, a list of texts already embedded through
+    /// the same memo is not embedded again. `progress`, given the number of texts about to be embedded, returns
+    /// what gets the share of their word pieces encoded so far.
+    public static func teacher(_ t: Teacher, maxLength: Int = 256, memo: EmbeddingMemo? = nil,
+                               progress: ((Int) -> (Double) -> Void)? = nil) -> TextEmbedder {
         TextEmbedder(name: "teacher") { texts in
-            let e = t.embed(texts, maxLength: maxLength)
-            let d = e.shape[1]
-            return (0..<texts.count).map { Array(e.scalars[($0 * d)..<(($0 + 1) * d)]) }
+            teacherRows(t, texts, maxLength: maxLength, memo: memo, progress: progress)
         }
     }
 
-    /// The teacher followed by the uncentred PCA head y = W·t (sentence-transformers' Dense layer).
-    public static func teacherWithPCA(_ t: Teacher, pca: PCAModel, k: Int, maxLength: Int = 256) -> TextEmbedder {
+    /// The teacher followed by the uncentred PCA head y = W·t (sentence-transformers' Dense layer). The teacher's
+    /// rows come from `memo` when it holds them (the same rows `teacher(_:maxLength:memo:)` computes).
+    public static func teacherWithPCA(_ t: Teacher, pca: PCAModel, k: Int, maxLength: Int = 256,
+                                      memo: EmbeddingMemo? = nil, progress: ((Int) -> (Double) -> Void)? = nil) -> TextEmbedder {
         let dense = pca.denseLayer(k: k, centered: false)
         return TextEmbedder(name: "teacher+PCA\(k)") { texts in
-            let y = dense(t.embed(texts, maxLength: maxLength))
+            let rows = teacherRows(t, texts, maxLength: maxLength, memo: memo, progress: progress)
+            let y = dense(Tensor(shape: [texts.count, t.model.dimension], scalars: rows.flatMap { $0 }))
             return (0..<texts.count).map { Array(y.scalars[($0 * k)..<(($0 + 1) * k)]) }
         }
+    }
+
+    /// The teacher's rows of `texts`, from `memo` when it holds them.
+    private static func teacherRows(_ t: Teacher, _ texts: [String], maxLength: Int, memo: EmbeddingMemo?,
+                                    progress: ((Int) -> (Double) -> Void)?) -> [[Float]] {
+        let compute = { (texts: [String]) -> [[Float]] in
+            let e = t.embed(texts, maxLength: maxLength, progress: progress?(texts.count))
+            let d = e.shape[1]
+            return (0..<texts.count).map { Array(e.scalars[($0 * d)..<(($0 + 1) * d)]) }
+        }
+        return memo.map { $0.rows(texts, compute: compute) } ?? compute(texts)
     }
 
     /// A distilled student at its own token size.
@@ -49,6 +64,27 @@ public struct TextEmbedder: @unchecked Sendable {
                                  config: s.config, pca: s.pca)
         return student(q, name: "student-int8")
     }
+}
+
+/// Embeddings remembered per list of texts, for one model read one way (e.g. the teacher at 256 word pieces): within
+/// a run the teacher embeds DL19's and SciFact's texts for two ranker types and for every PCA width, and the same
+/// texts in the same order give the same rows, so the memo changes the time and nothing else. Thread-safe.
+public final class EmbeddingMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var memo: [[String]: [[Float]]] = [:]
+
+    public init() {}
+
+    /// The rows of `texts`: remembered ones, or `compute(texts)`, then remembered.
+    public func rows(_ texts: [String], compute: ([String]) -> [[Float]]) -> [[Float]] {
+        if let r = lock.withLock({ memo[texts] }) { return r }
+        let r = compute(texts)
+        lock.withLock { memo[texts] = r }
+        return r
+    }
+
+    /// How many lists of texts are remembered.
+    public var count: Int { lock.withLock { memo.count } }
 }
 
 public struct QualityReport: Codable, Sendable, Equatable {

@@ -75,7 +75,7 @@ extension Experiments {
             var headQ = teacherQ
             if let pca = s.pca {
                 headQ = try p.cache.value(kind: "pca-head", config: ["k": "\(k)", "data": p.dataIdentity, "teacher": p.teacher.identity]) {
-                    try QualityEvaluation.rerankDL19(TextEmbedder.teacherWithPCA(p.teacher, pca: pca, k: k), task: p.data.dl19).ndcg10
+                    try QualityEvaluation.rerankDL19(p.evaluationTeacher(pca: pca, k: k), task: p.data.dl19).ndcg10
                 }
             }
             variance.append(Point(Double(k), ev))

@@ -82,19 +82,20 @@ extension Experiments {
     }
 
     /// Dense vectors of `texts` [n × H] row-major, batched by length; `progress` gets the fraction of texts done.
+    /// The weights are packed once for all batches (`Kernels.withPackedWeights`; bit-identical).
     static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, batch: Int = 64,
                       progress: (Double) -> Void = { _ in }) -> [Float] {
         let order = texts.indices.sorted { texts[$0].count < texts[$1].count }
         let h = dot.encoder.hiddenSize
         var out = [Float](repeating: 0, count: texts.count * h)
-        withNoGrad {
+        withNoGrad { Kernels.withPackedWeights {
             for start in stride(from: 0, to: order.count, by: batch) {
                 let chunk = Array(order[start..<min(start + batch, order.count)])
                 let v = dot.encode(chunk.map { texts[$0] }, isQuery: isQuery).scalars
                 for (row, i) in chunk.enumerated() { for d in 0..<h { out[i * h + d] = v[row * h + d] } }
                 progress(Double(start + chunk.count) / Double(order.count))
             }
-        }
+        } }
         return out
     }
 }

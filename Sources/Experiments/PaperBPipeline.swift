@@ -102,6 +102,21 @@ public final class PaperBPipeline: @unchecked Sendable {
                                              directory: cache.root.appendingPathComponent("teacher-embeddings"))
     }
     public var teacher: Teacher { get throws { try teacherMemo.get() } }
+    /// The teacher's embeddings of the evaluation texts (DL19, SciFact, the agreement sample), remembered for the
+    /// run: both ranker types' teacher rows and every PCA head of Figure 2 read the same rows.
+    let teacherEvaluationRows = EmbeddingMemo()
+    /// The teacher embedding the evaluation texts, remembered (`teacherEvaluationRows`), with progress.
+    public var evaluationTeacher: TextEmbedder {
+        get throws { TextEmbedder.teacher(try teacher, memo: teacherEvaluationRows, progress: teacherProgress) }
+    }
+    /// The teacher with the PCA head of width `k`, on the remembered rows.
+    public func evaluationTeacher(pca: PCAModel, k: Int) throws -> TextEmbedder {
+        TextEmbedder.teacherWithPCA(try teacher, pca: pca, k: k, memo: teacherEvaluationRows, progress: teacherProgress)
+    }
+    private func teacherProgress(_ texts: Int) -> (Double) -> Void {
+        context.progress("      teacher: embedding \(texts) texts")
+        return throttledFractionProgress("      teacher", context.progress)
+    }
     public var data: CompressionData { get throws { try dataMemo.get() } }
     /// The teacher's embeddings of the agreement sample [n,d] (shared by every quality report).
     public var teacherAgreementRows: Tensor { get throws { try agreementMemo.get() } }
@@ -183,7 +198,7 @@ public final class PaperBPipeline: @unchecked Sendable {
                                                                     type: type.rawValue, threads: context.threads,
                                                                     measurement: measurementProtocol)) {
             context.progress("    evaluating the teacher")
-            let e = TextEmbedder.teacher(try teacher)
+            let e = try evaluationTeacher
             var q = QualityReport(model: "teacher")
             let rows = try teacherAgreementRows, d = rows.shape[1]
             let t = (0..<rows.shape[0]).map { Array(rows.scalars[($0 * d)..<(($0 + 1) * d)]) }

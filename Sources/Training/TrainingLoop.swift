@@ -76,12 +76,15 @@ public struct TrainingProgress: Sendable {
         self.lastValidation = lastValidation; self.averageSecondsPerStep = averageSecondsPerStep
     }
 
-    /// "step 120/1000  3.21 steps/s  loss 0.4123  val 0.5012  ETA 4m34s"
+    /// "step 120/1000  3.21 steps/s  loss 0.4123  val 0.5012  ETA 4m34s". The speed is the average pace since the run
+    /// began where known (validations and checkpoints included), like the ETA: the last window's speed swings with
+    /// whether it held a validation, and a throttled printer shows only some windows.
     public var line: String {
         let eta = Int(secondsLeft.rounded())
         let etaText = eta >= 3600 ? "\(eta / 3600)h\(eta % 3600 / 60)m" : "\(eta / 60)m\(eta % 60)s"
         let val = lastValidation.map { "  val " + fmt($0, 4) } ?? ""
-        return "step \(step)/\(totalSteps)  \(fmt(stepsPerSecond, 2)) steps/s  loss \(fmt(loss, 4))\(val)  ETA \(etaText)"
+        let rate = averageSecondsPerStep.map { $0 > 0 ? 1 / $0 : 0 } ?? stepsPerSecond
+        return "step \(step)/\(totalSteps)  \(fmt(rate, 2)) steps/s  loss \(fmt(loss, 4))\(val)  ETA \(etaText)"
     }
 }
 

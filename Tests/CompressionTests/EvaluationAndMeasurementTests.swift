@@ -55,6 +55,30 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
         let want = StudentInitialisation.project(rows, with: pca.componentsTensor(k: 8))
         for i in 0..<30 { for j in 0..<8 { #expect(abs(e[i][j] - want[i, j]) < 1e-5) } }
     }
+
+    @Test func rememberedTeacherRowsAreTheRowsComputedAfresh() throws {
+        // One memo behind the plain teacher and two PCA heads: each list of texts is embedded once, and every
+        // embedder returns bit for bit what it returns without the memo (the memo changes time, not numbers).
+        let t = Tiny.teacher()
+        let texts = Tiny.texts(24), other = Array(texts.reversed().prefix(10))
+        let pca = try PCAModel.fit(t.embed(texts, maxLength: 64), selection: .count(8))
+        let memo = EmbeddingMemo()
+        var embedded: [Int] = []
+        let progress: (Int) -> (Double) -> Void = { n in embedded.append(n); return { _ in } }
+        let plain = TextEmbedder.teacher(t, maxLength: 64), remembered = TextEmbedder.teacher(t, maxLength: 64, memo: memo,
+                                                                                             progress: progress)
+        let head8 = TextEmbedder.teacherWithPCA(t, pca: pca, k: 8, maxLength: 64)
+        let head4 = TextEmbedder.teacherWithPCA(t, pca: pca, k: 4, maxLength: 64)
+        let rememberedHead8 = TextEmbedder.teacherWithPCA(t, pca: pca, k: 8, maxLength: 64, memo: memo, progress: progress)
+        let rememberedHead4 = TextEmbedder.teacherWithPCA(t, pca: pca, k: 4, maxLength: 64, memo: memo, progress: progress)
+        #expect(remembered.embed(texts) == plain.embed(texts))
+        #expect(rememberedHead8.embed(texts) == head8.embed(texts))
+        #expect(rememberedHead4.embed(texts) == head4.embed(texts))
+        #expect(remembered.embed(texts) == plain.embed(texts))
+        #expect(embedded == [24] && memo.count == 1)
+        #expect(rememberedHead4.embed(other) == head4.embed(other))   // a new list is embedded, then remembered
+        #expect(embedded == [24, 10] && memo.count == 2)
+    }
 }
 
 @Suite struct MeasurementTests {

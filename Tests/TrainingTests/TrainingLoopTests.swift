@@ -87,13 +87,14 @@ func temporaryDirectory(_ name: String) -> URL {
         #expect(lines == ["step 30/30  1.00 steps/s  loss 0.5000  ETA 0m0s"])
     }
 
-    /// The estimate of the time left follows the average pace since the run began, not the last window's speed: a
-    /// window slowed by a validation (0.01 steps/s) does not turn 3 minutes left into 5 hours.
+    /// The estimate of the time left, and the speed shown, follow the average pace since the run began, not the last
+    /// window's speed: a window slowed by a validation (0.01 steps/s) does not turn 3 minutes left into 5 hours.
     @Test func etaFollowsTheAveragePaceNotTheLastWindow() {
         let slowWindow = TrainingProgress(step: 200, totalSteps: 400, stepsPerSecond: 0.01, loss: 0.1,
                                           lastValidation: 0.6, averageSecondsPerStep: 0.9)
         #expect(slowWindow.secondsLeft == 180)
         #expect(slowWindow.line.hasSuffix("ETA 3m0s"), "\(slowWindow.line)")
+        #expect(slowWindow.line.contains("  1.11 steps/s  "), "the speed shown is the same average: \(slowWindow.line)")
         let unknown = TrainingProgress(step: 200, totalSteps: 400, stepsPerSecond: 0.5, loss: 0.1)
         #expect(unknown.secondsLeft == 400)
     }
