@@ -61,7 +61,7 @@ extension Experiments {
     }
 
     static let compressionFigure2 = Experiment(
-        name: "figure-2", paper: .compression, kind: .figure, title: "Figure 2 — PCA dimension", budgetMinutes: 3.1
+        name: "figure-2", paper: .compression, kind: .figure, title: "Figure 2 — PCA dimension", budgetMinutes: 0.9
     ) { context in
         let p = PaperBPipeline.forContext(context)
         var variance: [Point] = [], student: [Point] = [], head: [Point] = []

@@ -7,7 +7,7 @@ import Student
 
 extension Experiments {
     static let marginMSEFigureC = Experiment(
-        name: "figure-c", paper: .marginMSE, kind: .figure, title: "Figure C — Efficiency vs effectiveness", budgetMinutes: 0.4
+        name: "figure-c", paper: .marginMSE, kind: .figure, title: "Figure C — Efficiency vs effectiveness", budgetMinutes: 0
     ) { context in
         let p = PaperAPipeline.forContext(context)
         var ndcgSeries: [Series] = [], mrrSeries: [Series] = []

@@ -9,7 +9,7 @@ import MarginMSE
 extension Experiments {
     static let marginMSETableC = Experiment(
         name: "table-c", paper: .marginMSE, kind: .table, title: "Table C — Students with and without knowledge distillation",
-        budgetMinutes: 11.8
+        budgetMinutes: 15.2
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let tests = try p.testSets

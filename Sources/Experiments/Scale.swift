@@ -1,7 +1,7 @@
 // The three scales of a reproduction:
 //   smoke    synthetic collection, tiny models, < 2 minutes for everything: tests and CI
 //   default  the real data on these machines (MS MARCO dev-small, TREC DL 2019/2020, Cranfield, Vaswani, SciFact) and
-//            all-MiniLM-L6-v2, students cut from it: about an hour on 2 AVX-512 cores (64 min on Zen 5, the target 60),
+//            all-MiniLM-L6-v2, students cut from it: about an hour on 2 AVX-512 cores (61 min on Zen 5, the target 60),
 //            3–4 hours on 2 AVX2 cores; what the committed paper-figures/ come from
 //   full     the papers' own data and sizes, via the manifests: days, any machine. Paper A's Table C only
 //            (`reproduce paper-a --scale full`, PaperAFullScale.swift); its inputs are checked first (FullScale.swift).

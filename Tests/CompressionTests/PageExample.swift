@@ -3,6 +3,7 @@
 // own code (`reproduce paper-b`) runs the same calls.
 import Foundation
 import Compression
+import PCA
 
 /// One student of the grid: distil it, measure its quality (fp32 and int8) and speed, and save it.
 func compressionPageExample(dataDir: String, cache: URL, checkpoints: URL, folder: URL) throws {
@@ -19,4 +20,14 @@ func compressionPageExample(dataDir: String, cache: URL, checkpoints: URL, folde
     let speed = measure(result.student, texts: Array(data.agreementTexts.prefix(256)))
     try result.student.save(to: folder)          // DistilledStudent.load(from: folder)
     print(quality, quality8, speed)
+}
+
+/// The teacher's DL19 row and three PCA heads, every list of texts embedded once (`EmbeddingMemo`).
+func teacherHeadsPageExample(teacher: Teacher, pca: PCAModel, data: CompressionData) throws {
+    let memo = EmbeddingMemo()
+    let teacherRow = try QualityEvaluation.rerankDL19(.teacher(teacher, memo: memo), task: data.dl19)
+    for k in [256, 128, 64] {          // each head reads the rows the line above computed
+        let head = try QualityEvaluation.rerankDL19(.teacherWithPCA(teacher, pca: pca, k: k, memo: memo), task: data.dl19)
+        print(k, head.ndcg10, "teacher", teacherRow.ndcg10)
+    }
 }
