@@ -33,11 +33,12 @@ public func modelSize(_ model: SentenceEncoder) -> (parameters: Int, fp32MB: Dou
     return (n, Double(4 * n) / 1e6, Int8Quantization.summary(params).megabytes)
 }
 
-/// How latencies are sampled; part of the cache keys of measured results, so that a change re-measures them.
-/// 1: 20 passes per token size. 2: at least 20 passes and `latencySeconds` of them (20 passes of a 0.2 ms student
-/// span 4 ms). Even so two students of one shape timed minutes apart can disagree by half on a shared host; timing
-/// them in turn (`interleavedCosts`, which Paper B's tables use) makes them agree.
-public let measurementProtocol = 2
+/// How a table row's costs are measured; part of the cache keys of measured results, so that a change re-measures
+/// them. 1: 20 passes per token size. 2: at least 20 passes and `latencySeconds` of them (20 passes of a 0.2 ms
+/// student span 4 ms). Even so two students of one shape timed minutes apart can disagree by half on a shared host;
+/// timing them in turn (`interleavedCosts`, which Paper B's tables use) makes them agree. 3: a row is not timed
+/// alone at all (`untimedMeasurements`) — its timings are the interleaved panel's, which replaced them anyway.
+public let measurementProtocol = 3
 /// The least time spent on timed passes per latency (protocol 2).
 public let latencySeconds = 0.5
 
@@ -64,6 +65,17 @@ public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSiz
                         latency52: l52, latency90: l90, throughput: Double(texts.count) / max(wall, 1e-9),
                         peakResidentMB: Double(Measurement.peakResidentBytes()) / 1e6,
                         cpuSecondsPer1000: energy.cpuSeconds * per1000, joulesPer1000: energy.joules.map { $0 * per1000 })
+}
+
+/// Sizes and the process's peak memory, without running the model: the row of a table whose timings come from
+/// `interleavedCosts` (`withTimings(of:)` fills latency, throughput, CPU-seconds and joules; until then they are
+/// nil or 0).
+public func untimedMeasurements(_ model: SentenceEncoder) -> Measurements {
+    let size = modelSize(model)
+    return Measurements(parameters: size.parameters, sizeMBFP32: size.fp32MB, sizeMBInt8: size.int8MB,
+                        latency52: nil, latency90: nil, throughput: 0,
+                        peakResidentMB: Double(Measurement.peakResidentBytes()) / 1e6,
+                        cpuSecondsPer1000: 0, joulesPer1000: nil)
 }
 
 /// The batch-1 latency input: `text` encoded and padded to exactly `tokens` positions ([1, tokens]); nil when the

@@ -83,6 +83,12 @@ public final class EmbeddingMemo: @unchecked Sendable {
         return r
     }
 
+    /// Remembers `rows` as the rows of `texts` (rows computed elsewhere by the same model, read the same way).
+    public func remember(_ texts: [String], rows: [[Float]]) {
+        precondition(rows.count == texts.count, "remember: \(rows.count) rows for \(texts.count) texts")
+        lock.withLock { memo[texts] = rows }
+    }
+
     /// How many lists of texts are remembered.
     public var count: Int { lock.withLock { memo.count } }
 }

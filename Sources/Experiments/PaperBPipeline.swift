@@ -104,14 +104,31 @@ public final class PaperBPipeline: @unchecked Sendable {
     public var teacher: Teacher { get throws { try teacherMemo.get() } }
     /// The teacher's embeddings of the evaluation texts (DL19, SciFact, the agreement sample), remembered for the
     /// run: both ranker types' teacher rows and every PCA head of Figure 2 read the same rows.
-    let teacherEvaluationRows = EmbeddingMemo()
+    /// The agreement sample's rows, which the teacher-embedding cache already holds, are remembered first when they
+    /// were read at the evaluation's length (the same call, so the same rows).
+    var teacherEvaluationRows: EmbeddingMemo { get throws { try evaluationRowsMemo.get() } }
+    private lazy var evaluationRowsMemo = Memo { [unowned self] () throws -> EmbeddingMemo in
+        let memo = EmbeddingMemo()
+        if plan.settings.teacherMaxLength == PaperBPipeline.evaluationMaxLength {
+            let rows = try teacherAgreementRows, d = rows.shape[1]
+            memo.remember(try data.agreementTexts,
+                          rows: (0..<rows.shape[0]).map { Array(rows.scalars[($0 * d)..<(($0 + 1) * d)]) })
+        }
+        return memo
+    }
+    /// Word pieces the teacher reads of an evaluation text.
+    static let evaluationMaxLength = 256
     /// The teacher embedding the evaluation texts, remembered (`teacherEvaluationRows`), with progress.
     public var evaluationTeacher: TextEmbedder {
-        get throws { TextEmbedder.teacher(try teacher, memo: teacherEvaluationRows, progress: teacherProgress) }
+        get throws {
+            TextEmbedder.teacher(try teacher, maxLength: PaperBPipeline.evaluationMaxLength, memo: try teacherEvaluationRows,
+                                 progress: teacherProgress)
+        }
     }
     /// The teacher with the PCA head of width `k`, on the remembered rows.
     public func evaluationTeacher(pca: PCAModel, k: Int) throws -> TextEmbedder {
-        TextEmbedder.teacherWithPCA(try teacher, pca: pca, k: k, memo: teacherEvaluationRows, progress: teacherProgress)
+        TextEmbedder.teacherWithPCA(try teacher, pca: pca, k: k, maxLength: PaperBPipeline.evaluationMaxLength,
+                                    memo: try teacherEvaluationRows, progress: teacherProgress)
     }
     private func teacherProgress(_ texts: Int) -> (Double) -> Void {
         context.progress("      teacher: embedding \(texts) texts")
@@ -183,8 +200,8 @@ public final class PaperBPipeline: @unchecked Sendable {
             context.progress("    evaluating \(name)")
             let q = try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data)
             let q8 = measured ? try evaluateQuality(s, teacherRows: teacherAgreementRows, data: data, int8: true) : nil
-            let m = measured ? measure(s, texts: Array(try data.agreementTexts.prefix(plan.measureTexts)),
-                                       minSeconds: latencyMinSeconds) : nil
+            // Sizes and memory only: the tables time every row in turn (`interleavedCosts`).
+            let m = measured ? untimedMeasurements(s.model) : nil
             return ModelResult(name: name, quality: q, qualityInt8: q8, measurements: m, vocabulary: s.tokenizer.vocabulary.count,
                                hidden: config.shape.hidden, layers: config.shape.layers, explainedVariance: ev)
         }
@@ -206,17 +223,12 @@ public final class PaperBPipeline: @unchecked Sendable {
             let r = try QualityEvaluation.rerankDL19(e, task: data.dl19)
             q.dl19NDCG10 = r.ndcg10; q.dl19MRR10 = r.mrr10; q.dl19PerQuery = r.perQuery
             q.scifactNDCG10 = QualityEvaluation.retrieveSciFact(e, task: try data.scifact)
-            let m = measure(try teacher.model, tokenizer: try teacher.tokenizer, tokenSize: type.tokenSize,
-                            texts: Array(try data.agreementTexts.prefix(plan.measureTexts)), minSeconds: latencyMinSeconds)
+            let m = untimedMeasurements(try teacher.model)   // timed in turn with the students (`interleavedCosts`)
             return ModelResult(name: "teacher", quality: q, qualityInt8: nil, measurements: m,
                                vocabulary: try teacher.tokenizer.vocabulary.count, hidden: try teacher.model.dimension,
                                layers: try teacher.model.encoder.layers.count, explainedVariance: nil)
         }
     }
-
-    /// Time spent on each latency's passes: `latencySeconds` (0.5 s) for real runs; the smoke scale's timings test
-    /// the pipeline only, so it takes the 20 passes alone.
-    var latencyMinSeconds: Double { context.scale == .smoke ? 0 : latencySeconds }
 
     /// The ranker type's main quality measure: nDCG@10 on DL19 for the QA ranker, Spearman agreement for the
     /// semantic-similarity ranker.

@@ -78,6 +78,10 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
         #expect(embedded == [24] && memo.count == 1)
         #expect(rememberedHead4.embed(other) == head4.embed(other))   // a new list is embedded, then remembered
         #expect(embedded == [24, 10] && memo.count == 2)
+        // Rows remembered from elsewhere (the teacher-embedding cache) are served without embedding.
+        let third = Array(texts.prefix(5))
+        memo.remember(third, rows: plain.embed(third))
+        #expect(remembered.embed(third) == plain.embed(third) && embedded == [24, 10] && memo.count == 3)
     }
 }
 
