@@ -163,11 +163,11 @@ public struct ListCommand: Command {
         }
         out += """
 
-            Minutes: an artefact's share of a full default run from an empty cache on 2 cores, where an artefact also
-            trains what later ones reuse; with the cache filled, a re-run takes seconds (latencies too are read from the
-            cache). Paper A trains on MS MARCO dev-small and tests on TREC DL 2019 and 2020 (both in every table).
-            Paper A with a teacher stronger than the students: 'reproduce paper-a --minilm-teacher'. Another seed:
-            'reproduce paper-a --seed 2021'.
+            Minutes: an artefact's share of a full default run from an empty cache on 2 AVX-512 cores (AMD Zen 5; 3-4
+            times as long on 2 AVX2 cores), where an artefact also trains what later ones reuse; with the cache filled,
+            a re-run takes seconds (latencies too are read from the cache). Paper A trains on MS MARCO dev-small and
+            tests on TREC DL 2019 and 2020 (both in every table). Paper A with a teacher stronger than the students:
+            'reproduce paper-a --minilm-teacher'. Another seed: 'reproduce paper-a --seed 2021'.
 
             """
         console.out(out)
