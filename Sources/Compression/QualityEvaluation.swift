@@ -37,8 +37,7 @@ public struct TextEmbedder: @unchecked Sendable {
         let dense = pca.denseLayer(k: k, centered: false)
         return TextEmbedder(name: "teacher+PCA\(k)") { texts in
             let rows = teacherRows(t, texts, maxLength: maxLength, memo: memo, progress: progress)
-            let y = dense(Tensor(shape: [texts.count, t.model.dimension], scalars: rows.flatMap { $0 }))
-            return (0..<texts.count).map { Array(y.scalars[($0 * k)..<(($0 + 1) * k)]) }
+            return rowArrays(dense(Tensor(shape: [texts.count, t.model.dimension], scalars: rows.flatMap { $0 })))
         }
     }
 
@@ -46,9 +45,7 @@ public struct TextEmbedder: @unchecked Sendable {
     private static func teacherRows(_ t: Teacher, _ texts: [String], maxLength: Int, memo: EmbeddingMemo?,
                                     progress: ((Int) -> (Double) -> Void)?) -> [[Float]] {
         let compute = { (texts: [String]) -> [[Float]] in
-            let e = t.embed(texts, maxLength: maxLength, progress: progress?(texts.count))
-            let d = e.shape[1]
-            return (0..<texts.count).map { Array(e.scalars[($0 * d)..<(($0 + 1) * d)]) }
+            rowArrays(t.embed(texts, maxLength: maxLength, progress: progress?(texts.count)))
         }
         return memo.map { $0.rows(texts, compute: compute) } ?? compute(texts)
     }
@@ -64,6 +61,12 @@ public struct TextEmbedder: @unchecked Sendable {
                                  config: s.config, pca: s.pca)
         return student(q, name: "student-int8")
     }
+}
+
+/// The rows of a rank-2 tensor as arrays, its storage read once (`scalars` copies the whole tensor on each access).
+public func rowArrays(_ m: Tensor) -> [[Float]] {
+    let s = m.scalars, d = m.shape[1]
+    return (0..<m.shape[0]).map { Array(s[($0 * d)..<(($0 + 1) * d)]) }
 }
 
 /// Embeddings remembered per list of texts, for one model read one way (e.g. the teacher at 256 word pieces): within
@@ -173,13 +176,10 @@ public enum QualityEvaluation {
 public func evaluateQuality(_ student: DistilledStudent, teacherRows: Tensor, data: CompressionData,
                             int8: Bool = false, retrieval: Bool = true) throws -> QualityReport {
     let e = int8 ? TextEmbedder.int8(student) : TextEmbedder.student(student)
-    let n = teacherRows.shape[0], d = teacherRows.shape[1]
-    let teacher = (0..<n).map { Array(teacherRows.scalars[($0 * d)..<(($0 + 1) * d)]) }
+    let teacher = rowArrays(teacherRows)
     var targets = teacher
     if let pca = student.pca {
-        let k = student.dimension
-        let y = pca.denseLayer(k: k, centered: false)(teacherRows)
-        targets = (0..<n).map { Array(y.scalars[($0 * k)..<(($0 + 1) * k)]) }
+        targets = rowArrays(pca.denseLayer(k: student.dimension, centered: false)(teacherRows))
     }
     var report = QualityReport(model: e.name)
     report.agreement = QualityEvaluation.agreement(e, texts: data.agreementTexts, teacher: teacher, targets: targets)

@@ -110,9 +110,7 @@ public final class PaperBPipeline: @unchecked Sendable {
     private lazy var evaluationRowsMemo = Memo { [unowned self] () throws -> EmbeddingMemo in
         let memo = EmbeddingMemo()
         if plan.settings.teacherMaxLength == PaperBPipeline.evaluationMaxLength {
-            let rows = try teacherAgreementRows, d = rows.shape[1]
-            memo.remember(try data.agreementTexts,
-                          rows: (0..<rows.shape[0]).map { Array(rows.scalars[($0 * d)..<(($0 + 1) * d)]) })
+            memo.remember(try data.agreementTexts, rows: rowArrays(try teacherAgreementRows))
         }
         return memo
     }
@@ -217,8 +215,7 @@ public final class PaperBPipeline: @unchecked Sendable {
             context.progress("    evaluating the teacher")
             let e = try evaluationTeacher
             var q = QualityReport(model: "teacher")
-            let rows = try teacherAgreementRows, d = rows.shape[1]
-            let t = (0..<rows.shape[0]).map { Array(rows.scalars[($0 * d)..<(($0 + 1) * d)]) }
+            let t = rowArrays(try teacherAgreementRows)
             q.agreement = QualityEvaluation.agreement(e, texts: try data.agreementTexts, teacher: t, targets: t)
             let r = try QualityEvaluation.rerankDL19(e, task: data.dl19)
             q.dl19NDCG10 = r.ndcg10; q.dl19MRR10 = r.mrr10; q.dl19PerQuery = r.perQuery
