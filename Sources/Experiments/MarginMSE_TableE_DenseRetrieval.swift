@@ -56,9 +56,12 @@ extension Experiments {
                     kind: "dense", config: ["id": "\(spec.paperName)-\(regime.rawValue)-\(spec.label)", "student": student,
                                             "pool": tests.map(\.name).joined(separator: "+")],
                     as: [Double].self) {
-                    context.progress("    encoding \(pids.count) passages with \(spec.paperName) (\(regime.rawValue))")
-                    let texts = try p.testTexts
-                    let docs = embed(dot, pids.map { texts.passages[$0] ?? [] }, isQuery: false,
+                    let texts = try p.testTexts, memo = p.passageMemo(student)
+                    let pool = pids.map { texts.passages[$0] ?? [] }
+                    let known = pool.reduce(0) { $0 + (memo.vector($1) == nil ? 0 : 1) }
+                    context.progress("    encoding \(pids.count - known) of \(pids.count) passages with \(spec.paperName) "
+                                     + "(\(regime.rawValue)); \(known) known from its re-ranking")
+                    let docs = embed(dot, pool, isQuery: false, memo: memo,
                                      progress: throttledFractionProgress("    passages", context.progress))
                     let queries = embed(dot, qids.map { texts.queries[$0] ?? [] }, isQuery: true)
                     let h = dot.encoder.hiddenSize
@@ -82,17 +85,27 @@ extension Experiments {
     }
 
     /// Dense vectors of `texts` [n × H] row-major, batched by length; `progress` gets the fraction of texts done.
-    /// The weights are packed once for all batches (`Kernels.withPackedWeights`; bit-identical).
-    static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, batch: Int = 64,
+    /// Passages `memo` holds (those the student re-ranked in this run) are taken from it, the others encoded and
+    /// added: the same vectors, bit for bit (Student/DenseVectors.swift). The weights are packed once for all
+    /// batches (`Kernels.withPackedWeights`; bit-identical).
+    static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, memo: PassageVectorMemo? = nil, batch: Int = 64,
                       progress: (Double) -> Void = { _ in }) -> [Float] {
-        let order = texts.indices.sorted { texts[$0].count < texts[$1].count }
         let h = dot.encoder.hiddenSize
         var out = [Float](repeating: 0, count: texts.count * h)
+        let memo = isQuery ? nil : memo
+        var todo: [Int] = []
+        for (i, t) in texts.enumerated() {
+            if let v = memo?.vector(t) { (0..<h).forEach { out[i * h + $0] = v[$0] } } else { todo.append(i) }
+        }
+        let order = todo.sorted { texts[$0].count < texts[$1].count }
         withNoGrad { Kernels.withPackedWeights {
             for start in stride(from: 0, to: order.count, by: batch) {
                 let chunk = Array(order[start..<min(start + batch, order.count)])
                 let v = dot.encode(chunk.map { texts[$0] }, isQuery: isQuery).scalars
-                for (row, i) in chunk.enumerated() { for d in 0..<h { out[i * h + d] = v[row * h + d] } }
+                for (row, i) in chunk.enumerated() {
+                    for d in 0..<h { out[i * h + d] = v[row * h + d] }
+                    memo?.remember(texts[i], Array(v[(row * h)..<((row + 1) * h)]))
+                }
                 progress(Double(start + chunk.count) / Double(order.count))
             }
         } }

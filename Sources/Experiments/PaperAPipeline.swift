@@ -58,6 +58,8 @@ public final class PaperAPipeline: @unchecked Sendable {
     public let plan: PaperAPlan
     let cache: ResultCache
     private let lock = NSLock()
+    private let memoLock = NSLock()
+    private var passageMemos: [String: PassageVectorMemo] = [:]
 
     /// One pipeline per (output, cache, scale, seed) in a process, shared by the Paper A artefacts.
     private static let registry = PipelineRegistry<PaperAPipeline>()
@@ -212,7 +214,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         context.progress("    training teacher \(config.name) (BERT_CAT, \(config.keepLayers.count) layers, \(config.training.loop.totalSteps) steps)")
         let (t, _) = try trainTeacher(config, encoder: encoder, data: distillation,
                                       control: RunControl(checkpointDirectory: dir.appendingPathComponent("checkpoint"),
-                                                          progress: progressPrinter("teacher \(config.name)")))
+                                                          progress: progressPrinter("teacher \(config.name)"),
+                                                          progressEvery: 1))
         try t.save(to: model)
         return t
     }
@@ -378,7 +381,8 @@ public final class PaperAPipeline: @unchecked Sendable {
         let start = Date()
         let (s, result) = try trainStudent(config, encoder: encoder, scores: scores, data: studentData,
                                            control: RunControl(checkpointDirectory: dir.appendingPathComponent("checkpoint"),
-                                                               progress: progressPrinter(spec.paperName)))
+                                                               progress: progressPrinter(spec.paperName),
+                                                               progressEvery: 1))
         try s.save(to: model)
         let record = StudentRecord(folder: model.path, steps: result.state.step, bestStep: result.state.bestStep,
                                    posAvg: result.state.steps.map { $0.metrics["pos_avg"] ?? .nan },
@@ -409,8 +413,21 @@ public final class PaperAPipeline: @unchecked Sendable {
             let (ranker, _) = try student(spec, regime: regime, loss: loss)
             context.progress("    re-ranking \(test.name) with \(id)")
             return record(try RerankingEvaluation.rerank(ranker, data: test, texts: testTexts, depth: plan.depth,
+                                                         memo: passageMemo(key.student),
                                                          progress: throttledFractionProgress("      queries", context.progress)),
                           on: test)
+        }
+    }
+
+    /// The passage vectors of the trained student in folder `student` (its cache key), kept for the whole run: a
+    /// BERT_DOT student encodes each passage once for both test sets and for Table E's pool (bit-identical; see
+    /// Student/DenseVectors.swift). Other architectures leave it empty.
+    public func passageMemo(_ student: String) -> PassageVectorMemo {
+        memoLock.withLock {
+            if let m = passageMemos[student] { return m }
+            let m = PassageVectorMemo()
+            passageMemos[student] = m
+            return m
         }
     }
 

@@ -127,14 +127,14 @@ public func trainPairwise(_ ranker: any Ranker, triples: [ScoredTriple], texts: 
                           config: PairwiseTrainingConfig, checkpointDirectory: URL? = nil,
                           validate: ((any Ranker) throws -> Double)? = nil,
                           timeBudgetSeconds: Double? = nil,
-                          progress: ((TrainingProgress) -> Void)? = nil,
+                          progress: ((TrainingProgress) -> Void)? = nil, progressEvery: Int = 10,
                           interrupt: ((Int) throws -> Void)? = nil) throws -> TrainingResult {
     guard !triples.isEmpty else { throw TrainingDataError("no training triples") }
     let order = BatchOrder(count: triples.count, batchSize: config.batchSize, seed: config.loop.seed)
     return try trainPairwise(ranker, batches: { try PairBatch(order.batch($0).map { triples[$0] }, texts: texts) },
                              identity: tripleHash(triples), config: config, checkpointDirectory: checkpointDirectory,
                              validate: validate, timeBudgetSeconds: timeBudgetSeconds, progress: progress,
-                             interrupt: interrupt)
+                             progressEvery: progressEvery, interrupt: interrupt)
 }
 
 /// Trains `ranker` on the batches `batches(i)` gives for step i (e.g. streamed from a file), as above. `identity`
@@ -144,7 +144,7 @@ public func trainPairwise(_ ranker: any Ranker, batches: @escaping (Int) throws 
                           config: PairwiseTrainingConfig, checkpointDirectory: URL? = nil,
                           validate: ((any Ranker) throws -> Double)? = nil,
                           timeBudgetSeconds: Double? = nil,
-                          progress: ((TrainingProgress) -> Void)? = nil,
+                          progress: ((TrainingProgress) -> Void)? = nil, progressEvery: Int = 10,
                           interrupt: ((Int) throws -> Void)? = nil) throws -> TrainingResult {
     let optimizer = AdamW(ranker.parameters, config: config.loop.adam)
     let dropouts = ranker.dropoutLayers   // reseeded every step, so that a resumed run draws the same masks
@@ -168,6 +168,7 @@ public func trainPairwise(_ ranker: any Ranker, batches: @escaping (Int) throws 
         return try pairwiseStep(ranker, batch: batches(index), loss: config.loss, grouping: grouping)
     }
     loop.progress = progress
+    loop.progressEvery = progressEvery
     loop.timeBudgetSeconds = timeBudgetSeconds
     loop.runIdentity = identity + ranker.architecture + configurationHash(config)
     ranker.training = true

@@ -18,9 +18,10 @@ extension RerankingData {
 
 public enum RerankingEvaluation {
     /// Re-ranks the top `depth` candidates of `data` with `ranker` (dropout off, no graph) using the word pieces in
-    /// `texts`; returns the run.
+    /// `texts`; returns the run. `memo`: passage representations of this ranker with its present weights, kept across
+    /// calls (see `Ranker.rerank(query:passages:grouping:memo:)`).
     public static func rerank(_ ranker: any Ranker, data: RerankingData, texts: TokenizedTexts, depth: Int = 100,
-                              grouping: LengthGrouping = LengthGrouping(),
+                              grouping: LengthGrouping = LengthGrouping(), memo: PassageVectorMemo? = nil,
                               progress: ((Double) -> Void)? = nil) throws -> Run {
         let wasTraining = ranker.training
         ranker.training = false
@@ -35,7 +36,7 @@ public enum RerankingEvaluation {
                 guard let p = texts.passages[d.docid] else { throw TrainingDataError("no text for passage \(d.docid)") }
                 return p
             }
-            let s = ranker.rerank(query: q, passages: passages, grouping: grouping)
+            let s = ranker.rerank(query: q, passages: passages, grouping: grouping, memo: memo)
             out[qid] = zip(docs, s).map { ScoredDoc($0.docid, Double($1)) }
         }
         return Run(out, tag: ranker.architecture)

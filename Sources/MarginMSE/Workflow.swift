@@ -88,9 +88,13 @@ public struct RunControl {
     public var checkpointDirectory: URL?
     public var timeBudgetSeconds: Double?
     public var progress: ((TrainingProgress) -> Void)?
+    /// Steps between reports to `progress`: 1 for a printer that throttles by time itself
+    /// (`throttledTrainingProgress`), so that its lines come at its own interval.
+    public var progressEvery: Int
     public init(checkpointDirectory: URL? = nil, timeBudgetSeconds: Double? = nil,
-                progress: ((TrainingProgress) -> Void)? = nil) {
+                progress: ((TrainingProgress) -> Void)? = nil, progressEvery: Int = 10) {
         self.checkpointDirectory = checkpointDirectory; self.timeBudgetSeconds = timeBudgetSeconds; self.progress = progress
+        self.progressEvery = progressEvery
     }
 }
 
@@ -133,5 +137,6 @@ func trainRanker(_ r: any Ranker, triples: [ScoredTriple], training: PairwiseTra
     }
     return try trainPairwise(r, triples: triples, texts: data.texts, config: training,
                              checkpointDirectory: control.checkpointDirectory, validate: validate,
-                             timeBudgetSeconds: control.timeBudgetSeconds, progress: control.progress)
+                             timeBudgetSeconds: control.timeBudgetSeconds, progress: control.progress,
+                             progressEvery: control.progressEvery)
 }

@@ -77,6 +77,11 @@ public protocol Ranker: AnyObject, Sendable {
     var dropoutLayers: [Dropout] { get }
     /// Scores [N] of N query–passage pairs, differentiable with respect to `parameters`.
     func score(_ pairs: [RankerPair]) -> Tensor
+    /// Scores of one query against its candidate passages, without building a graph: the same scores as `score` on
+    /// the pairs, bit for bit. `memo` holds passage representations of this ranker with its present weights; a
+    /// ranker that encodes a passage on its own (BERT_DOT) takes them from it and adds the ones it computes, the
+    /// others ignore it. Implemented by the extension below; a ranker overrides it only to compute less.
+    func rerank(query: [Int], passages: [[Int]], grouping: LengthGrouping, memo: PassageVectorMemo?) -> [Float]
     /// Writes the ranker into `folder` (encoder in Hugging Face layout + `ranker.json` + head weights).
     func save(to folder: URL) throws
 }
@@ -101,6 +106,11 @@ extension Ranker {
     /// Scores for one query against its candidate passages, in length groups (`LengthGrouping`), without building a
     /// graph; the weights are packed once for all groups (`Kernels.withPackedWeights`; bit-identical).
     public func rerank(query: [Int], passages: [[Int]], grouping: LengthGrouping = LengthGrouping()) -> [Float] {
+        rerank(query: query, passages: passages, grouping: grouping, memo: nil)
+    }
+
+    /// Every pair scored by `score(_:grouping:)`; `memo` is not used.
+    public func rerank(query: [Int], passages: [[Int]], grouping: LengthGrouping, memo: PassageVectorMemo?) -> [Float] {
         guard !passages.isEmpty else { return [] }
         return withNoGrad { Kernels.withPackedWeights {
             score(passages.map { RankerPair(query: query, passage: $0) }, grouping: grouping).scalars

@@ -8,11 +8,19 @@ import Foundation
 public func throttledTrainingProgress(every interval: Double = 30,
                                       _ report: @escaping (String) -> Void) -> (TrainingProgress) -> Void {
     var last = Date()
+    var lossSum = 0.0, lossSteps = 0, lastStep = 0
     return { p in
+        // The loss shown is the mean over every step since the last printed line, not only the last report's.
+        let steps = max(1, p.step - lastStep)
+        lastStep = p.step
+        lossSum += p.loss * Double(steps); lossSteps += steps
         let now = Date()
         guard p.step == p.totalSteps || now.timeIntervalSince(last) >= interval else { return }
         last = now
-        report(p.line)
+        var shown = p
+        shown.loss = lossSum / Double(lossSteps)
+        lossSum = 0; lossSteps = 0
+        report(shown.line)
     }
 }
 

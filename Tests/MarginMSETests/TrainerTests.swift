@@ -71,6 +71,17 @@ struct SimulatedKill: Error {}
         #expect(ra.state.steps.allSatisfy { $0.metrics["pos_avg"] != nil && $0.metrics["neg_avg"] != nil })
     }
 
+    /// Progress reaches the caller every `progressEvery` steps and at the last (the pipelines ask for every step and
+    /// throttle by time themselves).
+    @Test func progressComesEveryRequestedStep() throws {
+        for (every, expected) in [(1, Array(1...12)), (5, [5, 10, 12])] {
+            var steps: [Int] = []
+            try trainPairwise(tinyCat(), triples: data.triples, texts: data.texts, config: config(),
+                              progress: { steps.append($0.step) }, progressEvery: every)
+            #expect(steps == expected, "every \(every)")
+        }
+    }
+
     /// The training route's two options: left nil they are not written (configurations and the caches keyed by
     /// them stay as they were); set, they take effect — on toy pairs of different lengths, where packing drops padding
     /// and one pair per group changes the groups, each draws other dropout masks, so the trained weights differ —

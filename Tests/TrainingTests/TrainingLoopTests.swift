@@ -87,6 +87,18 @@ func temporaryDirectory(_ name: String) -> URL {
         #expect(lines == ["step 30/30  1.00 steps/s  loss 0.5000  ETA 0m0s"])
     }
 
+    /// A printer offered every step shows, on each line, the mean loss of all the steps since its last line (each
+    /// report weighted by the steps it covers), not the loss of the last step alone.
+    @Test func aPrintedLineShowsTheMeanLossSinceTheLastLine() {
+        var lines: [String] = []
+        let training = throttledTrainingProgress(every: 3600) { lines.append($0) }
+        training(TrainingProgress(step: 10, totalSteps: 13, stepsPerSecond: 1, loss: 1.0))      // 10 steps at 1.0
+        for (step, loss) in [(11, 4.0), (12, 4.0), (13, 4.0)] {
+            training(TrainingProgress(step: step, totalSteps: 13, stepsPerSecond: 1, loss: loss))
+        }
+        #expect(lines == ["step 13/13  1.00 steps/s  loss 1.6923  ETA 0m0s"], "(10·1 + 3·4) / 13")
+    }
+
     /// The estimate of the time left, and the speed shown, follow the average pace since the run began, not the last
     /// window's speed: a window slowed by a validation (0.01 steps/s) does not turn 3 minutes left into 5 hours.
     @Test func etaFollowsTheAveragePaceNotTheLastWindow() {
