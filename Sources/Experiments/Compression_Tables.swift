@@ -6,7 +6,7 @@ import Report
 
 extension Experiments {
     static let compressionTable1 = Experiment(
-        name: "table-1", paper: .compression, kind: .table, title: "Table 1 — Models: shapes and sizes", budgetMinutes: 12.4
+        name: "table-1", paper: .compression, kind: .table, title: "Table 1 — Models: shapes and sizes", budgetMinutes: 11.9
     ) { context in
         let p = PaperBPipeline.forContext(context)
         var table = Table(title: "Table 1 — teacher and students", columns: ["Ranker", "Model", "Layers", "Hidden", "Vocabulary",

@@ -9,7 +9,7 @@ import Student
 
 extension Experiments {
     static let marginMSETableA = Experiment(
-        name: "table-a", paper: .marginMSE, kind: .table, title: "Table A — Model characteristics", budgetMinutes: 16.0
+        name: "table-a", paper: .marginMSE, kind: .table, title: "Table A — Model characteristics", budgetMinutes: 15.9
     ) { context in
         let p = PaperAPipeline.forContext(context)
         var table = Table(title: "Table A — model characteristics (students trained with T2, re-ranking \(p.plan.depth) candidates)",

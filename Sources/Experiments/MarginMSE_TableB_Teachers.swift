@@ -7,7 +7,7 @@ import Report
 
 extension Experiments {
     static let marginMSETableB = Experiment(
-        name: "table-b", paper: .marginMSE, kind: .table, title: "Table B — Teachers", budgetMinutes: 3.0
+        name: "table-b", paper: .marginMSE, kind: .table, title: "Table B — Teachers", budgetMinutes: 3.1
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let tests = try p.testSets

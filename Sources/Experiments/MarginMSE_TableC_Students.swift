@@ -9,7 +9,7 @@ import MarginMSE
 extension Experiments {
     static let marginMSETableC = Experiment(
         name: "table-c", paper: .marginMSE, kind: .table, title: "Table C — Students with and without knowledge distillation",
-        budgetMinutes: 15.2
+        budgetMinutes: 14.4
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let tests = try p.testSets

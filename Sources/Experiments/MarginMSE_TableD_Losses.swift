@@ -7,7 +7,7 @@ import Report
 
 extension Experiments {
     static let marginMSETableD = Experiment(
-        name: "table-d", paper: .marginMSE, kind: .table, title: "Table D — Distillation losses", budgetMinutes: 5.1
+        name: "table-d", paper: .marginMSE, kind: .table, title: "Table D — Distillation losses", budgetMinutes: 4.8
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let teacher = p.lossTeacher

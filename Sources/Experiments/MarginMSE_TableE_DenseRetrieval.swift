@@ -15,7 +15,7 @@ import Training
 
 extension Experiments {
     static let marginMSETableE = Experiment(
-        name: "table-e", paper: .marginMSE, kind: .table, title: "Table E — Dense retrieval with BERT_DOT", budgetMinutes: 8.4
+        name: "table-e", paper: .marginMSE, kind: .table, title: "Table E — Dense retrieval with BERT_DOT", budgetMinutes: 4.3
     ) { context in
         let p = PaperAPipeline.forContext(context)
         let tests = try p.testSets

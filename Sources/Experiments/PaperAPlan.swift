@@ -67,7 +67,7 @@ public struct PaperAPlan: Codable, Sendable, Equatable {
         let smoke = scale == .smoke, long = !smoke && budget == .long
         let limits = smoke ? InputLimits(maxQueryLength: 8, maxPassageLength: 48)
                            : InputLimits(maxQueryLength: 30, maxPassageLength: 200)
-        // Budget: a default run regenerates both papers in about an hour on 2 AVX-512 cores, and Paper A gets about
+        // Budget: a default run regenerates both papers in under an hour on 2 AVX-512 cores, and Paper A gets about
         // three quarters of it. A step of 32 triples costs ~2 s for a 6-layer BERT_CAT and ~1 s for a 2-layer student
         // on an AVX-512 core (about twice that on AVX2), and re-ranking a test set's top 100 with a 6-layer BERT_CAT ~40 s. 100
         // teacher steps see ~0.12 epoch of dev-small's ~27,000 triples; 40 student steps one pass over their 1,280

@@ -48,7 +48,7 @@ public struct PaperBPlan: Codable, Sendable, Equatable {
                               compressedHidden: 16, settings: s, distillationLimit: 400, agreementSample: 60,
                               measureTexts: 32, vStarTolerance: 0.01)
         }
-        // ~13 of the 61 minutes of a default run on two AVX-512 cores (Paper A takes ~48): 240 updates of 64 texts per
+        // ~13 of the 55 minutes of a default run on two AVX-512 cores (Paper A takes ~43): 240 updates of 64 texts per
         // student.
         s.batchSize = 64; s.maxSteps = 240
         return PaperBPlan(vocabSizes: [16_000, 8_000, 4_000, 2_000, 1_000], pcaDims: [384, 256, 128, 64, 32],
