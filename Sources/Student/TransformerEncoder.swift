@@ -73,12 +73,10 @@ public final class BertLayer: @unchecked Sendable {
     /// x [B,S,H], additive mask [B,1,1,S] (0 keep, −∞ drop) → [B,S,H].
     public func callAsFunction(_ x: Tensor, mask: Tensor, heads: Int, eps: Float, dropout: Dropout) -> Tensor {
         let d = x.shape[2] / heads
-        let q = query(x).splitHeads(heads)                               // [B,A,S,D]
-        let k = key(x).splitHeads(heads)                                 // [B,A,S,D]
-        let v = value(x).splitHeads(heads)                               // [B,A,S,D]
-        let scores = q.matmul(k, transposeB: true, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S], scaled in the GEMM
+        let q = query(x), k = key(x), v = value(x)                       // [B,S,H], head a in columns a·D‥<(a+1)·D
+        let scores = q.attentionScores(k, heads: heads, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S], scaled in the GEMM
         let probs = dropout(scores.softmax(additiveMask: mask))          // [B,A,S,S]
-        let context = probs.matmul(v).mergeHeads()                       // [B,S,H]
+        let context = probs.attentionContext(v)                          // [B,S,H]
         return afterAttention(context, x, eps: eps, dropout: dropout)
     }
 
@@ -89,11 +87,11 @@ public final class BertLayer: @unchecked Sendable {
     public func packed(_ x: Tensor, rows: [Int], batch b: Int, length s: Int, mask: Tensor, heads: Int, eps: Float,
                        dropout: Dropout) -> Tensor {
         let h = x.shape[1], d = h / heads
-        func padded(_ t: Tensor) -> Tensor { t.scatterRows(rows, count: b * s).reshaped([b, s, h]).splitHeads(heads) }
-        let q = padded(query(x)), k = padded(key(x)), v = padded(value(x))      // [B,A,S,D]
-        let scores = q.matmul(k, transposeB: true, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S]
+        func padded(_ t: Tensor) -> Tensor { t.scatterRows(rows, count: b * s).reshaped([b, s, h]) }
+        let q = padded(query(x)), k = padded(key(x)), v = padded(value(x))      // [B,S,H]
+        let scores = q.attentionScores(k, heads: heads, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S]
         let probs = dropout(scores.softmax(additiveMask: mask))
-        let context = probs.matmul(v).mergeHeads().reshaped([b * s, h]).indexSelect(rows)   // [T,H]
+        let context = probs.attentionContext(v).reshaped([b * s, h]).indexSelect(rows)   // [T,H]
         return afterAttention(context, x, eps: eps, dropout: dropout)
     }
 

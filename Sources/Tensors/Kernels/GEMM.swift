@@ -30,9 +30,26 @@ extension Kernels {
                                     b: UnsafePointer<Float>, ldb: Int, strideB: Int,
                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int,
                                     batch: Int) {
-        guard batch > 0 else { return }
-        // Parallel over the batch, each product serial; a single large product is threaded inside instead.
-        if batch == 1 {
+        sgemmHeads(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                   a: a, lda: lda, strideA: strideA, headStrideA: 0, b: b, ldb: ldb, strideB: strideB, headStrideB: 0,
+                   beta: beta, c: c, ldc: ldc, strideC: strideC, headStrideC: 0, batch: batch, heads: 1)
+    }
+
+    /// `batch × heads` independent products, product (i, h) with A at `a + i·strideA + h·headStrideA` (likewise B,
+    /// C): attention's heads read in place from [B,S,H] rows (head h = columns h·d‥<(h+1)·d, headStride d, ld H)
+    /// instead of copied out to [B,h,S,d]. Each product is the one `sgemm` computes, whatever the strides.
+    public static func sgemmHeads(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                                  a: UnsafePointer<Float>, lda: Int, strideA: Int, headStrideA: Int,
+                                  b: UnsafePointer<Float>, ldb: Int, strideB: Int, headStrideB: Int,
+                                  beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int, headStrideC: Int,
+                                  batch: Int, heads: Int) {
+        let count = batch * heads
+        guard count > 0 else { return }
+        @inline(__always) func at(_ i: Int, _ stride: Int, _ headStride: Int) -> Int {
+            (i / heads) * stride + (i % heads) * headStride
+        }
+        // Parallel over the products, each serial; a single large product is threaded inside instead.
+        if count == 1 {
             sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                   beta: beta, c: c, ldc: ldc)
             return
@@ -40,11 +57,11 @@ extension Kernels {
         let perProduct = Swift.max(1, 2 * m * n * k)
         let minChunk = Swift.max(1, gemmParallelMinFlops / 4 / perProduct)
         let kernel = gemmKernel
-        parallelFor(count: batch, minChunk: minChunk) { range in
+        parallelFor(count: count, minChunk: minChunk) { range in
             for i in range {
                 sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                            a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                            beta: beta, c: c + i * strideC, ldc: ldc, kernel: kernel)
+                            a: a + at(i, strideA, headStrideA), lda: lda, b: b + at(i, strideB, headStrideB), ldb: ldb,
+                            beta: beta, c: c + at(i, strideC, headStrideC), ldc: ldc, kernel: kernel)
             }
         }
     }
