@@ -84,31 +84,11 @@ extension Experiments {
                                 caption: "The re-ranking students, used as first-stage dense retrievers.")
     }
 
-    /// Dense vectors of `texts` [n × H] row-major, batched by length; `progress` gets the fraction of texts done.
-    /// Passages `memo` holds (those the student re-ranked in this run) are taken from it, the others encoded and
-    /// added: the same vectors, bit for bit (Student/DenseVectors.swift). The weights are packed once for all
-    /// batches (`Kernels.withPackedWeights`; bit-identical).
-    static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, memo: PassageVectorMemo? = nil, batch: Int = 64,
+    /// Dense vectors of `texts` [n × H] row-major (`BertDot.vectors`): passages `memo` holds (those the student
+    /// re-ranked in this run) are taken from it, the others encoded in length groups and added; the same vectors, bit
+    /// for bit, as encoding them all. `progress` gets the fraction of the texts to encode that are done.
+    static func embed(_ dot: BertDot, _ texts: [[Int]], isQuery: Bool, memo: PassageVectorMemo? = nil,
                       progress: (Double) -> Void = { _ in }) -> [Float] {
-        let h = dot.encoder.hiddenSize
-        var out = [Float](repeating: 0, count: texts.count * h)
-        let memo = isQuery ? nil : memo
-        var todo: [Int] = []
-        for (i, t) in texts.enumerated() {
-            if let v = memo?.vector(t) { (0..<h).forEach { out[i * h + $0] = v[$0] } } else { todo.append(i) }
-        }
-        let order = todo.sorted { texts[$0].count < texts[$1].count }
-        withNoGrad { Kernels.withPackedWeights {
-            for start in stride(from: 0, to: order.count, by: batch) {
-                let chunk = Array(order[start..<min(start + batch, order.count)])
-                let v = dot.encode(chunk.map { texts[$0] }, isQuery: isQuery).scalars
-                for (row, i) in chunk.enumerated() {
-                    for d in 0..<h { out[i * h + d] = v[row * h + d] }
-                    memo?.remember(texts[i], Array(v[(row * h)..<((row + 1) * h)]))
-                }
-                progress(Double(start + chunk.count) / Double(order.count))
-            }
-        } }
-        return out
+        Array(dot.vectors(texts, isQuery: isQuery, memo: memo, progress: progress).joined())
     }
 }

@@ -449,10 +449,7 @@ public enum PaperAFullScale {
                             let h = dot.encoder.hiddenSize
                             let progress = throttledFractionProgress("      passages", log)
                             try CollectionEncoding.encode(passages, dimension: h, model: identity, tokenize: tok,
-                                                          embed: { texts in
-                                                              let flat = Experiments.embed(dot, texts, isQuery: false)
-                                                              return (0..<texts.count).map { Array(flat[($0 * h)..<(($0 + 1) * h)]) }
-                                                          },
+                                                          embed: { dot.vectors($0, isQuery: false) },
                                                           shard: sh, blockSize: blockSize, to: rows,
                                                           progress: { done, all in progress(Double(done) / Double(max(1, all))) })
                         }

@@ -38,8 +38,10 @@ public final class PassageVectorMemo: @unchecked Sendable {
 extension BertDot {
     /// The vectors of `texts` (queries or passages), each encoded once, in length groups: duplicates are encoded once,
     /// and passages `memo` holds are taken from it (the rest are added to it). Row i is `encode`'s row for text i.
+    /// `progress` gets the fraction of the texts to encode that are done. The weights are packed once for all groups
+    /// (`Kernels.withPackedWeights`; bit-identical).
     public func vectors(_ texts: [[Int]], isQuery: Bool, memo: PassageVectorMemo? = nil,
-                        grouping: LengthGrouping = LengthGrouping()) -> [[Float]] {
+                        grouping: LengthGrouping = LengthGrouping(), progress: (Double) -> Void = { _ in }) -> [[Float]] {
         let memo = isQuery ? nil : memo
         var out = [[Float]?](repeating: nil, count: texts.count)
         var first: [[Int]: Int] = [:], missing: [Int] = []              // a text's first index; texts to encode
@@ -48,7 +50,8 @@ extension BertDot {
         }
         if !missing.isEmpty {
             let lengths = missing.map { (isQuery ? limits.query(texts[$0]) : limits.passage(texts[$0])).count }
-            withNoGrad {
+            var done = 0
+            withNoGrad { Kernels.withPackedWeights {
                 for group in grouping.groups(lengths: lengths) {
                     let idx = group.map { missing[$0] }
                     let m = encode(idx.map { texts[$0] }, isQuery: isQuery)                       // [g,H]
@@ -58,8 +61,10 @@ extension BertDot {
                         out[i] = v
                         memo?.remember(texts[i], v)
                     }
+                    done += group.count
+                    progress(Double(done) / Double(missing.count))
                 }
-            }
+            } }
         }
         return texts.indices.map { out[$0] ?? out[first[texts[$0]]!]! }
     }
