@@ -292,6 +292,33 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred(), 
         }
     }
 
+    @Test func transposedAReadInPlaceOrPackedGivesTheSameBits() {
+        // A transposed A is read in place when each sliver meets one B panel, or two at a row stride that is not a
+        // multiple of 4 KiB; else packed. n = 32 is one panel of 8×32 and two of 6×16; n = 40 two of 8×32 and three
+        // of 6×16 (packed); lda 1024 floats (4 KiB) packs at two panels. Ragged M (the last sliver is packed), two
+        // reduction blocks (k 900), beta ≠ 0: each against the reference, and all kernels and thread counts to the
+        // bit — so the in-place and the packed reading of the same operands agree exactly.
+        #expect(readsTransposedAInPlace(panels: 1, lda: 1024))
+        #expect(readsTransposedAInPlace(panels: 2, lda: 1000))
+        #expect(!readsTransposedAInPlace(panels: 2, lda: 1024))
+        #expect(!readsTransposedAInPlace(panels: 3, lda: 1000))
+        let cases = [
+            GemmCase(transA: true, transB: false, m: 128, n: 32, k: 128, padA: 0, padB: 0, padC: 0,
+                     alpha: 1, beta: 0, seed: 41),
+            GemmCase(transA: true, transB: false, m: 53, n: 32, k: 900, padA: 3, padB: 1, padC: 2,
+                     alpha: -0.5, beta: 0.25, seed: 42),
+            GemmCase(transA: true, transB: true, m: 101, n: 40, k: 77, padA: 0, padB: 2, padC: 0,
+                     alpha: 2, beta: 1, seed: 43),
+            GemmCase(transA: true, transB: false, m: 1000, n: 29, k: 70, padA: 24, padB: 0, padC: 0,
+                     alpha: 1, beta: 1, seed: 44),     // lda 1024: packed for 6×16's two panels
+        ]
+        for g in cases {
+            for kernel in GemmKernel.allCases { #expect(checkGemm(g, threads: 1, kernel: kernel) == nil) }
+            let outs = GemmKernel.allCases.flatMap { kernel in [1, 2].map { fastOutput(g, threads: $0, kernel: kernel) } }
+            #expect(!outs.contains(where: { $0 != outs[0] }), "\(g): kernels or threads differ in bits")
+        }
+    }
+
     @Test func workedExample2x3x2() {
         // [1 2 3; 4 5 6] · [1 0; 0 1; 1 1] = [4 5; 10 11]; with alpha 2, beta 1 and C = 1: [9 11; 21 23].
         let a: [Float] = [1, 2, 3, 4, 5, 6], b: [Float] = [1, 0, 0, 1, 1, 1]

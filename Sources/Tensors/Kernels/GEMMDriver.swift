@@ -6,7 +6,8 @@
 //       pack B[pc‥, jc‥] into NR-column panels     (skipped for a row-major B when M ≤ 128 and the block fits
 //                                                  half the L2: read in place)
 //       for ic in M by MC (96; 192 when A is transposed):
-//         pack A[ic‥, pc‥] into MR-row slivers     (only when A is transposed; row-major A is read in place)
+//         pack A[ic‥, pc‥] into MR-row slivers     (only when A is transposed and a sliver meets more than two
+//                                                  panels, `readsTransposedAInPlace`; else A is read in place)
 //         for each MR-row sliver, for each NR-column panel: micro-kernel → C tile (ragged: via a scratch tile)
 //
 // KC = 768 covers the whole reduction for hidden sizes ≤ 768, so C is written once. The A sliver (≤ 24 KiB) stays in
@@ -157,9 +158,10 @@ extension Kernels {
         // A transposed is packed for all of M at once (up to `gemmPackAllMaxRows` rows): each packing pass then reads
         // whole rows of the row-major [K × M] array, one sequential stream that the prefetcher follows, instead of
         // MC-float pieces at a stride of M floats, which wait on memory.
-        let packAllA = packedA == nil && transA && m <= gemmPackAllMaxRows
+        let aInPlaceT = packedA == nil && transA && readsTransposedAInPlace(panels: panelsMax, lda: lda)
+        let packAllA = packedA == nil && transA && !aInPlaceT && m <= gemmPackAllMaxRows
         let aFloats = packedA != nil ? 0
-            : kcMax * (transA ? ((packAllA ? m : Swift.min(m, mcBlock)) + mr - 1) / mr * mr : mr)
+            : kcMax * (transA && !aInPlaceT ? ((packAllA ? m : Swift.min(m, mcBlock)) + mr - 1) / mr * mr : mr)
         let tileFloats = mr * nr
         let buffer = ScratchCache.shared.take((bFloats + aFloats + tileFloats) * 4)
         defer { ScratchCache.shared.give(buffer) }
@@ -198,7 +200,9 @@ extension Kernels {
                 while ic < m {
                     let mc = Swift.min(mcBlock, m - ic)
                     let slivers = (mc + mr - 1) / mr
-                    if transA {
+                    if aInPlaceT {
+                        // read in place below
+                    } else if transA {
                         // With packAllA (or packedA), packed for all of M: this block's slivers start at sliver ic / mr.
                         if !packAllA && packedA == nil {
                             packBlockATransposed(a: a, lda: lda, i0: ic, p0: pc, mc: mc, kc: kc, mr: mr, into: aPack)
@@ -215,6 +219,14 @@ extension Kernels {
                         let sliver: UnsafePointer<Float>, ars: Int, aks: Int
                         if let packedA {
                             sliver = packedA + pc * mR + (ic / mr + s) * kc * mr; ars = 1; aks = mr
+                        } else if aInPlaceT {
+                            if rows == mr {
+                                sliver = a + pc * lda + i0; ars = 1; aks = lda
+                            } else {
+                                packSliverA(transA: true, a: a, lda: lda, i0: i0, p0: pc, rows: rows, kc: kc, mr: mr,
+                                            into: aPack)
+                                sliver = UnsafePointer(aPack); ars = 1; aks = mr
+                            }
                         } else if transA {
                             sliver = UnsafePointer(aPack + ((packAllA ? ic / mr : 0) + s) * kc * mr); ars = 1; aks = mr
                         } else if rows == mr {
@@ -248,6 +260,16 @@ extension Kernels {
             jc += nc
         }
     }
+}
+
+/// Whether a product with a transposed A reads its slivers in place (A(i, p) = a[p·lda + i]: mr consecutive floats
+/// per k step, lda apart) instead of packing them, given how many B panels each sliver meets. Packing copies all of A
+/// to be read once per panel: with one panel the copy is pure cost (attention's dV = Pᵀ·dO and dK = dSᵀ·Q with a
+/// head of 32 and the 8×32 kernel); with two the second pass finds the sliver's rows in L1 — unless the row stride
+/// is a multiple of 4 KiB, where every row maps to the same L1 set and the sliver is gone before the second panel.
+@inline(__always)
+func readsTransposedAInPlace(panels: Int, lda: Int) -> Bool {
+    panels == 1 || (panels == 2 && (lda * 4) % 4096 != 0)
 }
 
 /// C[rows×cols] = tile + beta·C (the tile already holds alpha·acc); beta == 0 does not read C. The same fused
