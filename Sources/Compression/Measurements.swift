@@ -1,9 +1,10 @@
 // Size and speed of a model (Docs/Paper-ExtremeCompression.md, Tables 1 and 3): parameters, fp32 size, int8 size (per-row
 // scales, Int8Quantization), latency per text at batch 1 and a fixed token size (52 and 90: the text is padded to
-// exactly that many positions, as Xayn's runtime pads), throughput at batch 32, peak resident memory and the energy
-// proxy (CPU-seconds per 1,000 texts; RAPL joules where readable). Timing, memory and energy come from
-// Eval.Measurement. Peak memory is the process's high-water mark (VmHWM) after the runs — run one model per process
-// for a per-model figure. Leaves out: on-device (phone) measurements.
+// exactly that many positions, as Xayn's runtime pads), throughput at batch 32, peak memory and the energy proxy
+// (CPU-seconds per 1,000 texts; RAPL joules where readable). Timing, memory and energy come from Eval.Measurement.
+// Peak memory is per model, in a process that runs several: the weights (fp32) plus the largest growth of the resident
+// set while the model encodes at batch 32, measured from a state with idle buffers released and the high-water mark
+// reset (`peakMemoryMB`; Linux only). Leaves out: on-device (phone) measurements.
 
 import Foundation
 import Tensors
@@ -20,7 +21,10 @@ public struct Measurements: Codable, Sendable, Equatable {
     public var latency90: Double?
     /// Texts per second at batch 32 and the model's own token size.
     public var throughput: Double
-    public var peakResidentMB: Double
+    /// Peak memory to run the model (MB): its fp32 weights plus the working memory of encoding at batch 32
+    /// (`peakMemoryMB`); nil where it cannot be measured (not Linux) or was not. The name predates the measure, which
+    /// was the whole process's high-water mark; cached results keep the key.
+    public var peakResidentMB: Double?
     /// CPU-seconds per 1,000 texts (batch 32, own token size).
     public var cpuSecondsPer1000: Double
     public var joulesPer1000: Double?
@@ -61,21 +65,39 @@ public func measure(_ model: SentenceEncoder, tokenizer: BertTokenizer, tokenSiz
     let energy = Measurement.energy { wall = withNoGrad { Measurement.latency(warmup: 0, repeats: 1) {
         _ = model.embed(ids: ids, batchSize: 32) }.median } }
     let per1000 = 1000 / Double(texts.count)
+    let memory = peakMemoryMB(model, ids: ids, inputs: [latencyInput(model, tokenizer: tokenizer, text: texts[0], tokens: 52),
+                                                         latencyInput(model, tokenizer: tokenizer, text: texts[0], tokens: 90)])
     return Measurements(parameters: size.parameters, sizeMBFP32: size.fp32MB, sizeMBInt8: size.int8MB,
                         latency52: l52, latency90: l90, throughput: Double(texts.count) / max(wall, 1e-9),
-                        peakResidentMB: Double(Measurement.peakResidentBytes()) / 1e6,
+                        peakResidentMB: memory,
                         cpuSecondsPer1000: energy.cpuSeconds * per1000, joulesPer1000: energy.joules.map { $0 * per1000 })
 }
 
-/// Sizes and the process's peak memory, without running the model: the row of a table whose timings come from
-/// `interleavedCosts` (`withTimings(of:)` fills latency, throughput, CPU-seconds and joules; until then they are
-/// nil or 0).
+/// Sizes, without running the model: the row of a table whose costs come from `interleavedCosts`
+/// (`withTimings(of:)` fills latency, throughput, CPU-seconds, joules and peak memory; until then they are nil or 0).
 public func untimedMeasurements(_ model: SentenceEncoder) -> Measurements {
     let size = modelSize(model)
     return Measurements(parameters: size.parameters, sizeMBFP32: size.fp32MB, sizeMBInt8: size.int8MB,
-                        latency52: nil, latency90: nil, throughput: 0,
-                        peakResidentMB: Double(Measurement.peakResidentBytes()) / 1e6,
+                        latency52: nil, latency90: nil, throughput: 0, peakResidentMB: nil,
                         cpuSecondsPer1000: 0, joulesPer1000: nil)
+}
+
+/// Peak memory to run `model` (MB): its weights (4 bytes a parameter) plus the largest growth of the resident set
+/// while it encodes `ids` at batch 32 and runs each of `inputs` (batch-1 latency inputs) — activations, packed weight
+/// copies, GEMM scratch. The model runs once before, then idle buffers are released (`releaseIdleMemory`) and the
+/// high-water mark reset, so the figure does not depend on what the process ran before. Nil where the mark cannot be
+/// reset (not Linux).
+public func peakMemoryMB(_ model: SentenceEncoder, ids: [[Int]], inputs: [EncoderInput?]) -> Double? {
+    withNoGrad {
+        let run = {
+            for input in inputs { if let input { _ = model(input) } }
+            _ = model.embed(ids: ids, batchSize: 32)
+        }
+        run()   // first-use costs (worker threads, lazily built tables) are the process's, not the model's
+        releaseIdleMemory()
+        guard let growth = Measurement.peakResidentGrowth(run) else { return nil }
+        return Double(4 * modelSize(model).parameters + growth) / 1e6
+    }
 }
 
 /// The batch-1 latency input: `text` encoded and padded to exactly `tokens` positions ([1, tokens]); nil when the
@@ -93,15 +115,18 @@ public struct InterleavedCosts: Codable, Sendable, Equatable {
     public var throughput: Double            // texts per second
     public var cpuSecondsPer1000: Double
     public var joulesPer1000: Double?
+    /// `peakMemoryMB` at the panel's token size (nil where not measured).
+    public var peakMemoryMB: Double?
 }
 
 extension Measurements {
-    /// These measurements with their timings (latency at 52 and 90 tokens, throughput, CPU-seconds, joules) replaced
-    /// by `costs`, measured in turn with `latencyTokenSizes: [52, 90]` as `measure` times them.
+    /// These measurements with their costs (latency at 52 and 90 tokens, throughput, CPU-seconds, joules, peak
+    /// memory) replaced by `costs`, measured in turn with `latencyTokenSizes: [52, 90]` as `measure` times them.
     public func withTimings(of costs: InterleavedCosts) -> Measurements {
         var m = self
         m.latency52 = costs.latencies[0]; m.latency90 = costs.latencies[1]; m.throughput = costs.throughput
         m.cpuSecondsPer1000 = costs.cpuSecondsPer1000; m.joulesPer1000 = costs.joulesPer1000
+        m.peakResidentMB = costs.peakMemoryMB
         return m
     }
 }
@@ -111,7 +136,8 @@ extension Measurements {
 /// once over `texts` at batch 32 and `tokenSize` — and reports per model the median over rounds. Models measured one
 /// after another, minutes apart, each meet a different state of a shared host (two students of one shape measured
 /// 0.20 and 0.32 ms, 8,756 and 12,071 texts/s that way); in rounds they meet the same states, so the ratios between
-/// them — "× faster" — hold.
+/// them — "× faster" — hold. Before the rounds, each model's peak memory (`peakMemoryMB`, which no other load on the
+/// host changes).
 public func interleavedCosts(_ models: [(model: SentenceEncoder, tokenizer: BertTokenizer)], texts: [String],
                              tokenSize: Int, latencyTokenSizes: [Int], rounds: Int, throughputRounds: Int,
                              secondsPerTurn: Double) -> [InterleavedCosts] {
@@ -120,6 +146,7 @@ public func interleavedCosts(_ models: [(model: SentenceEncoder, tokenizer: Bert
         latencyTokenSizes.map { latencyInput(m.model, tokenizer: m.tokenizer, text: texts[0], tokens: $0) }
     }
     let ids = models.map { m in texts.map { m.tokenizer.encode($0, maxLength: tokenSize).ids.map(Int.init) } }
+    let memory = models.indices.map { peakMemoryMB(models[$0].model, ids: ids[$0], inputs: inputs[$0]) }
     var latency = Array(repeating: Array(repeating: [Double](), count: latencyTokenSizes.count), count: models.count)
     var wall = Array(repeating: [Double](), count: models.count), cpu = wall
     var joules = Array(repeating: [Double?](), count: models.count)
@@ -148,7 +175,8 @@ public func interleavedCosts(_ models: [(model: SentenceEncoder, tokenizer: Bert
         return InterleavedCosts(latencies: latency[i].map { $0.isEmpty ? nil : median($0) },
                                 throughput: Double(texts.count) / max(median(wall[i]), 1e-9),
                                 cpuSecondsPer1000: median(cpu[i]) * per1000,
-                                joulesPer1000: j.count == joules[i].count && !j.isEmpty ? median(j) * per1000 : nil)
+                                joulesPer1000: j.count == joules[i].count && !j.isEmpty ? median(j) * per1000 : nil,
+                                peakMemoryMB: memory[i])
     }
 }
 

@@ -63,7 +63,7 @@ extension Experiments {
         let p = PaperBPipeline.forContext(context)
         var table = Table(title: "Table 3 — cost per text (\(context.threads) thread(s))",
                           columns: ["Ranker", "Model", "latency @52 (ms)", "latency @90 (ms)", "throughput (texts/s)",
-                                    "CPU-s / 1000 texts", "J / 1000 texts", "peak RSS (MB)", "storage fp32 (MB)", "paper"])
+                                    "CPU-s / 1000 texts", "J / 1000 texts", "peak memory (MB)", "storage fp32 (MB)", "paper"])
         for type in RankerType.allCases {
             let (rows, _) = try p.tableRows(type)
             for (i, r) in rows.enumerated() {
@@ -75,7 +75,7 @@ extension Experiments {
             }
         }
         table.notes = ["Latency: batch 1, input padded to exactly 52 / 90 tokens; the median of each row's per-round medians over \(p.latencyRounds) rounds. Throughput and CPU-seconds: \(p.plan.measureTexts) texts at the ranker's token size, batch 32, the median of \(p.throughputRounds) rounds. All rows of a ranker type are timed in turn, round by round. Energy: RAPL joules where /sys/class/powercap is readable (– otherwise); CPU-seconds is the proxy.",
-                       "Peak RSS is the whole process's high-water mark at the time of measuring, not a per-model figure."]
+                       "Peak memory: the model's fp32 weights plus the largest growth of the process's resident set while it encodes the \(p.plan.measureTexts) texts at batch 32 and runs the two latency inputs (activations, packed weight copies, GEMM scratch), measured per model after one warm-up run, with idle buffers released and the high-water mark reset (Linux; – elsewhere)."]
         return ExperimentOutput(tables: [table], deviations: PaperB.deviations(context, plan: p.plan),
                                 caption: "Faster inference, less energy, less storage: measured on CPU, not on a phone.")
     }

@@ -52,16 +52,16 @@ extension PaperBPipeline {
     var throughputRounds: Int { context.scale == .smoke ? 1 : 5 }
 
     /// Every row's costs measured in turn (Compression's `interleavedCosts`): batch-1 latency at 52 and 90 tokens,
-    /// throughput and CPU-seconds over `plan.measureTexts` texts at the ranker's token size; cached by the rows'
-    /// configurations.
+    /// throughput and CPU-seconds over `plan.measureTexts` texts at the ranker's token size, and each model's peak
+    /// memory; cached by the rows' configurations (`memory`: 1 since the panel measures peak memory per model).
     func interleavedCosts(_ rows: [PaperBRow], type: RankerType) throws -> [InterleavedCosts] {
         struct Key: Codable { var rows: [String]; var teacher: String; var data: String; var type: String
                               var threads: Int; var rounds: Int; var throughputRounds: Int; var seconds: Double
-                              var texts: Int }
+                              var texts: Int; var memory: Int }
         let rounds = latencyRounds, seconds = context.scale == .smoke ? 0 : 0.04
         let key = Key(rows: rows.map { $0.config?.hash ?? "teacher" }, teacher: try teacher.identity, data: dataIdentity,
                       type: type.rawValue, threads: context.threads, rounds: rounds, throughputRounds: throughputRounds,
-                      seconds: seconds, texts: plan.measureTexts)
+                      seconds: seconds, texts: plan.measureTexts, memory: 1)
         return try cache.value(kind: "cost-panel", config: key) {
             context.progress("    timing \(rows.count) models in turn (\(rounds) rounds of batch-1 latency, "
                              + "\(throughputRounds) of throughput)")

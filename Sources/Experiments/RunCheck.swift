@@ -55,7 +55,7 @@ public struct ArtefactGrade: Sendable {
 
 public enum RunCheck {
     /// Column headers that hold host-dependent measurements.
-    static let hostDependent = ["latency", "throughput", "cpu-s", "j / ", "peak rss", "(ms)", "texts/s", "seconds", "minutes"]
+    static let hostDependent = ["latency", "throughput", "cpu-s", "j / ", "peak rss", "peak memory", "(ms)", "texts/s", "seconds", "minutes"]
 
     /// A number as the tables print it: "0.387†", "30,522", "1.7×", "92.1%", "*0.73*"; nil for text and "–".
     static func number(_ cell: String) -> Double? {

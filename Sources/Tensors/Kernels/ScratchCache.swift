@@ -27,6 +27,15 @@ final class ScratchCache: Sendable {
         return ScratchBuffer(pointer: .allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
     }
 
+    /// Frees every idle buffer.
+    func trim() {
+        let all = idle.withLock { list -> [ScratchBuffer] in
+            defer { list = [] }
+            return list
+        }
+        for b in all { b.pointer.deallocate() }
+    }
+
     /// Returns a buffer to the cache (the smallest one is freed when the cache is full).
     func give(_ buffer: ScratchBuffer) {
         let evicted: ScratchBuffer? = idle.withLock { list in
