@@ -2,9 +2,9 @@
 // scales, Int8Quantization), latency per text at batch 1 and a fixed token size (52 and 90: the text is padded to
 // exactly that many positions, as Xayn's runtime pads), throughput at batch 32, peak memory and the energy proxy
 // (CPU-seconds per 1,000 texts; RAPL joules where readable). Timing, memory and energy come from Eval.Measurement.
-// Peak memory is per model, in a process that runs several: the weights (fp32) plus the largest growth of the resident
-// set while the model encodes at batch 32, measured from a state with idle buffers released and the high-water mark
-// reset (`peakMemoryMB`; Linux only). Leaves out: on-device (phone) measurements.
+// Peak memory is per model, in a process that runs several: the weights (fp32) plus the most memory the model's work
+// holds at once while it encodes at batch 32 (`peakMemoryMB`, counted by `WorkingMemory`). Leaves out: on-device
+// (phone) measurements.
 
 import Foundation
 import Tensors
@@ -22,8 +22,8 @@ public struct Measurements: Codable, Sendable, Equatable {
     /// Texts per second at batch 32 and the model's own token size.
     public var throughput: Double
     /// Peak memory to run the model (MB): its fp32 weights plus the working memory of encoding at batch 32
-    /// (`peakMemoryMB`); nil where it cannot be measured (not Linux) or was not. The name predates the measure, which
-    /// was the whole process's high-water mark; cached results keep the key.
+    /// (`peakMemoryMB`); nil where it was not measured. The name predates the measure, which was the whole process's
+    /// high-water mark; cached results keep the key.
     public var peakResidentMB: Double?
     /// CPU-seconds per 1,000 texts (batch 32, own token size).
     public var cpuSecondsPer1000: Double
@@ -82,22 +82,18 @@ public func untimedMeasurements(_ model: SentenceEncoder) -> Measurements {
                         cpuSecondsPer1000: 0, joulesPer1000: nil)
 }
 
-/// Peak memory to run `model` (MB): its weights (4 bytes a parameter) plus the largest growth of the resident set
-/// while it encodes `ids` at batch 32 and runs each of `inputs` (batch-1 latency inputs) — activations, packed weight
-/// copies, GEMM scratch. The model runs once before, then idle buffers are released (`releaseIdleMemory`) and the
-/// high-water mark reset, so the figure does not depend on what the process ran before. Nil where the mark cannot be
-/// reset (not Linux).
-public func peakMemoryMB(_ model: SentenceEncoder, ids: [[Int]], inputs: [EncoderInput?]) -> Double? {
-    withNoGrad {
-        let run = {
+/// Peak memory to run `model` (MB): its weights (4 bytes a parameter) plus the most memory its work holds at once
+/// while it runs each of `inputs` (batch-1 latency inputs) and encodes `ids` at batch 32 — activations, packed weight
+/// copies, GEMM scratch, as `WorkingMemory` counts them: what the model needs, the same on every run, whatever the
+/// process ran before and whatever its pools keep idle.
+public func peakMemoryMB(_ model: SentenceEncoder, ids: [[Int]], inputs: [EncoderInput?]) -> Double {
+    let working = withNoGrad {
+        WorkingMemory.peakGrowth {
             for input in inputs { if let input { _ = model(input) } }
             _ = model.embed(ids: ids, batchSize: 32)
         }
-        run()   // first-use costs (worker threads, lazily built tables) are the process's, not the model's
-        releaseIdleMemory()
-        guard let growth = Measurement.peakResidentGrowth(run) else { return nil }
-        return Double(4 * modelSize(model).parameters + growth) / 1e6
     }
+    return Double(4 * modelSize(model).parameters + working) / 1e6
 }
 
 /// The batch-1 latency input: `text` encoded and padded to exactly `tokens` positions ([1, tokens]); nil when the
@@ -136,8 +132,7 @@ extension Measurements {
 /// once over `texts` at batch 32 and `tokenSize` — and reports per model the median over rounds. Models measured one
 /// after another, minutes apart, each meet a different state of a shared host (two students of one shape measured
 /// 0.20 and 0.32 ms, 8,756 and 12,071 texts/s that way); in rounds they meet the same states, so the ratios between
-/// them — "× faster" — hold. Before the rounds, each model's peak memory (`peakMemoryMB`, which no other load on the
-/// host changes).
+/// them — "× faster" — hold. Before the rounds, each model's peak memory (`peakMemoryMB`).
 public func interleavedCosts(_ models: [(model: SentenceEncoder, tokenizer: BertTokenizer)], texts: [String],
                              tokenSize: Int, latencyTokenSizes: [Int], rounds: Int, throughputRounds: Int,
                              secondsPerTurn: Double) -> [InterleavedCosts] {

@@ -49,42 +49,17 @@ public enum Measurement {
 
     /// Peak resident set size of this process in bytes (VmHWM on Linux, ru_maxrss elsewhere).
     public static func peakResidentBytes() -> Int {
-        if let kb = procStatusKiB("VmHWM") { return kb * 1024 }
+        if let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+            return kb * 1024
+        }
         let u = selfUsage()
         #if os(Linux)
         return Int(u.ru_maxrss) * 1024
         #else
         return Int(u.ru_maxrss)
         #endif
-    }
-
-    /// Resident set size of this process now, in bytes (VmRSS); nil where /proc/self/status is not available.
-    public static func residentBytes() -> Int? {
-        procStatusKiB("VmRSS").map { $0 * 1024 }
-    }
-
-    /// Sets the peak resident set size (VmHWM) back to the current one, so that a later `peakResidentBytes` reports
-    /// the peak since this call: Linux's `/proc/self/clear_refs` ("5"). False where that is not possible.
-    public static func resetPeakResident() -> Bool {
-        guard let f = fopen("/proc/self/clear_refs", "w") else { return false }
-        let written = fputs("5", f) >= 0
-        return fclose(f) == 0 && written
-    }
-
-    /// The largest growth of the resident set (bytes) while `body` runs: the peak during `body` less the size just
-    /// before it. Memory the process already holds — and reuses — is not counted, so release caches of idle memory
-    /// first for the growth to cover all that `body` needs. Nil where the peak cannot be reset (not Linux).
-    public static func peakResidentGrowth(_ body: () throws -> Void) rethrows -> Int? {
-        guard resetPeakResident(), let before = residentBytes() else { try body(); return nil }
-        try body()
-        return Swift.max(0, peakResidentBytes() - before)
-    }
-
-    /// The value in KiB of a "Name:   123 kB" line of /proc/self/status.
-    static func procStatusKiB(_ name: String) -> Int? {
-        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = s.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
-        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 
     /// Bytes on disk of a file, or of every regular file under a directory.

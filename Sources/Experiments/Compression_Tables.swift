@@ -75,7 +75,7 @@ extension Experiments {
             }
         }
         table.notes = ["Latency: batch 1, input padded to exactly 52 / 90 tokens; the median of each row's per-round medians over \(p.latencyRounds) rounds. Throughput and CPU-seconds: \(p.plan.measureTexts) texts at the ranker's token size, batch 32, the median of \(p.throughputRounds) rounds. All rows of a ranker type are timed in turn, round by round. Energy: RAPL joules where /sys/class/powercap is readable (– otherwise); CPU-seconds is the proxy.",
-                       "Peak memory: the model's fp32 weights plus the largest growth of the process's resident set while it encodes the \(p.plan.measureTexts) texts at batch 32 and runs the two latency inputs (activations, packed weight copies, GEMM scratch), measured per model after one warm-up run, with idle buffers released and the high-water mark reset (Linux; – elsewhere)."]
+                       "Peak memory: the model's fp32 weights plus the most memory its work holds at once while it runs the two latency inputs and encodes the \(p.plan.measureTexts) texts at batch 32 — activations, packed weight copies, GEMM scratch, counted as they are taken and given back (Tensors' WorkingMemory), not the process's resident set, which holds what other models and the buffer pools left."]
         return ExperimentOutput(tables: [table], deviations: PaperB.deviations(context, plan: p.plan),
                                 caption: "Faster inference, less energy, less storage: measured on CPU, not on a phone.")
     }

@@ -141,18 +141,3 @@ public final class StoragePool: Sendable {
         state.withLock { ($0.idleBytes, $0.hits, $0.misses) }
     }
 }
-
-/// Frees the memory this process holds for reuse without using it: idle tensor buffers (`StoragePool`), idle GEMM
-/// scratch buffers, and (with glibc) the allocator's free pages. Before a measurement of what a computation needs
-/// (`Measurement.peakResidentGrowth`), so that the computation is not served from memory an earlier one left.
-public func releaseIdleMemory() {
-    StoragePool.shared.trim()
-    ScratchCache.shared.trim()
-    #if canImport(Glibc)
-    // malloc_trim is glibc's, outside the module map Swift imports: looked up by name (absent under musl).
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-        typealias Trim = @convention(c) (Int) -> Int32
-        _ = unsafeBitCast(symbol, to: Trim.self)(0)
-    }
-    #endif
-}

@@ -27,9 +27,13 @@ public final class TensorStorage: @unchecked Sendable {
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         self.count = count
         self.capacity = capacity
+        WorkingMemory.take(count * MemoryLayout<Float>.stride)
     }
 
-    deinit { StoragePool.shared.give(UnsafeMutableRawPointer(pointer), capacity: capacity) }
+    deinit {
+        WorkingMemory.give(count * MemoryLayout<Float>.stride)
+        StoragePool.shared.give(UnsafeMutableRawPointer(pointer), capacity: capacity)
+    }
 
     /// An independent copy of the values.
     public func copy() -> TensorStorage {

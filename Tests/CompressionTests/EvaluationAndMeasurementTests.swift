@@ -99,7 +99,7 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
         #expect((m.latency52 ?? 0) > 0 && m.latency90 == nil && m.throughput > 0)  // 64 positions
         #expect(m.parameters == expected)
         // Peak memory holds the weights and more (where it can be measured).
-        if Measurement.resetPeakResident() { #expect(m.peakResidentMB.map { $0 > s.fp32MB } == true, "\(m)") }
+        #expect(m.peakResidentMB.map { $0 > s.fp32MB } == true, "\(m)")
         #expect(untimedMeasurements(t.model).peakResidentMB == nil)
     }
 
@@ -113,11 +113,9 @@ private func axisEmbedder(_ axes: [String]) -> TextEmbedder {
         #expect(l.allSatisfy { ($0.latencies[0] ?? 0) > 0 && $0.latencies[1] == nil }, "\(l)")
         #expect(l.allSatisfy { $0.throughput > 0 && $0.cpuSecondsPer1000 > 0 }, "\(l)")
         // Each model's peak memory: its weights and more, carried into the table row by `withTimings`.
-        if Measurement.resetPeakResident() {
-            for (i, m) in [a.model, b.model].enumerated() {
-                #expect(l[i].peakMemoryMB.map { $0 > modelSize(m).fp32MB } == true, "\(l[i])")
-                #expect(untimedMeasurements(m).withTimings(of: l[i]).peakResidentMB == l[i].peakMemoryMB)
-            }
+        for (i, m) in [a.model, b.model].enumerated() {
+            #expect(l[i].peakMemoryMB.map { $0 > modelSize(m).fp32MB } == true, "\(l[i])")
+            #expect(untimedMeasurements(m).withTimings(of: l[i]).peakResidentMB == l[i].peakMemoryMB)
         }
         // The input is the text padded to exactly the token size, as `measure` times it.
         let input = latencyInput(a.model, tokenizer: a.tokenizer, text: texts[0], tokens: 52)

@@ -125,24 +125,6 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: Measurement.resetPeakResident(), "needs Linux's /proc/self/clear_refs"))
-    func peakResidentGrowthCountsWhatTheBodyTouchesAndNothingBefore() {
-        // Touches `mib` MiB of fresh pages (64 MiB and more come from mmap and go back on free).
-        func touch(_ mib: Int) {
-            let bytes = mib << 20, p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 4096)
-            defer { p.deallocate() }
-            for offset in stride(from: 0, to: bytes, by: 4096) { p.storeBytes(of: 1, toByteOffset: offset, as: UInt8.self) }
-        }
-        // Other tests run in this process at the same time and move its resident set: each bound is asked of the
-        // best of three tries. A reset that did not happen reports the 128 MiB peak before the small body.
-        touch(128)
-        let small = (0..<3).compactMap { _ in Measurement.peakResidentGrowth { touch(1) } }
-        #expect(small.count == 3 && small.min()! < 48 << 20, "\(small)")
-        let large = (0..<3).compactMap { _ in Measurement.peakResidentGrowth { touch(64) } }
-        #expect(large.count == 3 && large.max()! >= 60 << 20, "\(large)")
-        #expect((Measurement.residentBytes() ?? 0) > 1_000_000)
-    }
-
     @Test func measurementHelpers() throws {
         let l = Measurement.latency(warmup: 1, repeats: 9) { _ = (0..<1000).reduce(0, +) }
         #expect(l.samples == 9 && l.min <= l.median && l.median <= l.p90 && l.p90 <= l.max)

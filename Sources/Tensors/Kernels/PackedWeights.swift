@@ -58,6 +58,7 @@ final class PackedWeightCache: @unchecked Sendable {
             let p = chunks[chunks.count - 1].pointer + used
             used += bytes
             total += bytes
+            WorkingMemory.take(bytes)
             return p.bindMemory(to: Float.self, capacity: floats)
         }
     }
@@ -125,6 +126,7 @@ final class PackedWeightCache: @unchecked Sendable {
             s.arena = Arena()
             return a
         }
+        WorkingMemory.give(arena.total)
         guard let first = arena.chunks.first else { return }
         for c in arena.chunks.dropFirst() { c.pointer.deallocate() }
         let keep = arena.chunks.count == 1

@@ -7,6 +7,8 @@ import Synchronization
 struct ScratchBuffer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
     let byteCount: Int
+    /// The bytes asked for when `ScratchCache.take` handed it out (counted in `WorkingMemory` until given back).
+    var requested = 0
 }
 
 final class ScratchCache: Sendable {
@@ -23,21 +25,15 @@ final class ScratchCache: Sendable {
                 .min(by: { list[$0].byteCount < list[$1].byteCount }) else { return nil }
             return list.remove(at: i)
         }
-        if let cached { return cached }
-        return ScratchBuffer(pointer: .allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
-    }
-
-    /// Frees every idle buffer.
-    func trim() {
-        let all = idle.withLock { list -> [ScratchBuffer] in
-            defer { list = [] }
-            return list
-        }
-        for b in all { b.pointer.deallocate() }
+        WorkingMemory.take(byteCount)
+        var buffer = cached ?? ScratchBuffer(pointer: .allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
+        buffer.requested = byteCount
+        return buffer
     }
 
     /// Returns a buffer to the cache (the smallest one is freed when the cache is full).
     func give(_ buffer: ScratchBuffer) {
+        WorkingMemory.give(buffer.requested)
         let evicted: ScratchBuffer? = idle.withLock { list in
             list.append(buffer)
             guard list.count > limit, let i = list.indices.min(by: { list[$0].byteCount < list[$1].byteCount })
