@@ -84,30 +84,42 @@ public final class BertLayer: @unchecked Sendable {
     /// of B·S (`TransformerEncoder.packedTokens`). The linear layers, LayerNorm, GELU and dropout run on [T,H]; only
     /// queries, keys and values are scattered to [B,S,H] (zeros at padding) for attention, and the context gathered
     /// back. The same values as `callAsFunction` on the padded batch, at the real tokens.
+    /// (Each step is a function of its own or one expression so that, without a gradient to record, a tensor is freed
+    /// as soon as the next one is made: a Swift local lives to the end of its scope, and in one function the scores
+    /// and probabilities would still be held during the feed-forward block; `InferenceMemoryTests`.)
     public func packed(_ x: Tensor, rows: [Int], batch b: Int, length s: Int, mask: Tensor, heads: Int, eps: Float,
                        dropout: Dropout) -> Tensor {
+        afterAttention(packedContext(x, rows: rows, batch: b, length: s, mask: mask, heads: heads, dropout: dropout),
+                       x, eps: eps, dropout: dropout)
+    }
+
+    /// Attention's context [T,H] for packed hidden states x [T,H] (see `packed`).
+    private func packedContext(_ x: Tensor, rows: [Int], batch b: Int, length s: Int, mask: Tensor, heads: Int,
+                               dropout: Dropout) -> Tensor {
         let h = x.shape[1], d = h / heads
         func padded(_ t: Tensor) -> Tensor { t.scatterRows(rows, count: b * s).reshaped([b, s, h]) }
-        let q = padded(query(x)), k = padded(key(x)), v = padded(value(x))      // [B,S,H]
-        let scores = q.attentionScores(k, heads: heads, alpha: 1 / Float(d).squareRoot())   // [B,A,S,S]
-        let probs = dropout(scores.softmax(additiveMask: mask))
-        let context = probs.attentionContext(v).reshaped([b * s, h]).indexSelect(rows)   // [T,H]
-        return afterAttention(context, x, eps: eps, dropout: dropout)
+        let v = padded(value(x))                                                              // [B,S,H]
+        let probs = dropout(padded(query(x)).attentionScores(padded(key(x)), heads: heads,
+                                                             alpha: 1 / Float(d).squareRoot())   // [B,A,S,S]
+            .softmax(additiveMask: mask))
+        return probs.attentionContext(v).reshaped([b * s, h]).indexSelect(rows)             // [T,H]
     }
 
     /// Everything after the attention context [.., H], token by token: output projection, residual and LayerNorm,
     /// the feed-forward block, residual and LayerNorm.
     private func afterAttention(_ context: Tensor, _ x: Tensor, eps: Float, dropout: Dropout) -> Tensor {
         let attended = attentionNorm(dropout(attentionOutput(context)) + x, eps: eps)
-        let inner = intermediate(attended)                               // [.., F]
-        let activated: Tensor
-        switch activation {
-        case .gelu: activated = inner.gelu()
-        case .geluTanh: activated = inner.geluTanh()
-        case .relu: activated = inner.relu()
-        }
-        let ff = output(activated)   // [.., H]
+        let ff = output(activated(intermediate(attended)))                 // [.., F] inside, [.., H] out
         return outputNorm(dropout(ff) + attended, eps: eps)
+    }
+
+    /// The feed-forward activation of `inner`.
+    private func activated(_ inner: Tensor) -> Tensor {
+        switch activation {
+        case .gelu: inner.gelu()
+        case .geluTanh: inner.geluTanh()
+        case .relu: inner.relu()
+        }
     }
 
     /// A deep copy (new storage, same values).
@@ -232,16 +244,22 @@ public final class TransformerEncoder: @unchecked Sendable {
         precondition(s <= config.maxPositionEmbeddings,
                      "sequence of \(s) tokens exceeds \(config.maxPositionEmbeddings) positions")
         let rows = input.mask.indices.filter { input.mask[$0] != 0 }          // real tokens, b·S + position
-        let words = Tensor.embedding(wordEmbeddings, ids: rows.map { input.ids[$0] })            // [T,H]
-        let positions = Tensor.embedding(positionEmbeddings, ids: rows.map { $0 % s })           // [T,H]
-        let types = Tensor.embedding(tokenTypeEmbeddings, ids: rows.map { input.tokenTypes[$0] }) // [T,H]
-        var x = dropout(embeddingNorm(words + positions + types, eps: eps))
+        var x = packedEmbeddings(input, rows: rows, length: s)
         let mask = TransformerEncoder.attentionMask(input)
         for layer in layers {
             x = layer.packed(x, rows: rows, batch: b, length: s, mask: mask, heads: config.numAttentionHeads, eps: eps,
                              dropout: dropout)
         }
         return x.scatterRows(rows, count: b * s).reshaped([b, s, h])
+    }
+
+    /// The embeddings [T,H] of the real tokens `rows` (b·S + position) of a batch of length `s`: word + position +
+    /// type, LayerNorm, dropout. (A function of its own, so that its three lookups are freed before the layers run.)
+    private func packedEmbeddings(_ input: EncoderInput, rows: [Int], length s: Int) -> Tensor {
+        let words = Tensor.embedding(wordEmbeddings, ids: rows.map { input.ids[$0] })            // [T,H]
+        let positions = Tensor.embedding(positionEmbeddings, ids: rows.map { $0 % s })           // [T,H]
+        let types = Tensor.embedding(tokenTypeEmbeddings, ids: rows.map { input.tokenTypes[$0] }) // [T,H]
+        return dropout(embeddingNorm(words + positions + types, eps: eps))
     }
 
     /// The pooler output tanh(W·h[CLS] + b) [B,H] from last hidden states [B,S,H].
