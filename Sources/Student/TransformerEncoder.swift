@@ -99,9 +99,10 @@ public final class BertLayer: @unchecked Sendable {
         let h = x.shape[1], d = h / heads
         func padded(_ t: Tensor) -> Tensor { t.scatterRows(rows, count: b * s).reshaped([b, s, h]) }
         let v = padded(value(x))                                                              // [B,S,H]
-        let probs = dropout(padded(query(x)).attentionScores(padded(key(x)), heads: heads,
-                                                             alpha: 1 / Float(d).squareRoot())   // [B,A,S,S]
-            .softmax(additiveMask: mask))
+        let scores = padded(query(x)).attentionScores(padded(key(x)), heads: heads,
+                                                      alpha: 1 / Float(d).squareRoot())       // [B,A,S,S]
+        // Without a gradient to record, the probabilities overwrite the scores (no second [B,A,S,S] buffer).
+        let probs = dropout(GradMode.isEnabled ? scores.softmax(additiveMask: mask) : scores.softmaxInPlace(additiveMask: mask))
         return probs.attentionContext(v).reshaped([b * s, h]).indexSelect(rows)             // [T,H]
     }
 
@@ -113,10 +114,10 @@ public final class BertLayer: @unchecked Sendable {
         return outputNorm(dropout(ff) + attended, eps: eps)
     }
 
-    /// The feed-forward activation of `inner`.
+    /// The feed-forward activation of `inner` (written over `inner`, a fresh product, when no gradient is recorded).
     private func activated(_ inner: Tensor) -> Tensor {
         switch activation {
-        case .gelu: inner.gelu()
+        case .gelu: GradMode.isEnabled ? inner.gelu() : inner.geluInPlace()
         case .geluTanh: inner.geluTanh()
         case .relu: inner.relu()
         }

@@ -27,6 +27,16 @@ extension Tensor {
         return out
     }
 
+    /// GELU written over this tensor's own values, and this tensor returned: for a value nothing else reads —
+    /// inference's feed-forward activations — which then needs no second buffer. The same bits as `gelu()`. Only
+    /// while no gradient is recorded through it, and never on a parameter.
+    public func geluInPlace() -> Tensor {
+        precondition(!Tensor.recording(self) && !(isLeaf && requiresGrad),
+                     "geluInPlace would overwrite a value a gradient or an optimiser needs: use gelu()")
+        Kernels.gelu(pointer, pointer, count: count)
+        return self
+    }
+
     /// The tanh approximation of GELU (Hugging Face `gelu_new` / `gelu_pytorch_tanh`):
     /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), composed of recorded ops (its gradient follows from theirs).
     public func geluTanh() -> Tensor {

@@ -37,6 +37,21 @@ extension Tensor {
         return out
     }
 
+    /// `softmax(additiveMask:)` written over this tensor's own values, and this tensor returned: for attention scores
+    /// nothing else reads (inference), whose probabilities then need no second buffer. The same bits. Only while no
+    /// gradient is recorded through it, and never on a parameter; a mask that is not an attention mask [B,1,…,1,N]
+    /// against these scores gets `softmax(additiveMask:)`.
+    public func softmaxInPlace(additiveMask m: Tensor) -> Tensor {
+        precondition(!Tensor.recording(self) && !(isLeaf && requiresGrad),
+                     "softmaxInPlace would overwrite a value a gradient or an optimiser needs: use softmax(additiveMask:)")
+        guard rank >= 1, let perMaskRow = Self.maskRowsPerRow(mask: m.shape, scores: shape) else {
+            return softmax(additiveMask: m)
+        }
+        let cols = shape[rank - 1], rows = count / Swift.max(cols, 1), md = m.detached()
+        Kernels.softmaxRows(pointer, pointer, rows: rows, cols: cols, additiveMask: md.pointer, rowsPerMaskRow: perMaskRow)
+        return self
+    }
+
     /// How many rows of `scores` share one row of `mask` when the mask is [B,1,…,1,N] against scores [B,…,N] (an
     /// attention mask against attention scores), else nil.
     static func maskRowsPerRow(mask: [Int], scores: [Int]) -> Int? {

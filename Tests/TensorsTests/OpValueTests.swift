@@ -183,3 +183,30 @@ import Tensors
         #expect(Tensor.concat([x, Tensor(zeros: [1, 4])], axis: 0).shape == [1, 4])
     }
 }
+
+@Suite struct InPlaceOpTests {
+    @Test(arguments: [[3, 17], [5, 1000], [70, 1024]])   // ragged tails, and > 64 Ki elements (split over threads)
+    func geluInPlaceIsGeluToTheBit(shape: [Int]) {
+        let x = randomTensor(shape, seed: 11, in: -6...6)
+        let expected = x.gelu().scalars
+        let copy = Tensor(shape: shape, scalars: x.scalars)
+        let out = withNoGrad { copy.geluInPlace() }
+        #expect(out === copy && out.scalars == expected)
+    }
+
+    @Test(arguments: [(2, 3, 5), (4, 12, 90), (32, 12, 40)])   // [B, A, S, S]; the last > 64 Ki elements
+    func softmaxInPlaceIsTheMaskedSoftmaxToTheBit(b: Int, a: Int, s: Int) {
+        let scores = randomTensor([b, a, s, s], seed: 12, in: -8...8)
+        // Key j of sequence i is padding from position s − i % s on (at least one real key per row).
+        let mask = Tensor(shape: [b, 1, 1, s], scalars: (0..<(b * s)).map { k in
+            k % s < s - (k / s) % s || k % s == 0 ? 0 : -Float.infinity })
+        let expected = scores.softmax(additiveMask: mask).scalars
+        let copy = Tensor(shape: scores.shape, scalars: scores.scalars)
+        let out = withNoGrad { copy.softmaxInPlace(additiveMask: mask) }
+        #expect(out === copy && out.scalars == expected)
+        // Any other mask shape falls back to the out-of-place softmax.
+        let full = Tensor(shape: scores.shape, scalars: [Float](repeating: 0, count: scores.count))
+        let other = withNoGrad { scores.softmaxInPlace(additiveMask: full) }
+        #expect(other !== scores && other.scalars == scores.softmax().scalars)
+    }
+}

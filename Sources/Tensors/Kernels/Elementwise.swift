@@ -32,6 +32,7 @@ extension Kernels {
     }
 
     /// GELU, erf form (BERT's `gelu`): y = x · ½ · (1 + erf(x / √2)).
+    /// `y` may alias `x`.
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         geluFast(x, y, count: n)
     }
