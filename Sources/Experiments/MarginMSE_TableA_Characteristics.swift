@@ -13,7 +13,7 @@ extension Experiments {
     ) { context in
         let p = PaperAPipeline.forContext(context)
         var table = Table(title: "Table A — model characteristics (students trained with T2, re-ranking \(p.plan.depth) candidates)",
-                          columns: ["Model", "ours", "Effect.", "Query latency (ms)", "Params (M)", "Interaction",
+                          columns: ["Model", "ours", "Effect.", "Query latency (ms)", "Peak memory (MB)", "Params (M)", "Interaction",
                                     "Passage cache", "NN index", "Storage / passage", "paper Effect.", "paper latency (ms)",
                                     "paper GPU memory (GB)"])
         var catNDCG: Double?
@@ -32,7 +32,9 @@ extension Experiments {
                                                                      : "|T| × dim: \(floats) floats per passage (mean)"
             table.rows.append(Row([.text(paperName), .text(spec.label),
                                    catNDCG.map { .number(r.scores.ndcg10 / $0, digits: 2, marker: "×") } ?? .empty,
-                                   .number(lat.medianMs, format: .significant(3)), .number(Double(lat.parameters) / 1e6, format: .significant(3)),
+                                   .number(lat.medianMs, format: .significant(3)),
+                                   lat.peakMemoryMB.map { .number($0, format: .significant(3)) } ?? .text("–"),
+                                   .number(Double(lat.parameters) / 1e6, format: .significant(3)),
                                    .text(c.interaction), .text(c.passageCache ? "✓" : "–"), .text(c.nnIndex ? "✓" : "–"),
                                    .text(storage),
                                    paper?.relativeEffectiveness.cell(digits: 2) ?? .unknown,
@@ -42,7 +44,7 @@ extension Experiments {
         table.notes = ["Latency: median over test queries of re-ranking \(p.plan.depth) candidates on \(context.threads) CPU thread(s), passage representations cached beforehand where the architecture allows (BERT_CAT cannot cache); the students are timed in turn, \(p.latencyRounds) rounds of \(p.latencyQueries) queries each. The paper timed GPU re-ranking of DistilBERT-size models (its hardware, batch and depth are unknown); compare orders, not values.",
                        "Effect.: nDCG@10 on \(PaperA.label(try p.mainTestSet)) relative to BERT_CAT's (our definition; the paper's is unknown).",
                        "Storage: floats per passage at our passage lengths (|T| architectures: tokens × hidden); the paper gives |P| / |T| × dimension.",
-                       "No GPU memory column of ours: CPU runs share one process; model size is given as parameters instead."]
+                       "Peak memory: the weights plus the most memory re-ranking one query holds at once (activations, packed weight copies, GEMM scratch; counted by the numeric code, not read off the process, which holds every model of the run), the largest over the timed queries; the cached passage representations are the storage column's. The paper's column is GPU memory, at its own (unknown) batch and depth."]
         return ExperimentOutput(tables: [table], deviations: PaperA.deviations(context),
                                 caption: "What each architecture costs at query time, and what it can precompute.")
     }

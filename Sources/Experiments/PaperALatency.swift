@@ -11,6 +11,7 @@ import Foundation
 import Eval
 import MarginMSE
 import Student
+import Tensors
 import Training
 
 public struct LatencyRecord: Codable, Sendable {
@@ -22,6 +23,10 @@ public struct LatencyRecord: Codable, Sendable {
     /// Floats stored per cached passage (0 when nothing is cached).
     public var floatsPerPassage: Double
     public var parameters: Int
+    /// Peak memory of re-ranking one query (MB): the weights (4 bytes a parameter) plus the most the re-ranking holds
+    /// at once (`Tensors.WorkingMemory`), the largest over the timed queries; the cached passage representations,
+    /// computed beforehand, are the storage column's, not counted here. Nil in records measured before.
+    public var peakMemoryMB: Double?
 }
 
 extension PaperAPipeline {
@@ -33,18 +38,20 @@ extension PaperAPipeline {
     /// "paperName-label"), its entry of the panel timed in turn; any other ranker is timed alone, cached under `id`.
     public func latency(_ ranker: any Ranker, id: String, queries: Int? = nil) throws -> LatencyRecord {
         if queries == nil, let record = try latencyPanel()[id] { return record }
-        struct Key: Codable { var id: String; var data: String; var depth: Int; var threads: Int; var queries: Int }
+        struct Key: Codable { var id: String; var data: String; var depth: Int; var threads: Int; var queries: Int
+                              var memory = true }
         let n = queries ?? latencyQueries
         return try cache.value(kind: "latency", config: Key(id: id, data: dataIdentity, depth: plan.depth,
                                                              threads: context.threads, queries: n)) {
             context.progress("    timing \(id)")
-            var samples: [Double] = [], floats = 0.0
+            var samples: [Double] = [], floats = 0.0, memory = 0
             for (i, qid) in try mainTestSet.queryIDsWithCandidates.prefix(n + 1).enumerated() {
-                let (seconds, f) = try timeOneQuery(ranker, qid)
-                floats = f
+                let q = try prepareQuery(ranker, qid)
+                let (seconds, grown) = q.timeAndMemory(ranker)
+                floats = q.floats; memory = max(memory, grown)
                 if i > 0 { samples.append(seconds) }   // the first is a warm-up
             }
-            return latencyRecord(samples, ranker: ranker, floats: floats)
+            return latencyRecord(samples, ranker: ranker, floats: floats, workingBytes: memory)
         }
     }
 
@@ -53,9 +60,10 @@ extension PaperAPipeline {
     /// order of students alternating between rounds; a student's record is over all its timed queries.
     func latencyPanel() throws -> [String: LatencyRecord] {
         // `passagesOnce`: each query's passages are cached once for all rounds, not once per turn (where every timed
-        // query followed its own passage encoding); in the key, so that a panel measured that way is measured again.
+        // query followed its own passage encoding); `memory`: the records hold peak memory. In the key, so that a
+        // panel measured before either is measured again.
         struct Key: Codable { var ids: [String]; var data: String; var depth: Int; var threads: Int; var queries: Int
-                              var rounds: Int; var passagesOnce = true }
+                              var rounds: Int; var passagesOnce = true; var memory = true }
         let specs = plan.students, ids = specs.map { "\($0.paperName)-\($0.label)" }
         let n = latencyQueries, rounds = latencyRounds
         return try cache.value(kind: "latency-panel", config: Key(ids: ids, data: dataIdentity, depth: plan.depth,
@@ -65,7 +73,7 @@ extension PaperAPipeline {
             let models = try specs.map { try student($0, regime: .t2).0 }
             let qids = Array(try mainTestSet.queryIDsWithCandidates.prefix(n + 1))
             var samples = Array(repeating: [Double](), count: models.count)
-            var floats = Array(repeating: 0.0, count: models.count)
+            var floats = Array(repeating: 0.0, count: models.count), memory = Array(repeating: 0, count: models.count)
             // A query's cached passages are computed at its first turn and kept for the later rounds: the offline
             // part is never timed, so computing it once per student and query (not once per round) saves minutes.
             var prepared = Array(repeating: [String: LatencyQuery](), count: models.count)
@@ -76,8 +84,8 @@ extension PaperAPipeline {
                     for (j, qid) in qids.enumerated() {
                         let q = try prepared[i][qid] ?? prepareQuery(models[i], qid)
                         prepared[i][qid] = q
-                        let seconds = q.time(models[i])
-                        floats[i] = q.floats
+                        let (seconds, grown) = q.timeAndMemory(models[i])
+                        floats[i] = q.floats; memory[i] = max(memory[i], grown)
                         if j > 0 { samples[i].append(seconds) }   // the first query of a turn is a warm-up
                     }
                     turns += 1
@@ -85,16 +93,9 @@ extension PaperAPipeline {
                 }
             }
             return Dictionary(uniqueKeysWithValues: models.indices.map {
-                (ids[$0], latencyRecord(samples[$0], ranker: models[$0], floats: floats[$0]))
+                (ids[$0], latencyRecord(samples[$0], ranker: models[$0], floats: floats[$0], workingBytes: memory[$0]))
             })
         }
-    }
-
-    /// Seconds to re-rank `qid`'s candidates (passage caching, where the ranker can, untimed) and the floats cached
-    /// per passage.
-    private func timeOneQuery(_ ranker: any Ranker, _ qid: String) throws -> (seconds: Double, floats: Double) {
-        let q = try prepareQuery(ranker, qid)
-        return (q.time(ranker), q.floats)
     }
 
     /// `qid`'s query and candidates for `ranker`, with the passages cached where the ranker can (untimed).
@@ -104,8 +105,10 @@ extension PaperAPipeline {
         return LatencyQuery(ranker, query: texts.queries[qid] ?? [], passages: passages)
     }
 
-    private func latencyRecord(_ samples: [Double], ranker: any Ranker, floats: Double) -> LatencyRecord {
-        LatencyRecord(samples: samples, ranker: ranker, floats: floats, candidates: plan.depth)
+    private func latencyRecord(_ samples: [Double], ranker: any Ranker, floats: Double, workingBytes: Int) -> LatencyRecord {
+        var r = LatencyRecord(samples: samples, ranker: ranker, floats: floats, candidates: plan.depth)
+        r.peakMemoryMB = Double(4 * ranker.parameterCount + workingBytes) / 1e6
+        return r
     }
 }
 
@@ -134,6 +137,14 @@ struct LatencyQuery {
             _ = ranker.rerank(query: query, passages: passages)
         }
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    /// `time(ranker)`, and the most bytes the re-ranking held at once beyond what was held before
+    /// (`WorkingMemory.peakGrowth`).
+    func timeAndMemory(_ ranker: any Ranker) -> (seconds: Double, workingBytes: Int) {
+        var seconds = 0.0
+        let grown = WorkingMemory.peakGrowth { seconds = time(ranker) }
+        return (seconds, grown)
     }
 }
 

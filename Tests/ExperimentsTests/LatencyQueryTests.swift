@@ -36,4 +36,13 @@ import Tensors
         let prepared = LatencyQuery(cat, query: [7, 8], passages: [[9, 10, 11], [12]])
         #expect(prepared.cache == nil && prepared.floats == 0 && prepared.time(cat) > 0)
     }
+
+    @Test func reRankingOneQueryHoldsActivationsForItsCandidates() {
+        // BERT_CAT on 64 full pairs of up to 32 tokens: at least its input states [64, 32, 16] (32 KiB) are held at
+        // once, beyond what was held before (best of three tries: other tests share the process).
+        let cat = BertCat(encoder: Self.encoder(), limits: InputLimits(maxQueryLength: 8, maxPassageLength: 24))
+        let prepared = LatencyQuery(cat, query: Array(5..<13), passages: Self.sequences(3, count: 64, maxLength: 24))
+        let grown = (0..<3).map { _ in prepared.timeAndMemory(cat) }
+        #expect(grown.allSatisfy { $0.seconds > 0 } && grown.map(\.workingBytes).max()! >= 32 << 10, "\(grown)")
+    }
 }

@@ -51,6 +51,10 @@ enum PaperASmoke {
         #expect(rows[0].contains("Query latency (ms)") && rows[0].contains("paper latency (ms)"))
         #expect(rows.dropFirst().map { $0[0] } == ["BERT_CAT", "PreTT", "ColBERT", "BERT_DOT", "TK"])
         #expect(PaperASmoke.numbers(rows, columns: ["Query latency (ms)"]).allSatisfy { $0 > 0 && $0.isFinite })
+        // Peak memory holds each model's weights (Params (M) × 4 bytes) and more.
+        let memory = PaperASmoke.numbers(rows, columns: ["Peak memory (MB)"])
+        let weights = PaperASmoke.numbers(rows, columns: ["Params (M)"]).map { $0 * 4 }
+        #expect(memory.count == 5 && zip(memory, weights).allSatisfy { $0 > $1 }, "\(memory) \(weights)")
     }
 
     @Test func tableB() throws {
