@@ -174,7 +174,8 @@ public struct DistillCommand: Command {
         }
         let sample = Array(data.agreementTexts.prefix(256))
         // Latency and throughput of the two timed in turn (10 rounds; 3 of throughput), so that the ratios below
-        // compare one state of a shared host, not two (Docs/Compression.md); sizes and memory from `measure`.
+        // compare one state of a shared host, not two (Docs/Compression.md); sizes from `measure`, peak memory (the
+        // weights and what encoding holds at once, `peakMemoryMB`) from the turns.
         let turns = interleavedCosts([(teacher.model, teacher.tokenizer), (student.model, student.tokenizer)],
                                      texts: sample, tokenSize: student.tokenSize, latencyTokenSizes: [52, 90],
                                      rounds: 10, throughputRounds: 3, secondsPerTurn: 0.04)
@@ -189,6 +190,6 @@ public struct DistillCommand: Command {
         }
         console.out("teacher/student: size \(ratio(t.sizeMBFP32, m.sizeMBFP32)) (int8 student: \(ratio(t.sizeMBFP32, m.sizeMBInt8))), "
                     + "latency@52 \(ratio(t.latency52, m.latency52)), latency@90 \(ratio(t.latency90, m.latency90)), "
-                    + "throughput \(ratio(m.throughput, t.throughput))\n")
+                    + "throughput \(ratio(m.throughput, t.throughput)), peak memory \(ratio(t.peakResidentMB, m.peakResidentMB))\n")
     }
 }
