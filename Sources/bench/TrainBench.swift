@@ -80,6 +80,9 @@ func benchTrainThroughput(_ ctx: BenchContext, model: URL, threads: Int) throws 
         opt.step(learningRate: 1e-5)
     }
     try ourStep()   // warm-up: the first step faults in the storage pool and packs nothing twice after
+    // What one step holds at once beyond what stays between steps (weights, their gradients, AdamW's moments):
+    // activations kept for backward, their gradients, packed weights, GEMM scratch (`WorkingMemory`).
+    let stepBytes = try WorkingMemory.peakGrowth { try ourStep() }
     // Rounds of `perRound` steps, ours and the peer's alternating (who goes first alternates too), so that both sides
     // see the same moments of a shared host; the ratio is the median of the rounds' ratios.
     let rounds = ctx.quick ? 2 : 5, perRound = ctx.quick ? 2 : 3
@@ -127,6 +130,9 @@ func benchTrainThroughput(_ ctx: BenchContext, model: URL, threads: Int) throws 
                         peer: theirs.isEmpty ? nil : Double(b) / quartiles(theirs).median,
                         peerName: theirs.isEmpty ? nil : "PyTorch CPU loop", unit: "triples/s",
                         higherIsBetter: true, threads: threads))
+    ctx.record(BenchRow(case: "working memory of one step (ours)", swift: Double(stepBytes) / 1_048_576, peer: nil,
+                        peerName: nil, unit: "MiB",
+                        higherIsBetter: false, threads: threads))
 }
 
 func benchTeacherScoreMemory(_ ctx: BenchContext) throws {
