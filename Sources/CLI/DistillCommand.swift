@@ -174,14 +174,14 @@ public struct DistillCommand: Command {
         }
         let sample = Array(data.agreementTexts.prefix(256))
         // Latency and throughput of the two timed in turn (10 rounds; 3 of throughput), so that the ratios below
-        // compare one state of a shared host, not two (Docs/Compression.md); sizes from `measure`, peak memory (the
-        // weights and what encoding holds at once, `peakMemoryMB`) from the turns.
+        // compare one state of a shared host, not two (Docs/Compression.md), and peak memory (the weights and what
+        // encoding holds at once, `peakMemoryMB`); the sizes are counted (`untimedMeasurements`), since the turns
+        // replace every cost a model timed alone would have.
         let turns = interleavedCosts([(teacher.model, teacher.tokenizer), (student.model, student.tokenizer)],
                                      texts: sample, tokenSize: student.tokenSize, latencyTokenSizes: [52, 90],
                                      rounds: 10, throughputRounds: 3, secondsPerTurn: 0.04)
-        let t = measure(teacher.model, tokenizer: teacher.tokenizer, tokenSize: student.tokenSize, texts: sample,
-                        minSeconds: 0).withTimings(of: turns[0])
-        let m = measure(student, texts: sample, minSeconds: 0).withTimings(of: turns[1])
+        let t = untimedMeasurements(teacher.model).withTimings(of: turns[0])
+        let m = untimedMeasurements(student.model).withTimings(of: turns[1])
         console.out("student efficiency " + String(data: try enc.encode(m), encoding: .utf8)! + "\n")
         console.out("teacher efficiency " + String(data: try enc.encode(t), encoding: .utf8)! + "\n")
         func ratio(_ a: Double?, _ b: Double?) -> String {
