@@ -50,8 +50,8 @@ public final class BertCat: EncoderRanker, @unchecked Sendable {
     }
 
     public func score(_ pairs: [RankerPair]) -> Tensor {
-        let hidden = encoder(input(pairs))                                        // [N,S,H]
-        let v = usePooler ? encoder.pooled(hidden) : hidden.select(axis: 1, index: 0)   // [N,H]
+        let first = encoder.firstTokenStates(input(pairs))                        // [N,H], the last layer at [CLS] only
+        let v = usePooler ? encoder.pooled(firstToken: first) : first             // [N,H]
         return head(v).reshaped([pairs.count])                                    // [N]
     }
 

@@ -64,8 +64,9 @@ public final class BertDot: EncoderRanker, @unchecked Sendable {
     public func encode(_ texts: [[Int]], isQuery: Bool) -> Tensor {
         let seqs = texts.map { wrapped(isQuery ? limits.query($0) : limits.passage($0), specials) }
         let input = EncoderInput(sequences: seqs, padId: specials.pad)
-        let states = encoder(input)                                                               // [N,S,H]
-        let v = pooling == .cls ? states.select(axis: 1, index: 0) : SentenceEncoder.pool(states, input: input, mode: pooling)
+        // [CLS] pooling needs the last layer at [CLS] only (`firstTokenStates`); the mean needs every token's state.
+        let v = pooling == .cls ? encoder.firstTokenStates(input)                                  // [N,H]
+            : SentenceEncoder.pool(encoder(input), input: input, mode: pooling)
         return cosine ? v.l2Normalized() : v
     }
 

@@ -80,8 +80,8 @@ public final class PreTT: EncoderRanker, @unchecked Sendable {
             for s in 0..<pIn.length { keep[b * total + qIn.length + s] = pIn.mask[b * pIn.length + s] }
         }
         let mask = Tensor(shape: [n, 1, 1, total], scalars: keep.map { $0 != 0 ? 0 : -Float.infinity })
-        let top = encoder.runLayers(joined, mask: mask, range: splitLayer..<encoder.layers.count)   // [N,Q+P,H]
-        return head(top.select(axis: 1, index: 0)).reshaped([n])                                  // [N]
+        let top = encoder.runLayersToFirstToken(joined, mask: mask, range: splitLayer..<encoder.layers.count)  // [N,H]
+        return head(top).reshaped([n])                                                          // [N]
     }
 
     public func save(to folder: URL) throws {
