@@ -275,6 +275,23 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred(), 
         }
     }
 
+    @Test func aFewRowsByAWeightSplitOverThreadsGiveTheSameBits() {
+        // Below `gemmParallelMinFlops` a product still runs on the threads when it packs ≥ 64 Ki floats of B itself:
+        // one row by a [1536 × 384] weight (the last layer at [CLS]), one row by a [384 × 1536] one (two reduction
+        // blocks), three rows by a row-major B too large to read in place. Against the reference, and the same bits
+        // on 1, 2 and 3 threads (the serial product, and slabs of columns that each pack their own panels).
+        let cases = [
+            GemmCase(transA: false, transB: true, m: 1, n: 1536, k: 384, padA: 0, padB: 0, padC: 0, alpha: 1, beta: 1, seed: 41),
+            GemmCase(transA: false, transB: true, m: 1, n: 384, k: 1536, padA: 3, padB: 1, padC: 0, alpha: 1, beta: 0, seed: 42),
+            GemmCase(transA: false, transB: false, m: 3, n: 700, k: 800, padA: 0, padB: 2, padC: 1, alpha: -0.5, beta: 0.5, seed: 43),
+        ]
+        for g in cases {
+            for kernel in GemmKernel.allCases { #expect(checkGemm(g, threads: 2, kernel: kernel) == nil, "\(g) \(kernel)") }
+            let outs = [1, 2, 3].map { fastOutput(g, threads: $0) }
+            #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g): thread counts gave different bits")
+        }
+    }
+
     @Test func rowMajorBReadInPlaceOrPackedGivesTheSameBits() {
         // A product of ≤ 128 rows reads a row-major B in place when a reduction block of it is small
         // (half the L2: `GemmBlocking.inPlaceBMaxFloats`), else packs it: both against the reference, bit-equal across thread counts

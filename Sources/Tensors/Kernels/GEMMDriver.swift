@@ -24,8 +24,12 @@ let gemmPackAllMaxRows = 2048
 /// The largest shared operand (in floats, after padding) packed once before the slabs; above it (a vocabulary-sized
 /// B, say) each slab packs its own blocks, as a single thread does, rather than hold a second copy that large.
 let gemmPrepackMaxFloats = 8 << 20
-/// Products below this many floating-point operations (2·m·n·k) run on one thread.
+/// Products below this many floating-point operations (2·m·n·k) run on one thread…
 @usableFromInline let gemmParallelMinFlops = 2_000_000
+/// …unless they pack at least this many floats of B themselves: packing costs the same whatever M is, so a product
+/// of one or a few rows by a weight (the last layer at [CLS], a one-query encoding) is mostly packing, which the
+/// threads split by columns.
+@usableFromInline let gemmParallelMinPackedFloats = 1 << 16
 
 extension Kernels {
     /// The fast path behind `sgemm`: threads over slabs of C for large products, else one serial product, with the
@@ -47,7 +51,11 @@ extension Kernels {
         // all run at full speed (3 slabs on 2 threads made NN 512×768×768 run at 2/3 of its 2-thread speed).
         let wanted = Swift.min(threads * 3, units / 8)
         let slabs = wanted >= threads ? wanted / threads * threads : Swift.min(threads, units)
-        if threads <= 1 || slabs <= 1 || flops < gemmParallelMinFlops {   // (slabs on one thread would repack)
+        // (the test of `sgemmSerial`'s in-place B: a B read in place is not packed)
+        let packsB = packedB == nil
+            && (transB || m > 128 || Swift.min(k, GemmBlocking.kc) * n > gemmBlocking().inPlaceBMaxFloats)
+        let worthThreads = flops >= gemmParallelMinFlops || (packsB && n * k >= gemmParallelMinPackedFloats)
+        if threads <= 1 || slabs <= 1 || !worthThreads {   // (slabs on one thread would repack)
             sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                         beta: beta, c: c, ldc: ldc, kernel: kernel, packedB: packedB)
             return
