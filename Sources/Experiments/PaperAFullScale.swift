@@ -225,7 +225,7 @@ public enum PaperAFullScale {
             let training = PairwiseTrainingConfig(loss: job.loss, batchSize: s.batchSize, loop: loop)
             let name = regime == .none ? "noKD" : regime.rawValue
             let key = "\(spec.paperName)-\(job.loss == Job.defaultLoss(regime) ? name : "\(name)-\(job.loss.rawValue)")-" + stableHash(Array(
-                "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(checkpoint(spec).identity)|\(scoreFiles[regime]!)".utf8))
+                "\(configurationHash(training))|\(spec.architecture)|\(spec.keepLayers)|\(spec.options.sorted { $0.key < $1.key })|\(s.limits.maxQueryLength)|\(s.limits.maxPassageLength)|\(checkpoint(spec).identity)|\(scoreFiles[regime]!)|numerics-\(PaperAPipeline.numericsGeneration)".utf8))
             let folder = cache.appendingPathComponent("students/\(key)")
             let model = folder.appendingPathComponent("model")
             trained[job.id] = model

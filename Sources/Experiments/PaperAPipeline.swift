@@ -82,11 +82,19 @@ public final class PaperAPipeline: @unchecked Sendable {
     /// plan's, and the triples' sampling seed too), so that a run with another `--seed` reuses them. It names how the
     /// dev-small triples are sampled, so that a plan with other titled rows or negatives trains its own teachers.
     var teacherDataIdentity: String {
-        if context.usesSyntheticData { return "synthetic-\(context.seed)-two-test-sets" }
+        let numerics = PaperAPipeline.numericsGeneration > 1 ? "/numerics-\(PaperAPipeline.numericsGeneration)" : ""
+        if context.usesSyntheticData { return "synthetic-\(context.seed)-two-test-sets" + numerics }
         let d = plan.devSmall
         return "dev-small-train-\(d.titled.rawValue)-n\(d.negativesPerQuery)-depth\(d.negativeDepth)-v\(d.validationQueries)-s\(d.seed)"
-            + "/dl19+dl20-test/all-MiniLM-L6-v2"
+            + "/dl19+dl20-test/all-MiniLM-L6-v2" + numerics
     }
+
+    /// The generation of the trained models' arithmetic, in every Paper A cache key (through `teacherDataIdentity`,
+    /// and in the full scale's student keys): a change that alters the bits of a *trained* model — not of a forward
+    /// pass on given weights — raises it, so that a cache filled before trains anew instead of serving models the
+    /// current code would not make (the cache is never cleared; the old entries stay where they are).
+    /// 1 (no suffix): until 841ff81. 2: the last layer of BERT_CAT, BERT_DOT and PreTT at [CLS] only.
+    public static let numericsGeneration = 2
 
     /// The test sets, in table order: TREC DL 2019 and TREC DL 2020.
     public static let testSetNames = ["dl19", "dl20"]

@@ -31,7 +31,8 @@ import MarginMSE
                               outputDirectory: URL(fileURLWithPath: "/tmp/unused"),
                               cacheDirectory: URL(fileURLWithPath: "/tmp/unused/.cache"), seed: seed)
         }
-        let identity = "dev-small-train-keep-n4-depth20-v100-s208973249/dl19+dl20-test/all-MiniLM-L6-v2"
+        // The numerics generation ends it: a cache filled before the last change to trained models' bits is not read.
+        let identity = "dev-small-train-keep-n4-depth20-v100-s208973249/dl19+dl20-test/all-MiniLM-L6-v2/numerics-2"
         #expect(PaperAPipeline(context: context(2020)).dataIdentity == identity)
         #expect(PaperAPipeline(context: context(2021)).dataIdentity == identity + "/seed-2021")
         // Teachers do not depend on the seed (theirs are the plan's): another seed reuses them.
