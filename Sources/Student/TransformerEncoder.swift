@@ -101,8 +101,7 @@ public final class BertLayer: @unchecked Sendable {
         let v = padded(value(x))                                                              // [B,S,H]
         let scores = padded(query(x)).attentionScores(padded(key(x)), heads: heads,
                                                       alpha: 1 / Float(d).squareRoot())       // [B,A,S,S]
-        // Without a gradient to record, the probabilities overwrite the scores (no second [B,A,S,S] buffer).
-        let probs = dropout(GradMode.isEnabled ? scores.softmax(additiveMask: mask) : scores.softmaxInPlace(additiveMask: mask))
+        let probs = probabilities(scores, mask: mask, dropout: dropout)
         return probs.attentionContext(v).reshaped([b * s, h]).indexSelect(rows)             // [T,H]
     }
 
@@ -118,7 +117,7 @@ public final class BertLayer: @unchecked Sendable {
         let first = x.select(axis: 1, index: 0)                                                  // [B,H]
         let scores = query(first).reshaped([b, 1, h]).attentionScores(key(x), heads: heads,
                                                                       alpha: 1 / Float(d).squareRoot())   // [B,A,1,S]
-        let probs = dropout(GradMode.isEnabled ? scores.softmax(additiveMask: mask) : scores.softmaxInPlace(additiveMask: mask))
+        let probs = probabilities(scores, mask: mask, dropout: dropout)
         let context = probs.attentionContext(value(x)).reshaped([b, h])                          // [B,H]
         return afterAttention(context, first, eps: eps, dropout: dropout)
     }
@@ -140,8 +139,14 @@ public final class BertLayer: @unchecked Sendable {
         let v = padded(value(x))                                                                 // [B,S,H]
         let scores = query(first).reshaped([b, 1, h]).attentionScores(padded(key(x)), heads: heads,
                                                                       alpha: 1 / Float(d).squareRoot())   // [B,A,1,S]
-        let probs = dropout(GradMode.isEnabled ? scores.softmax(additiveMask: mask) : scores.softmaxInPlace(additiveMask: mask))
+        let probs = probabilities(scores, mask: mask, dropout: dropout)
         return probs.attentionContext(v).reshaped([b, h])                                        // [B,H]
+    }
+
+    /// Attention's probabilities, dropped out, from its scores and the additive mask. Without a gradient to record they
+    /// overwrite the scores (no second [B,A,Sq,S] buffer; the same bits).
+    private func probabilities(_ scores: Tensor, mask: Tensor, dropout: Dropout) -> Tensor {
+        dropout(GradMode.isEnabled ? scores.softmax(additiveMask: mask) : scores.softmaxInPlace(additiveMask: mask))
     }
 
     /// Everything after the attention context [.., H], token by token: output projection, residual and LayerNorm,
@@ -287,18 +292,11 @@ public final class TransformerEncoder: @unchecked Sendable {
             return runLayersToFirstToken(x, mask: mask)
         }
         let b = input.batch, s = input.length
-        precondition(s <= config.maxPositionEmbeddings,
-                     "sequence of \(s) tokens exceeds \(config.maxPositionEmbeddings) positions")
-        let rows = input.mask.indices.filter { input.mask[$0] != 0 }          // real tokens, b·S + position
         precondition(s > 0 && (0..<b).allSatisfy { input.mask[$0 * s] != 0 }, "every sequence needs its first token")
+        let (x, rows, mask) = packedLayers(input, count: max(0, layers.count - 1))
         var firstRows: [Int] = []                                            // packed row of each b·S
         for (t, r) in rows.enumerated() where r % s == 0 { firstRows.append(t) }
-        var x = packedEmbeddings(input, rows: rows, length: s)
         guard let last = layers.last else { return x.indexSelect(firstRows) }
-        let mask = TransformerEncoder.attentionMask(input)
-        for layer in layers.dropLast() {
-            x = layer.packed(x, rows: rows, batch: b, length: s, mask: mask, heads: heads, eps: eps, dropout: dropout)
-        }
         return last.packedFirstToken(x, rows: rows, firstRows: firstRows, batch: b, length: s, mask: mask, heads: heads,
                                      eps: eps, dropout: dropout)
     }
@@ -314,17 +312,24 @@ public final class TransformerEncoder: @unchecked Sendable {
 
     /// The last hidden states [B,S,H] computed on the real tokens only (see `packedTokens`); padding rows are 0.
     public func packedStates(_ input: EncoderInput) -> Tensor {
-        let b = input.batch, s = input.length, h = hiddenSize
+        let (x, rows, _) = packedLayers(input, count: layers.count)
+        return x.scatterRows(rows, count: input.batch * input.length).reshaped([input.batch, input.length, hiddenSize])
+    }
+
+    /// The packed hidden states [T,H] after the first `count` layers, the real tokens' rows (b·S + position) and the
+    /// additive mask: what `packedStates` and `firstTokenStates` share.
+    private func packedLayers(_ input: EncoderInput, count: Int) -> (states: Tensor, rows: [Int], mask: Tensor) {
+        let b = input.batch, s = input.length
         precondition(s <= config.maxPositionEmbeddings,
                      "sequence of \(s) tokens exceeds \(config.maxPositionEmbeddings) positions")
         let rows = input.mask.indices.filter { input.mask[$0] != 0 }          // real tokens, b·S + position
         var x = packedEmbeddings(input, rows: rows, length: s)
         let mask = TransformerEncoder.attentionMask(input)
-        for layer in layers {
+        for layer in layers.prefix(count) {
             x = layer.packed(x, rows: rows, batch: b, length: s, mask: mask, heads: config.numAttentionHeads, eps: eps,
                              dropout: dropout)
         }
-        return x.scatterRows(rows, count: b * s).reshaped([b, s, h])
+        return (x, rows, mask)
     }
 
     /// The embeddings [T,H] of the real tokens `rows` (b·S + position) of a batch of length `s`: word + position +

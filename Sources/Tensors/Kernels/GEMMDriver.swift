@@ -51,9 +51,7 @@ extension Kernels {
         // all run at full speed (3 slabs on 2 threads made NN 512×768×768 run at 2/3 of its 2-thread speed).
         let wanted = Swift.min(threads * 3, units / 8)
         let slabs = wanted >= threads ? wanted / threads * threads : Swift.min(threads, units)
-        // (the test of `sgemmSerial`'s in-place B: a B read in place is not packed)
-        let packsB = packedB == nil
-            && (transB || m > 128 || Swift.min(k, GemmBlocking.kc) * n > gemmBlocking().inPlaceBMaxFloats)
+        let packsB = packedB == nil && !readsBInPlace(transB: transB, m: m, n: n, k: k)
         let worthThreads = flops >= gemmParallelMinFlops || (packsB && n * k >= gemmParallelMinPackedFloats)
         if threads <= 1 || slabs <= 1 || !worthThreads {   // (slabs on one thread would repack)
             sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
@@ -64,9 +62,7 @@ extension Kernels {
         // threads, before the slabs run, instead of once per slab.
         let floats = alongM ? (n + nr - 1) / nr * nr * k : (m + mr - 1) / mr * mr * k
         // (else each slab reads B in place: a row-major B, slabs of ≤ 128 rows and a reduction block within half the L2)
-        let sharesB = packedB == nil && alongM
-            && (transB || (m + slabs - 1) / slabs > 128
-                || Swift.min(k, GemmBlocking.kc) * n > gemmBlocking().inPlaceBMaxFloats)
+        let sharesB = packedB == nil && alongM && !readsBInPlace(transB: transB, m: (m + slabs - 1) / slabs, n: n, k: k)
         let sharesA = !alongM && transA                                     // a row-major A is read in place
         var packed: ScratchBuffer? = nil
         if (sharesB || sharesA) && floats <= gemmPrepackMaxFloats {
@@ -141,6 +137,12 @@ extension Kernels {
         }
     }
 
+    /// Whether a product of `m` rows reads B in place rather than packing it: a row-major B (not transposed), at most
+    /// 128 rows of A to stream it for, and a reduction block of it within half the L2 (`inPlaceBMaxFloats`).
+    static func readsBInPlace(transB: Bool, m: Int, n: Int, k: Int) -> Bool {
+        !transB && m <= 128 && Swift.min(k, GemmBlocking.kc) * n <= gemmBlocking().inPlaceBMaxFloats
+    }
+
     /// One product on the calling thread with `kernel`. Takes its packing scratch (sized to the problem) from
     /// `ScratchCache`. A given `packedB` holds op(B) in `prepackB`'s layout; this product's columns start at its
     /// column `packedBColumn0`, and its reduction blocks lie `packedBStride` floats × KC apart (default: n rounded
@@ -158,7 +160,7 @@ extension Kernels {
         let microKernel = kernel == .tile8x32 ? microKernel8x32 : microKernel6x16
         let kcMax = Swift.min(k, GemmBlocking.kc)
         let mcBlock = transA ? blocking.mcTransA : blocking.mc
-        let bInPlace = packedB == nil && !transB && m <= 128 && kcMax * n <= blocking.inPlaceBMaxFloats
+        let bInPlace = packedB == nil && readsBInPlace(transB: transB, m: m, n: n, k: k)
         let panelsMax = (Swift.min(n, blocking.nc) + nr - 1) / nr
         let bFloats = packedB != nil ? 0 : kcMax * nr * (bInPlace ? 1 : panelsMax)
         let mR = (m + mr - 1) / mr * mr   // row strides of the pre-packed blocks
