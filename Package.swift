@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PropertyTesting"]),
         .testTarget(name: "VocabTests", dependencies: ["Vocab", "PropertyTesting"]),
         .testTarget(name: "PCATests", dependencies: ["PCA", "Tensors", "PropertyTesting"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "PropertyTesting"]),
         .testTarget(name: "StudentTests", dependencies: ["Student", "Tensors", "Vocab", "PropertyTesting", "RankerTesting"]),
         .testTarget(name: "MarginMSETests",
                     dependencies: ["MarginMSE", "Training", "Tensors", "Student", "Eval", "Corpus", "Vocab", "PropertyTesting",

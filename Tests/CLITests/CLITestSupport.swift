@@ -1,5 +1,6 @@
 // What several command-line suites read: ../shared beside the package (its data and models) when it is there.
 import Foundation
+import PropertyTesting
 import Student
 
 enum Shared {
@@ -14,11 +15,7 @@ enum Shared {
 }
 
 /// A fresh, empty temporary folder named after `name`.
-func scratchFolder(_ name: String) throws -> URL {
-    let u = FileManager.default.temporaryDirectory.appendingPathComponent("cli-tests-\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-    return u
-}
+func scratchFolder(_ name: String) throws -> URL { try scratchDirectory("cli-tests-\(name)") }
 
 /// A random 2-layer, hidden-64 teacher on the miniature fixtures' vocabulary (BERT's special ids, then words), saved
 /// as a sentence-transformers folder (Transformer → mean Pooling → Normalize), and `n` texts of its words.

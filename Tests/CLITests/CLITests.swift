@@ -1,9 +1,10 @@
 // The command line: help texts, unknown commands and options, exit codes.
+import Corpus
+import Experiments
 import Foundation
+import PropertyTesting
 import Testing
 @testable import CLI
-import Experiments
-import Corpus
 
 @Suite struct CLITests {
     @Test func helpListsEveryCommand() {
@@ -48,7 +49,7 @@ import Corpus
     /// `--scale full` runs nothing in its place: it names every missing input with its manifest and the fetch command,
     /// and a missing model folder with what it must hold.
     @Test func fullScaleSaysWhatIsMissingAndStops() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-scale-\(UUID().uuidString)").path
+        let dir = testScratchRoot.appendingPathComponent("full-scale-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (console, _, err) = Console.capturing()

@@ -65,7 +65,7 @@ import PropertyTesting
 
     @Test func fetchListsAndRejectsUnknown() throws {
         let (console, _, err) = Console.capturing()
-        #expect(Commands.main(["fetch", "no-such-dataset", "--manifests", NSTemporaryDirectory()], console: console) == 2)
+        #expect(Commands.main(["fetch", "no-such-dataset", "--manifests", testScratchRoot.path], console: console) == 2)
         #expect(err().contains("no manifest 'no-such-dataset'"))
     }
 }
@@ -78,7 +78,7 @@ import PropertyTesting
     }
 
     @Test func datasetFromAnExplicitDataDirectory() throws {
-        let dir = NSTemporaryDirectory() + "bm25ds-\(getpid())/cranfield"
+        let dir = testScratchRoot.path + "/bm25ds-\(getpid())/cranfield"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try Data(".I 1\n.T\nwing flow\n.W\nwing flow body .\n.I 2\n.T\nheat\n.W\nheat transfer .\n".utf8)
             .write(to: URL(fileURLWithPath: dir + "/cran.all.1400"))
@@ -92,7 +92,7 @@ import PropertyTesting
 
 @Suite struct EvalCompareTests {
     @Test func compareTwoRuns() throws {
-        let dir = NSTemporaryDirectory() + "evalcmp-\(getpid())"
+        let dir = testScratchRoot.path + "/evalcmp-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var q = "", a = "", b = ""
         for i in 0..<20 {

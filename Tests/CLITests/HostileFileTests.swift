@@ -25,7 +25,7 @@ import PropertyTesting
     }
 
     func folder() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(getpid())-\(UUID().uuidString)")
+        let d = testScratchRoot.appendingPathComponent("hostile-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }

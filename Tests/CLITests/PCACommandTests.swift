@@ -1,13 +1,14 @@
 // `reproduce pca fit` end to end: help text, a fit from a TSV file to a model file, and its error messages.
 import Foundation
-import Testing
-import Tensors
 import PCA
+import PropertyTesting
+import Tensors
+import Testing
 @testable import CLI
 
 @Suite struct PCACommandTests {
     static func tempPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory
+        testScratchRoot
             .appendingPathComponent("pca-cli-\(UInt64.random(in: 0...UInt64.max))-\(name)").path
     }
 

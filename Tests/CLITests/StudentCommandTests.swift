@@ -1,7 +1,8 @@
 // `reproduce encode` and `reproduce score`: output layout, agreement with the library, and clear errors.
 import Foundation
-import Testing
+import PropertyTesting
 import Student
+import Testing
 @testable import CLI
 
 private let miniLM = Shared.miniLM
@@ -24,7 +25,7 @@ private let haveModel = Shared.has("models/all-MiniLM-L6-v2/config.json")
     /// the embedding `encode` prints for the passage's text.
     @Test(.enabled(if: haveModel, "needs ../shared/models/all-MiniLM-L6-v2"))
     func encodeACollectionInShardsAndMerge() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-encode-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("cli-encode-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let texts = (0..<40).map { "passage \($0) about \(["rivers", "stones", "music", "london"][$0 % 4]) and more \($0 * 7)" }
@@ -68,7 +69,7 @@ private let haveModel = Shared.has("models/all-MiniLM-L6-v2/config.json")
     /// A vocab.txt longer than the model's embedding table would hand the model ids it has no row for: an error naming
     /// both, not a crash; a --vocab that does not exist is an error, not the folder's vocabulary.
     @Test func aVocabularyLongerThanTheEmbeddingTableIsAnError() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-vocab-\(getpid())")
+        let dir = testScratchRoot.appendingPathComponent("cli-vocab-\(getpid())")
         defer { try? FileManager.default.removeItem(at: dir) }
         let c = BertConfig(vocabSize: 8, hiddenSize: 8, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 16,
                            maxPositionEmbeddings: 32)

@@ -1,11 +1,12 @@
 // `reproduce tokenize`, `reproduce vocab train` and `reproduce vocab sweep`: output, help and errors.
 import Foundation
+import PropertyTesting
 import Testing
 @testable import CLI
 
 @Suite struct VocabCommandTests {
     static let vocabFile: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-vocab-\(getpid()).txt").path
+        let path = testScratchRoot.appendingPathComponent("cli-vocab-\(getpid()).txt").path
         let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", ",", "!", "wor", "##ld", "un", "##a"]
         try! tokens.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -31,7 +32,7 @@ import Testing
         let (c1, _, e1) = Console.capturing(stdin: ["x"])
         #expect(Commands.main(["tokenize", "--vocab", "/nonexistent/vocab.txt"], console: c1) == 1)
         #expect(e1().contains("/nonexistent/vocab.txt: no such vocabulary file"))
-        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("cli-bad-\(getpid()).txt").path
+        let bad = testScratchRoot.appendingPathComponent("cli-bad-\(getpid()).txt").path
         try? "[PAD]\n[UNK]\n\n[CLS]\n".write(toFile: bad, atomically: true, encoding: .utf8)
         let (c2, _, e2) = Console.capturing(stdin: ["x"])
         #expect(Commands.main(["tokenize", "--vocab", bad], console: c2) == 1)
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func vocabTrainWritesAVocabulary() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-train-\(getpid())")
+        let dir = testScratchRoot.appendingPathComponent("cli-train-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("corpus.txt").path
@@ -78,7 +79,7 @@ import Testing
     /// An output path that names the user's directory, or a folder output that holds files: a usage error before any
     /// work, naming the option; the directory and its files are left as they were.
     @Test func outputsNeverRemoveADirectory() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-out-\(getpid())")
+        let dir = testScratchRoot.appendingPathComponent("cli-out-\(getpid())")
         let user = dir.appendingPathComponent("results")
         try FileManager.default.createDirectory(at: user, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func anEmptyCorpusIsAnError() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-empty-\(getpid())")
+        let dir = testScratchRoot.appendingPathComponent("cli-empty-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("empty.txt").path

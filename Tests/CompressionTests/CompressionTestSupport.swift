@@ -1,8 +1,9 @@
 // A tiny teacher (vocabulary trained on a synthetic corpus, hidden 64, 2 layers) and paths for the Compression tests.
 
 import Foundation
-import Tensors
+import PropertyTesting
 import Student
+import Tensors
 import Vocab
 @testable import Compression
 
@@ -32,7 +33,7 @@ enum Tiny {
     }
 
     static func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("compression-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("compression-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

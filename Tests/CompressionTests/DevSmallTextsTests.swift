@@ -2,12 +2,13 @@
 // text once, never a passage of the DL19 collection (the QA ranker's test and the agreement sample).
 
 import Foundation
+import PropertyTesting
 import Testing
 @testable import Compression
 
 @Suite struct DevSmallTextsTests {
     @Test func devSmallTextsSkipTestPassagesAndRepeats() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("devsmall-\(UUID().uuidString)")
+        let root = testScratchRoot.appendingPathComponent("devsmall-\(UUID().uuidString)")
         let dir = root.appendingPathComponent("msmarco-passage-dev-small")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }

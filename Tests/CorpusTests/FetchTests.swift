@@ -2,6 +2,7 @@
 // left behind), a dropped connection (resumed with a Range request), a gzip file, a second fetch that downloads nothing;
 // SHA-256 against known vectors; every committed manifest parses.
 import Foundation
+import PropertyTesting
 import Testing
 @testable import Corpus
 
@@ -43,7 +44,7 @@ import Testing
         server.serve("/corrupt.bin", Data(repeating: 1, count: 5000))
         // A gzip file made with the system gzip.
         let plain = Data("hello, gzip\n".utf8)
-        let tmpDir = NSTemporaryDirectory() + "fetchtest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let tmpDir = testScratchRoot.path + "/fetchtest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: tmpDir, withIntermediateDirectories: true)
         try plain.write(to: URL(fileURLWithPath: tmpDir + "/h.txt"))
         let p = Process(); p.executableURL = URL(fileURLWithPath: "/usr/bin/env"); p.arguments = ["gzip", "-k", tmpDir + "/h.txt"]

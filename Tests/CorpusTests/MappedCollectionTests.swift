@@ -95,7 +95,7 @@ import PropertyTesting
         }
         let empty = try temporaryFile("empty-\(UUID().uuidString).tsv", "")
         #expect(throws: DataFormatError.self) { try MappedCollection(path: empty) }
-        #expect(throws: DataFormatError.self) { try MappedCollection(path: NSTemporaryDirectory()) }
+        #expect(throws: DataFormatError.self) { try MappedCollection(path: testScratchRoot.path) }
         #expect(throws: DataFormatError.self) { try MappedCollection(path: "/nonexistent/collection.tsv") }
     }
 

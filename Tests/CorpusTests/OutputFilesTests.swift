@@ -8,7 +8,7 @@ import PropertyTesting
 
 @Suite struct OutputFilesTests {
     func scratch(_ name: String) throws -> URL {
-        let d = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("outputfiles-\(name)-\(getpid())")
+        let d = testScratchRoot.appendingPathComponent("outputfiles-\(name)-\(getpid())")
         try? FileManager.default.removeItem(at: d)
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
@@ -93,7 +93,7 @@ import PropertyTesting
 
     /// A manifest whose path climbs out of the data directory: `read` and `fetch` refuse it, and nothing is written.
     @Test func fetchRefusesAnEscapingPath() throws {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("manifest-escape-\(getpid())")
+        let root = testScratchRoot.appendingPathComponent("manifest-escape-\(getpid())")
         try? FileManager.default.removeItem(at: root)
         let into = root.appendingPathComponent("data/inner")
         try FileManager.default.createDirectory(at: into, withIntermediateDirectories: true)

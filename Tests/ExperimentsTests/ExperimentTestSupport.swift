@@ -1,5 +1,6 @@
 // Runs experiments at the smoke scale into a temporary folder, once per test process.
 import Foundation
+import PropertyTesting
 @testable import Experiments
 
 enum SmokeRun {
@@ -9,7 +10,7 @@ enum SmokeRun {
     }
 
     static func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("experiments-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("experiments-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

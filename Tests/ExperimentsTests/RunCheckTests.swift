@@ -3,6 +3,7 @@
 // are not graded; numbers are read as the tables print them. And the committed run is graded OK against the
 // committed expected numbers.
 import Foundation
+import PropertyTesting
 import Testing
 @testable import Experiments
 
@@ -11,7 +12,7 @@ import Testing
         .deletingLastPathComponent()
 
     func run(_ csv: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("paper-a"), withIntermediateDirectories: true)
         try csv.write(to: dir.appendingPathComponent("paper-a/table-x.csv"), atomically: true, encoding: .utf8)
         return dir

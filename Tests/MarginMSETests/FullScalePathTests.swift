@@ -26,7 +26,7 @@ struct ToyFullScale {
     let rows: [TeacherScoreRow]
 
     init(rows count: Int = 37, queries: Int = 7) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("toy-full-\(UUID().uuidString)")
+        dir = testScratchRoot.appendingPathComponent("toy-full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let words = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu"]
         func text(_ i: Int, _ n: Int) -> String { (0..<n).map { words[(i * 7 + $0 * 3) % words.count] }.joined(separator: " ") }

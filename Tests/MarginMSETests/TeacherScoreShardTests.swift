@@ -23,7 +23,7 @@ import Student
     }
 
     func directory() -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)")
+        let d = testScratchRoot.appendingPathComponent("shards-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }

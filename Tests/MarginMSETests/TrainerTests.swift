@@ -11,7 +11,7 @@ import Student
 import Training
 
 func temporaryDirectory(_ name: String) -> URL {
-    let u = FileManager.default.temporaryDirectory
+    let u = testScratchRoot
         .appendingPathComponent("marginmse-tests-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
     try? FileManager.default.removeItem(at: u)
     return u

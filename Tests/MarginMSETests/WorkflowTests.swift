@@ -1,13 +1,14 @@
 // The three-step workflow end to end on a toy collection with a tiny encoder: teacher (RankNet, validated by
 // nDCG@10 through Eval), teacher scores, Margin-MSE student; and the real-data loader when ../shared is present.
 
-import Foundation
-import Testing
-import Tensors
-import Student
 import Eval
-@testable import MarginMSE
+import Foundation
+import PropertyTesting
+import Student
+import Tensors
+import Testing
 import Training
+@testable import MarginMSE
 
 enum SharedData {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -2,8 +2,9 @@
 // (scikit-learn's centred transform vs the sentence-transformers Dense head that does not centre).
 // Also the JSON round trip and the tab-separated reader's error messages.
 import Foundation
-import Testing
+import PropertyTesting
 import Tensors
+import Testing
 @testable import PCA
 
 @Suite struct WorkedExampleTests {
@@ -34,7 +35,7 @@ import Tensors
     @Test func modelRoundTripsThroughJSON() throws {
         var m = try PCAModel.fit(structuredMatrix(n: 30, d: 5, seed: 9), selection: .count(3))
         m.denseCentering = true
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pca-\(UInt64.random(in: 0...UInt64.max)).json").path
+        let path = testScratchRoot.appendingPathComponent("pca-\(UInt64.random(in: 0...UInt64.max)).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try m.save(to: path)
         let back = try PCAModel.load(from: path)

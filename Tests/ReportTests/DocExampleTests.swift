@@ -2,6 +2,7 @@
 // compile and run them, so the page cannot show code the API no longer takes.
 
 import Foundation
+import PropertyTesting
 import Testing
 @testable import Report
 
@@ -70,7 +71,7 @@ func pageExample(tableC: Table, paperTableC: Table, figureC: Figure) throws -> R
     }
 
     @Test func figureGridAndPageExamplesWriteValidFiles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-doc-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("report-doc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let fig = figureExample()
         try fig.write(to: dir.appendingPathComponent("figure-c.svg"))

@@ -116,7 +116,7 @@ import PropertyTesting
     }
 
     @Test func writesMarkdownAndCSVAtomically() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-table-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("report-table-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.example.write(base: dir.appendingPathComponent("sub/table-b"), html: true)
         let md = try String(contentsOf: dir.appendingPathComponent("sub/table-b.md"), encoding: .utf8)

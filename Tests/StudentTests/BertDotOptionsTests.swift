@@ -48,7 +48,7 @@ import PropertyTesting
 
     @Test func optionsAreSavedOnlyWhenNotThePapersAndLoadBack() throws {
         let encoder = Tiny.encoder(seed: 9)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bertdot-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("bertdot-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let pairs = [RankerPair(query: [5, 9, 12], passage: [7, 9, 20, 31, 5]), RankerPair(query: [14], passage: [6, 33])]
         for (pooling, cosine, expected) in [(SentenceEncoder.Pooling.cls, false, [String: String]()),
@@ -72,7 +72,7 @@ import PropertyTesting
         do { _ = try RankerRegistry.make("bert-dot", teacher: Tiny.encoder(), recipe: StudentRecipe(keepLayers: [0], options: ["similarity": "l2"])) }
         catch let e as RankerError { #expect(e.description.contains("similarity = \"l2\"") && e.description.contains("\"cosine\"")) }
         // A saved folder with a bad option names its ranker.json.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bertdot-bad-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("bertdot-bad-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try BertDot(encoder: Tiny.encoder(), specials: Tiny.specials).save(to: dir)
         let url = dir.appendingPathComponent("ranker.json")

@@ -4,8 +4,9 @@
 // make_distilbert_golden.py), for one sequence and for a padded batch; token types add nothing (DistilBERT has none);
 // the loaded encoder saves and loads back as a BERT with the same outputs; `sinusoidal_pos_embds` is refused.
 import Foundation
-import Testing
+import PropertyTesting
 import Tensors
+import Testing
 @testable import Student
 
 struct DistilGolden: Decodable {
@@ -28,7 +29,7 @@ struct DistilGolden: Decodable {
 
     /// The golden model as a Hugging Face folder, its tensor names prefixed with `prefix`.
     static func folder(prefix: String, config: [String: Any], golden: DistilGolden) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("distilbert-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("distilbert-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try JSONSerialization.data(withJSONObject: config).write(to: dir.appendingPathComponent("config.json"))
         var tensors: [String: Tensor] = [:]

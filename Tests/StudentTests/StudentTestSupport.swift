@@ -1,6 +1,7 @@
 // Locations the Student tests need: the shared model folder (tests skip when it is absent) and the fixtures.
 
 import Foundation
+import PropertyTesting
 
 enum StudentPaths {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -13,7 +14,7 @@ enum StudentPaths {
 
     /// A fresh temporary folder, removed by the caller.
     static func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("student-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("student-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

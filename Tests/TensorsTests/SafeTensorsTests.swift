@@ -24,7 +24,7 @@ import PropertyTesting
     }
 
     @Test func writeIsAtomicAndReadsBack() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("st-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("st-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("m.safetensors")
@@ -106,7 +106,7 @@ import PropertyTesting
     }
 
     @Test func errorsNameTheFileAndTensor() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).safetensors")
+        let url = testScratchRoot.appendingPathComponent("bad-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try makeSafeTensorsFile(header: #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}"#, buffer: [0, 0])
             .write(to: url)
@@ -149,7 +149,7 @@ func safeTensorsExample(folder: URL) throws -> Tensor {
 
 @Suite struct SafeTensorsPageExampleTests {
     @Test func thePagesExampleRoundTrips() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("st-doc-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("st-doc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let t = try safeTensorsExample(folder: dir)

@@ -1,14 +1,15 @@
 // The generic TrainingLoop used without any ranker: a least-squares regression (the compression paper's kind of
 // loop) that learns, follows its schedule and resumes a killed run exactly; the stable hash; progress lines.
 import Foundation
-import Testing
+import PropertyTesting
 import Tensors
+import Testing
 @testable import Training
 
 struct SimulatedKill: Error {}
 
 func temporaryDirectory(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("training-tests-\(name)-\(UUID().uuidString)")
+    let url = testScratchRoot.appendingPathComponent("training-tests-\(name)-\(UUID().uuidString)")
     try? FileManager.default.removeItem(at: url)
     return url
 }

@@ -6,7 +6,7 @@ import PropertyTesting
 
 @Suite struct VocabularyFileTests {
     @Test func roundTrip() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vocab-\(UUID().uuidString)")
+        let dir = testScratchRoot.appendingPathComponent("vocab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("vocab.txt").path
@@ -35,7 +35,7 @@ import PropertyTesting
     }
 
     @Test func notUTF8IsAnError() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).txt").path
+        let path = testScratchRoot.appendingPathComponent("bad-\(UUID().uuidString).txt").path
         try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: VocabError.notUTF8(path: path)) { try Vocabulary(contentsOf: path) }
