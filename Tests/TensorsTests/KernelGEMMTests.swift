@@ -127,7 +127,7 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred(), 
 
     @Test(arguments: GemmKernel.allCases)
     func largerShapesCrossBlockEdgesThreaded(kernel: GemmKernel) {
-        // Sizes crossing MC = 96 and KC = 768, and above the 2 MFLOP threading threshold (NC = 1536: the case below).
+        // Sizes crossing MC = 96 and KC = 768, and above the 1 MFLOP threading threshold (NC = 1536: the case below).
         propertyCheck(gemmCases(maxM: 200, maxN: 420, maxK: 800), cases: 12) { g in
             if let msg = checkGemm(g, threads: 3, kernel: kernel) { throw PropertyFailure("\(kernel): \(msg)") }
         }
@@ -218,6 +218,28 @@ func fastOutput(_ g: GemmCase, threads: Int, kernel: GemmKernel = .preferred(), 
             for kernel in GemmKernel.allCases {
                 #expect(checkGemm(g, threads: 2, kernel: kernel) == nil)
                 #expect(checkGemm(g, threads: 3, kernel: kernel) == nil)
+                let outs = [1, 2, 3].map { fastOutput(g, threads: $0, kernel: kernel) }
+                #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g) \(kernel): thread counts gave different bits")
+            }
+        }
+    }
+
+    @Test func attentionSizedProductsAreThreadedAndExact() {
+        // One head's products in training (S = 128, head 32): 1 MFLOP each, split over the threads when run alone;
+        // a 64³ product (0.5 MFLOP) stays on one thread. Threaded, they match the reference and one thread's bits.
+        #expect(Kernels.threadsPay(flops: 2 * 128 * 128 * 32, packedFloatsOfB: 0))
+        #expect(!Kernels.threadsPay(flops: 2 * 64 * 64 * 64, packedFloatsOfB: 0))
+        let cases = [
+            GemmCase(transA: false, transB: false, m: 128, n: 32, k: 128, padA: 0, padB: 0, padC: 0,
+                     alpha: 1, beta: 0, seed: 51),     // context = P·V
+            GemmCase(transA: true, transB: false, m: 128, n: 32, k: 128, padA: 1, padB: 2, padC: 0,
+                     alpha: 1, beta: 1, seed: 52),     // dV = Pᵀ·dO, accumulated
+            GemmCase(transA: false, transB: true, m: 128, n: 128, k: 32, padA: 0, padB: 3, padC: 1,
+                     alpha: 0.125, beta: 0, seed: 53), // scores = Q·Kᵀ / √d
+        ]
+        for g in cases {
+            for kernel in GemmKernel.allCases {
+                #expect(checkGemm(g, threads: 2, kernel: kernel) == nil)
                 let outs = [1, 2, 3].map { fastOutput(g, threads: $0, kernel: kernel) }
                 #expect(outs[0] == outs[1] && outs[1] == outs[2], "\(g) \(kernel): thread counts gave different bits")
             }

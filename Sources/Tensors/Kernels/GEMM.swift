@@ -12,7 +12,7 @@ public enum Kernels {}
 extension Kernels {
     /// C = alpha·op(A)·op(B) + beta·C. The fast path (packed, register-tiled, threaded).
     /// With beta == 0, C is not read (NaNs in C do not propagate), as in BLAS.
-    /// Products of ≥ 2 MFLOP run on `Kernels.threadCount` threads with the micro-kernel `Kernels.gemmKernel`; results
+    /// Products of ≥ 1 MFLOP run on `Kernels.threadCount` threads with the micro-kernel `Kernels.gemmKernel`; results
     /// depend on neither.
     @inlinable
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -55,7 +55,7 @@ extension Kernels {
             return
         }
         let perProduct = Swift.max(1, 2 * m * n * k)
-        let minChunk = Swift.max(1, gemmParallelMinFlops / 4 / perProduct)
+        let minChunk = Swift.max(1, gemmHeadsMinChunkFlops / perProduct)
         let kernel = gemmKernel
         parallelFor(count: count, minChunk: minChunk) { range in
             for i in range {

@@ -24,8 +24,12 @@ let gemmPackAllMaxRows = 2048
 /// The largest shared operand (in floats, after padding) packed once before the slabs; above it (a vocabulary-sized
 /// B, say) each slab packs its own blocks, as a single thread does, rather than hold a second copy that large.
 let gemmPrepackMaxFloats = 8 << 20
-/// Products below this many floating-point operations (2·m·n·k) run on one thread…
-@usableFromInline let gemmParallelMinFlops = 2_000_000
+/// Batched small products (attention's heads, `sgemmHeads`) go to the threads in runs of at least this many
+/// floating-point operations.
+@usableFromInline let gemmHeadsMinChunkFlops = 500_000
+/// Products below this many floating-point operations (2·m·n·k) run on one thread (from 1 MFLOP on, a few
+/// microseconds of work, two threads finish sooner: attention's 128×128×32 products, one at a time)…
+@usableFromInline let gemmParallelMinFlops = 1_000_000
 /// …unless they pack at least this many floats of B themselves: packing costs the same whatever M is, so a product
 /// of one or a few rows by a weight (the last layer at [CLS], a one-query encoding) is mostly packing, which the
 /// threads split by columns.
@@ -52,7 +56,7 @@ extension Kernels {
         let wanted = Swift.min(threads * 3, units / 8)
         let slabs = wanted >= threads ? wanted / threads * threads : Swift.min(threads, units)
         let packsB = packedB == nil && !readsBInPlace(transB: transB, m: m, n: n, k: k)
-        let worthThreads = flops >= gemmParallelMinFlops || (packsB && n * k >= gemmParallelMinPackedFloats)
+        let worthThreads = threadsPay(flops: flops, packedFloatsOfB: packsB ? n * k : 0)
         if threads <= 1 || slabs <= 1 || !worthThreads {   // (slabs on one thread would repack)
             sgemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                         beta: beta, c: c, ldc: ldc, kernel: kernel, packedB: packedB)
@@ -96,6 +100,12 @@ extension Kernels {
                             packedB: given?.pointer, packedBColumn0: j0, packedBStride: givenStride)
             }
         }
+    }
+
+    /// Whether a product of `flops` floating-point operations that packs `packedFloatsOfB` floats of B itself is
+    /// worth splitting over threads (`gemmParallelMinFlops`, `gemmParallelMinPackedFloats`).
+    static func threadsPay(flops: Int, packedFloatsOfB: Int) -> Bool {
+        flops >= gemmParallelMinFlops || packedFloatsOfB >= gemmParallelMinPackedFloats
     }
 
     /// Packs all of op(B) (k × n) into `into` in the layout `sgemmSerial` reads with `packedB`: reduction block pc
