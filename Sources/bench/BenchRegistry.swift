@@ -8,6 +8,8 @@ struct Benchmark: Sendable {
     let summary: String
     /// The benchmark's own options (`--name VALUE`, or a flag when `value` is nil), beside `commonOptions`.
     var options: [BenchOption] = []
+    /// More for `--help`, after the options.
+    var details: String? = nil
     let run: @Sendable (BenchContext) throws -> Void
 }
 
@@ -51,6 +53,10 @@ let benchmarks: [Benchmark] = [
                         BenchOption(name: "rounds", value: "N", help: "paired rounds per shape (default 5)"),
                         BenchOption(name: "cputime", value: nil, help: "time by thread CPU time (needs --threads 1)")],
               run: benchGemm),
+    Benchmark(name: "host", summary: "Every benchmark a page shows per host, in turn, into one folder (e.g. Docs/bench/zen2)",
+              options: [BenchOption(name: "out", value: "DIR", help: "the host's folder, e.g. Docs/bench/zen3 (required; created if missing, files in it replaced one by one)"),
+                        BenchOption(name: "only", value: "LIST", help: "only these files, e.g. gemm-2-threads,train (default: all, listed below)")],
+              details: hostBenchDetails, run: benchHost),
     Benchmark(name: "collection", summary: "The full scale's data path at full size (synthetic): collection, 40M-row training stream, top-1000 file",
               options: [BenchOption(name: "passages", value: "N", help: "passages to generate (default 8,841,823; 1,000,000 with --quick)"),
                         BenchOption(name: "triples", value: "N", help: "rows of the teacher-score file (default 40M; 4M with --quick)"),
@@ -75,7 +81,9 @@ let benchmarks: [Benchmark] = [
               run: benchSearch),
 ]
 
-func runBench(_ args: [String]) -> Int32 {
+/// Runs the benchmark `args[0]` with the options after it; its results go to `resultsFile` (default:
+/// bench-results/NAME.json). Returns the process exit status: 0, 1 (the benchmark failed) or 2 (bad arguments).
+func runBench(_ args: [String], resultsFile: URL? = nil) -> Int32 {
     guard let name = args.first, name != "--help", name != "-h" else {
         print("Usage: bench NAME [OPTIONS]\n\nBenchmarks:")
         for b in benchmarks { print("  \(b.name.padding(toLength: 16, withPad: " ", startingAt: 0))\(b.summary)") }
@@ -94,7 +102,8 @@ func runBench(_ args: [String]) -> Int32 {
     }
     if rest.contains("--help") || rest.contains("-h") {
         print("Usage: bench \(name) [OPTIONS]\n\n\(bench.summary). Prints Swift ÷ peer per case (higher is better) and writes "
-              + "bench-results/\(name).json.\n\nOptions:\n" + known.map(describe).joined(separator: "\n"))
+              + "bench-results/\(name).json.\n\nOptions:\n" + known.map(describe).joined(separator: "\n")
+              + (bench.details.map { "\n\n" + $0 } ?? ""))
         return 0
     }
     // Every --option must be one this benchmark reads: a misspelt one would otherwise be ignored silently.
@@ -118,7 +127,7 @@ func runBench(_ args: [String]) -> Int32 {
         }
         i += 1
     }
-    let ctx = BenchContext(name: name, arguments: rest)
+    let ctx = BenchContext(name: name, arguments: rest, resultsFile: resultsFile)
     if let k = ctx.option("kernel") {
         guard let kernel = GemmKernel(rawValue: k) else {
             FileHandle.standardError.write(Data(("bench \(name): --kernel takes "

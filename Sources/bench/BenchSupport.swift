@@ -39,9 +39,13 @@ struct BenchError: Error, CustomStringConvertible { let description: String; ini
 final class BenchContext {
     let name: String
     let arguments: [String]
+    /// Where `writeResults` writes (nil: bench-results/NAME.json in the working directory).
+    let resultsFile: URL?
     private(set) var rows: [BenchRow] = []
 
-    init(name: String, arguments: [String]) { self.name = name; self.arguments = arguments }
+    init(name: String, arguments: [String], resultsFile: URL? = nil) {
+        self.name = name; self.arguments = arguments; self.resultsFile = resultsFile
+    }
 
     /// `--name value` from the benchmark's arguments.
     func option(_ name: String) -> String? {
@@ -62,22 +66,22 @@ final class BenchContext {
               + "[\(row.peerName ?? "no peer"), \(row.threads)T]")
     }
 
-    /// Writes bench-results/NAME.json: the host (CPU model, vector ISA, caches), the GEMM kernel, the thread count
-    /// setting, the commit of the working tree and the rows.
+    /// Writes bench-results/NAME.json (or `resultsFile`): the host (CPU model, vector ISA, caches), the GEMM kernel,
+    /// the arguments, the commit of the working tree and the rows.
     func writeResults() throws {
         struct Results: Encodable {
             let benchmark: String, host: String, cpuModel: String, vectorISA: String, gemmKernel: String
             let arguments: [String], date: String, commit: String, rows: [BenchRow]
         }
-        let dir = URL(fileURLWithPath: "bench-results")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = resultsFile ?? URL(fileURLWithPath: "bench-results/\(name).json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         let cpu = CPUInfo.host
         let results = Results(benchmark: name, host: cpu.summary, cpuModel: cpu.model, vectorISA: cpu.vectorISA,
                               gemmKernel: Kernels.gemmKernel.rawValue, arguments: arguments,
                               date: ISO8601DateFormatter().string(from: Date()), commit: gitCommit(), rows: rows)
-        try enc.encode(results).write(to: dir.appendingPathComponent("\(name).json"), options: .atomic)
-        print("wrote bench-results/\(name).json (\(rows.count) rows)")
+        try enc.encode(results).write(to: file, options: .atomic)
+        print("wrote \(resultsFile?.path ?? "bench-results/\(name).json") (\(rows.count) rows)")
     }
 }
 

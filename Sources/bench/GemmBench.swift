@@ -45,6 +45,12 @@ let gemmBenchShapes: [GemmShape] = [
     GemmShape(m: 4096, k: 1536, n: 384, transA: false, transB: true),
 ]
 
+/// The products of `bench train`'s step (length groups of ≤ 512 padded tokens: linear layers on 384 or 96 rows,
+/// attention one head of one sequence), as a `--shapes` value: the docs' "products of a training step" tables.
+let gemmTrainShapes = "NT:384x384x384,NT:384x384x1536,NT:384x1536x384,NN:384x384x384,NN:384x1536x384,"
+    + "NN:384x384x1536,TN:384x384x384,TN:1536x384x384,TN:384x384x1536,NT:96x384x384,NN:96x384x384,TN:384x96x384,"
+    + "NT:128x32x128,NN:128x128x32,TN:128x128x32"
+
 /// "TN:128x256x384,NN:64x64x64" → shapes (transposes of A and B, then M×K×N).
 func parseGemmShapes(_ text: String) throws -> [GemmShape] {
     try text.split(separator: ",").map { item in
