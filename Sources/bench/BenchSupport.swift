@@ -323,6 +323,8 @@ func gitCommit() -> String {
         return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
     guard let head = git(["rev-parse", "--short", "HEAD"]), !head.isEmpty else { return "unknown" }
-    let dirty = !(git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
+    // Result files are not what was measured: a change under Docs/bench (an earlier step of `bench host`) leaves the
+    // label clean.
+    let dirty = !(git(["status", "--porcelain", "--untracked-files=no", "--", ":(top)", ":(top,exclude)Docs/bench"]) ?? "").isEmpty
     return head + (dirty ? "+changes" : "")
 }
