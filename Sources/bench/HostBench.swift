@@ -3,10 +3,10 @@
 // measures a host and `reproduce docs` then renders its tables. A host kind without a section on the pages yet (a
 // new folder) needs that section written by hand once; the files are the same.
 //   swift run -c release bench host --out Docs/bench/zen3 [--only gemm-2-threads,train] [--quick] [--kernel 6x16]
-// Steps run in turn, each as `bench NAME …` would run alone (its own peer, its own thread setting); a failed step is
-// reported and the others still run. Files are replaced one at a time (written to a temporary file, then renamed), so
-// a run stopped half-way leaves the earlier steps' new files and the later steps' old ones. About 15 minutes on 2
-// cores; `encode` and `train` need ../shared (MiniLM, DL19) and skip their main rows without it.
+// Steps run in turn, each as `bench NAME …` in a process of its own (`BENCH_RESULTS_FILE` names its file); a failed
+// step is reported and the others still run. Files are replaced one at a time (written to a temporary file, then
+// renamed), so a run stopped half-way leaves the earlier steps' new files and the later steps' old ones. About 15
+// minutes on 2 cores; `encode` and `train` need ../shared (MiniLM, DL19) and skip their main rows without it.
 import Foundation
 import Tensors
 
@@ -57,8 +57,9 @@ func benchHost(_ ctx: BenchContext) throws {
     for (i, step) in steps.enumerated() {
         let file = dir.appendingPathComponent(step.file + ".json")
         print("\n[\(i + 1)/\(steps.count)] bench \((step.arguments + common).joined(separator: " ")) → \(file.path)")
+        fflush(nil)   // this line before the step's own output
         let start = DispatchTime.now().uptimeNanoseconds
-        let status = runBench(step.arguments + common, resultsFile: file)
+        let status = try runStepAlone(step.arguments + common, resultsFile: file)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if status != 0 { failed.append("\(step.file) (exit \(status))") }
         ctx.record(BenchRow(case: "\(step.file)\(status == 0 ? "" : ", failed")", swift: seconds, peer: nil,
@@ -69,4 +70,20 @@ func benchHost(_ ctx: BenchContext) throws {
                          + "the other files in \(out) are written — run those steps again with --only")
     }
     print("\nwrote \(steps.count) files to \(out); now `swift run -c release reproduce docs`")
+}
+
+/// Runs `bench ARGS…` as a process of its own (this executable again), its results written to `resultsFile`: each
+/// step starts from a fresh process, as it would alone. (In one process, the PCA fit measured after the element-wise
+/// step took 1.5–2× its time alone.) Returns the step's exit status.
+func runStepAlone(_ arguments: [String], resultsFile: URL) throws -> Int32 {
+    guard let executable = Bundle.main.executableURL else { throw BenchError("cannot find the bench executable") }
+    let p = Process()
+    p.executableURL = executable
+    p.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env[benchResultsFileVariable] = resultsFile.path
+    p.environment = env
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
 }
