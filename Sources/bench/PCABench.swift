@@ -3,7 +3,8 @@
 // ('covariance_eigh'), with the same thread count. The matrix is written once to a temporary float32 file that the
 // peer reads, so both sides fit identical data. Also times the two stages (covariance, eigensolver) against numpy.
 // The peer runs with OpenBLAS's own CPU detection and, on a CPU with AVX-512, again with OPENBLAS_CORETYPE=SkylakeX
-// (its best there; OpenBLAS takes Zen 4/5 for Haswell).
+// (its best there; OpenBLAS takes Zen 4/5 for Haswell), each as a session (Sources/bench/peers/pca.py) that the
+// rounds alternate with: 7 paired rounds per case (3 with --quick), each side timed for 0.3 s (0.1 s).
 import Foundation
 import Tensors
 import PCA
@@ -20,38 +21,59 @@ func benchPCA(_ ctx: BenchContext) throws {
     try Data(bytes: x.pointer, count: n * d * 4).write(to: URL(fileURLWithPath: file))
     defer { try? FileManager.default.removeItem(atPath: file) }
 
-    let rounds = ctx.quick ? 1 : 3
+    // Paired, as `bench gemm`: each round times our side and then each peer setting (the order alternating), case
+    // by case, so that a busy spell of the shared host hits both sides of a round alike; a ratio is the median of the
+    // per-round ratios, with its interquartile range.
+    let rounds = ctx.quick ? 3 : 7
+    let minTime = ctx.quick ? 0.1 : 0.3
     var model: PCAModel? = nil
-    let fit = try measure(warmup: ctx.quick ? 0 : 1, minRounds: rounds, minTime: 0) { model = try PCAModel.fit(x) }
     let stats = try CovarianceStats(x)
-    let cov = measure(warmup: 0, minRounds: rounds, minTime: 0) { _ = try? CovarianceStats(x) }
-    let eig = try measure(warmup: 0, minRounds: rounds, minTime: 0) { _ = try SymmetricEigen(symmetric: stats.covariance, order: d) }
-
-    // The peer with OpenBLAS's own CPU detection and, where the CPU has AVX-512, again at its best,
-    // OPENBLAS_CORETYPE=SkylakeX, as `bench gemm` does. Rows name which.
+    let configs: [(label: String, coretype: String?)] = [("", nil)] + (bestOpenBLASCoreType().map { [(", \($0)", $0)] } ?? [])
     let env = ["OMP_NUM_THREADS": "\(threads)", "OPENBLAS_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"]
-    var peer: [String: Any] = [:]
-    let shape = "\(n)×\(d)"
-    let configs: [(String, String?)] = [("", nil)] + (bestOpenBLASCoreType().map { [(", \($0)", $0)] } ?? [])
-    for (label, coretype) in configs {
+    var sessions: [PeerSession] = []
+    defer { for s in sessions { s.close() } }
+    for (_, coretype) in configs {
         var e = env
         if let c = coretype { e["OPENBLAS_CORETYPE"] = c }
-        let result = try runPeer("pca.py", [file, "\(n)", "\(d)", "\(rounds)"], environment: e) as? [String: Any] ?? [:]
-        if coretype == nil { peer = result }
-        func peerMs(_ key: String) -> Double? { (result[key] as? Double).map { $0 * 1e3 } }
-        ctx.record(BenchRow(case: "fit \(shape)", swift: fit * 1e3, peer: peerMs("full"),
-                            peerName: "sklearn full\(label)", unit: "ms", higherIsBetter: false, threads: threads))
-        if let e = peerMs("covariance_eigh") {
-            ctx.record(BenchRow(case: "fit \(shape)", swift: fit * 1e3, peer: e,
-                                peerName: "sklearn covariance_eigh\(label)", unit: "ms", higherIsBetter: false, threads: threads))
+        sessions.append(try PeerSession("pca.py", [file, "\(n)", "\(d)", "serve"], environment: e))
+    }
+    let shape = "\(n)×\(d)"
+    // (our case, the peer's, the row's name, the peer's name)
+    let cases: [(ours: () throws -> Void, peer: String, row: String, peerName: String)] = [
+        ({ model = try PCAModel.fit(x) }, "full", "fit \(shape)", "sklearn full"),
+        ({ model = try PCAModel.fit(x) }, "covariance_eigh", "fit \(shape)", "sklearn covariance_eigh"),
+        ({ _ = try CovarianceStats(x) }, "numpy_cov", "covariance \(shape)", "numpy Xcᵀ·Xc (f32)"),
+        ({ _ = try SymmetricEigen(symmetric: stats.covariance, order: d) }, "numpy_eigh", "eigensolver \(d)×\(d)",
+         "numpy eigh (f64)"),
+    ]
+    for (ours, peerCase, rowName, peerName) in cases {
+        var swift: [Double] = []
+        var peers = Array(repeating: [Double](), count: sessions.count)
+        var missing = false
+        for round in 0..<rounds {
+            func runOurs() throws { swift.append(try measure(warmup: 1, minRounds: 1, minTime: minTime, ours)) }
+            if round % 2 == 0 { try runOurs() }
+            for (i, session) in sessions.enumerated() where !missing {
+                let answer = try session.request(["case": peerCase, "seconds": minTime])
+                if answer["missing"] != nil { missing = true; break }
+                guard let seconds = answer["seconds"] as? Double else {
+                    throw BenchError("peer pca.py: no seconds in \(answer)")
+                }
+                peers[i].append(seconds)
+            }
+            if round % 2 == 1 { try runOurs() }
+            if missing { break }
         }
-        ctx.record(BenchRow(case: "covariance \(shape)", swift: cov * 1e3, peer: peerMs("numpy_cov"),
-                            peerName: "numpy Xcᵀ·Xc (f32)\(label)", unit: "ms", higherIsBetter: false, threads: threads))
-        ctx.record(BenchRow(case: "eigensolver \(d)×\(d)", swift: eig * 1e3, peer: peerMs("numpy_eigh"),
-                            peerName: "numpy eigh (f64)\(label)", unit: "ms", higherIsBetter: false, threads: threads))
+        if missing { print("\(peerName): not in this scikit-learn; row left out"); continue }
+        for (i, config) in configs.enumerated() {
+            var row = BenchRow(case: rowName, swift: median(swift) * 1e3, peer: median(peers[i]) * 1e3,
+                               peerName: peerName + config.label, unit: "ms", higherIsBetter: false, threads: threads)
+            row.pairedRatio = quartiles(zip(swift, peers[i]).map { $1 / $0 })
+            ctx.record(row)
+        }
     }
     // Agreement on the same data (not timed): the largest relative gap in the top 32 explained variances.
-    if let m = model, let ev = peer["explained_variance_top32"] as? [Double] {
+    if let m = model, let ev = try sessions[0].request(["case": "explained"])["top32"] as? [Double] {
         let gap = zip(m.explainedVariance, ev).map { abs($0 - $1) / $1 }.max() ?? 0
         print("check: max relative gap of the top-32 explained variances vs sklearn full: \(String(format: "%.2e", gap))")
     }
