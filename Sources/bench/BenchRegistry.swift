@@ -84,9 +84,9 @@ let benchmarks: [Benchmark] = [
 /// The environment variable naming the file a benchmark's results go to instead of bench-results/NAME.json.
 let benchResultsFileVariable = "BENCH_RESULTS_FILE"
 
-/// Runs the benchmark `args[0]` with the options after it; its results go to `resultsFile` (default: the file
-/// `$BENCH_RESULTS_FILE` names, else bench-results/NAME.json). Returns the process exit status: 0, 1 (the benchmark failed) or 2 (bad arguments).
-func runBench(_ args: [String], resultsFile: URL? = nil) -> Int32 {
+/// Runs the benchmark `args[0]` with the options after it; its results go to the file `$BENCH_RESULTS_FILE` names,
+/// else bench-results/NAME.json. Returns the exit status: 0, 1 (the benchmark failed) or 2 (bad arguments).
+func runBench(_ args: [String]) -> Int32 {
     guard let name = args.first, name != "--help", name != "-h" else {
         print("Usage: bench NAME [OPTIONS]\n\nBenchmarks:")
         for b in benchmarks { print("  \(b.name.padding(toLength: 16, withPad: " ", startingAt: 0))\(b.summary)") }
@@ -130,7 +130,7 @@ func runBench(_ args: [String], resultsFile: URL? = nil) -> Int32 {
         }
         i += 1
     }
-    let file = resultsFile ?? ProcessInfo.processInfo.environment[benchResultsFileVariable].map { URL(fileURLWithPath: $0) }
+    let file = ProcessInfo.processInfo.environment[benchResultsFileVariable].map { URL(fileURLWithPath: $0) }
     let ctx = BenchContext(name: name, arguments: rest, resultsFile: file)
     if let k = ctx.option("kernel") {
         guard let kernel = GemmKernel(rawValue: k) else {
