@@ -307,13 +307,16 @@ func hostFMACeiling() -> Double {
     return Double(steps * 12 * 16 * 2) / best / 1e9
 }
 
-/// The working tree's commit ("abc1234", with "+changes" when files differ from it), or "unknown" outside a git
-/// checkout: the record a benchmark result needs to say what code made it.
+/// The commit of the checkout bench was built from ("abc1234", with "+changes" when files differ from it), or
+/// "unknown" when its sources are not in a git checkout: the record a benchmark result needs to say what code made it.
 func gitCommit() -> String {
     func git(_ args: [String]) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["git"] + args
+        // In the package's own checkout (this source file's folder), not the working directory: bench run from
+        // elsewhere still names the commit it was built from.
+        p.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
