@@ -73,8 +73,7 @@ func benchHost(_ ctx: BenchContext) throws {
 }
 
 /// Runs `bench ARGS…` as a process of its own (this executable again), its results written to `resultsFile`: each
-/// step starts from a fresh process, as it would alone. (In one process, the PCA fit measured after the element-wise
-/// step took 1.5–2× its time alone.) Returns the step's exit status.
+/// step starts from a fresh process, as a user running it alone would measure it. Returns the step's exit status.
 func runStepAlone(_ arguments: [String], resultsFile: URL) throws -> Int32 {
     guard let executable = Bundle.main.executableURL else { throw BenchError("cannot find the bench executable") }
     let p = Process()
