@@ -154,6 +154,13 @@ public final class TrainingLoop {
             state = saved.state
             resumed = true
         }
+        if let dir = checkpointDirectory {
+            // The log holds this run's records only: what was appended after the checkpoint resumed from (or,
+            // starting afresh, a log whose first checkpoint was never written) is cut off.
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try StepLog.reset(StepLog.url(in: dir), to: state.steps)
+            stepsLogged = state.steps.count
+        }
         let schedule = config.schedule
         let start = Date(), firstStep = state.step
         var windowStart = Date(), windowSteps = 0, windowLoss = 0.0
@@ -175,6 +182,7 @@ public final class TrainingLoop {
             if let dir = checkpointDirectory,
                (config.checkpointEvery > 0 && state.step % config.checkpointEvery == 0)
                 || state.step == config.totalSteps || state.stoppedEarly || ranOut {
+                try logSteps(state, in: dir)
                 try Checkpoint.write(state: state, tensors: checkpointTensors(), to: dir, name: "latest")
             }
             if let report = progress, state.step % max(1, progressEvery) == 0 || state.step == config.totalSteps {
@@ -199,6 +207,7 @@ public final class TrainingLoop {
         if state.bestScore.map({ score > $0 }) ?? true {
             state.bestScore = score; state.bestStep = state.step; state.validationsSinceBest = 0
             if let dir = checkpointDirectory {
+                try logSteps(state, in: dir)
                 try Checkpoint.write(state: state, tensors: Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.tensor) }),
                                      to: dir, name: "best")
             } else {
@@ -208,6 +217,16 @@ public final class TrainingLoop {
             state.validationsSinceBest += 1
             if config.patience > 0 && state.validationsSinceBest >= config.patience { state.stoppedEarly = true }
         }
+    }
+
+    /// Step records appended to the checkpoint directory's log so far.
+    private var stepsLogged = 0
+
+    /// Appends the records not yet in the log; runs before every checkpoint write, which counts them.
+    private func logSteps(_ state: TrainingState, in dir: URL) throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try StepLog.append(state.steps[stepsLogged...], to: StepLog.url(in: dir))
+        stepsLogged = state.steps.count
     }
 
     private func checkpointTensors() -> [String: Tensor] {
