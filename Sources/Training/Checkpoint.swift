@@ -95,7 +95,6 @@ enum Checkpoint {
 
     /// Reads checkpoint `name` from `dir` (or its `.old` copy left by a kill between the two renames); nil if none.
     static func read(from dir: URL, name: String) throws -> (state: TrainingState, tensors: [String: Tensor])? {
-        let fm = FileManager.default
         for candidate in [name, name + ".old"] {
             let d = dir.appendingPathComponent(candidate)
             guard let state = try readState(d) else { continue }
