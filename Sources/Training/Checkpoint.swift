@@ -162,7 +162,10 @@ enum StepLog {
     /// The lines of the log (without their newlines); a missing log has none.
     private static func lines(_ url: URL) throws -> [Data] {
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let data = try Data(contentsOf: url)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CheckpointError("\(url.path): cannot read the step log: \(error.localizedDescription)")
+        }
         return Array(data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast(data.last == 0x0A ? 1 : 0))
     }
 

@@ -73,5 +73,10 @@ extension GenericLoopTests {
         let short = #expect(throws: CheckpointError.self) { try TrainingState.read(checkpointDirectory: dir) }
         #expect(short?.description.contains("7 step records, but") == true)
         #expect(short?.description.contains("counts 20") == true)
+        // A folder where the log should be: named, not a bare Foundation error.
+        try FileManager.default.removeItem(at: StepLog.url(in: dir))
+        try FileManager.default.createDirectory(at: StepLog.url(in: dir), withIntermediateDirectories: false)
+        let folder = #expect(throws: CheckpointError.self) { try TrainingState.read(checkpointDirectory: dir) }
+        #expect(folder?.description.contains("steps.jsonl: cannot read the step log") == true)
     }
 }
