@@ -22,6 +22,7 @@ let hostBenchSteps: [HostBenchStep] = [
     HostBenchStep(file: "gemm-train-shapes", arguments: ["gemm", "--threads", "2", "--shapes", gemmTrainShapes]),
     HostBenchStep(file: "elementwise", arguments: ["elementwise"]),
     HostBenchStep(file: "pca", arguments: ["pca"]),
+    HostBenchStep(file: "pca-1-thread", arguments: ["pca", "--threads", "1"]),
     HostBenchStep(file: "encode", arguments: ["encode"]),
     HostBenchStep(file: "train", arguments: ["train"]),
 ]
