@@ -140,10 +140,7 @@ enum StepLog {
     /// Appends `records` (one line each) to the log at `url`, creating it if needed.
     static func append(_ records: ArraySlice<StepRecord>, to url: URL) throws {
         guard !records.isEmpty else { return }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        var data = Data()
-        for r in records { data.append(try enc.encode(r)); data.append(0x0A) }
+        let data = try encoded(records)
         if !FileManager.default.fileExists(atPath: url.path) {
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                 throw CheckpointError("\(url.path): cannot create the step log")
@@ -157,6 +154,15 @@ enum StepLog {
         } catch {
             throw CheckpointError("\(url.path): cannot append to the step log: \(error)")
         }
+    }
+
+    /// `records` as log lines, each ended by a newline.
+    private static func encoded(_ records: some Sequence<StepRecord>) throws -> Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        var data = Data()
+        for r in records { data.append(try enc.encode(r)); data.append(0x0A) }
+        return data
     }
 
     /// The lines of the log (without their newlines); a missing log has none.
@@ -189,8 +195,8 @@ enum StepLog {
 
     /// Makes the log at `url` hold exactly `records` (a run's, as resumed from its checkpoint): lines appended after
     /// that checkpoint are cut off, keeping the earlier lines as they are; a log with fewer lines (none, or a
-    /// checkpoint from before the log, whose records were in its state.json) is written anew. Either way through a
-    /// temporary file renamed over the log.
+    /// checkpoint from before the log, whose records were in its state.json) is written anew. Either way written
+    /// whole and renamed over the log (`.atomic`).
     static func reset(_ url: URL, to records: [StepRecord]) throws {
         let all = try lines(url)
         guard all.count != records.count else { return }
@@ -198,14 +204,10 @@ enum StepLog {
         if all.count > records.count {
             for line in all.prefix(records.count) { data.append(line); data.append(0x0A) }
         } else {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            for r in records { data.append(try enc.encode(r)); data.append(0x0A) }
+            data = try encoded(records)
         }
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".tmp")
-        try data.write(to: tmp)
-        guard rename(tmp.path, url.path) == 0 else {
-            throw CheckpointError("\(url.path): cannot replace the step log (errno \(errno))")
+        do { try data.write(to: url, options: .atomic) } catch {
+            throw CheckpointError("\(url.path): cannot replace the step log: \(error)")
         }
     }
 }

@@ -222,9 +222,9 @@ public final class TrainingLoop {
     /// Step records appended to the checkpoint directory's log so far.
     private var stepsLogged = 0
 
-    /// Appends the records not yet in the log; runs before every checkpoint write, which counts them.
+    /// Appends the records not yet in the log; runs before every checkpoint write, which counts them. (`run` has
+    /// created `dir`.)
     private func logSteps(_ state: TrainingState, in dir: URL) throws {
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try StepLog.append(state.steps[stepsLogged...], to: StepLog.url(in: dir))
         stepsLogged = state.steps.count
     }

@@ -8,8 +8,8 @@ import Testing
 
 extension GenericLoopTests {
     func logLines(_ dir: URL) throws -> [String] {
-        try String(contentsOf: StepLog.url(in: dir), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init).dropLast().map { $0 }
+        Array(try String(contentsOf: StepLog.url(in: dir), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast())
     }
 
     @Test func checkpointsCountTheirStepsAndTheLogHoldsThem() throws {
